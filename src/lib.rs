@@ -1,0 +1,1 @@
+//! sendcloud-plugin: ship a retail back office's goods deliveries through Sendcloud.

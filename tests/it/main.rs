@@ -1,0 +1,1 @@
+//! The integration tests: one test binary, one module per area.

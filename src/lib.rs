@@ -1,1 +1,13 @@
-//! sendcloud-plugin: ship a retail back office's goods deliveries through Sendcloud.
+//! sendcloud-plugin: ship a retail back office's goods deliveries through
+//! Sendcloud.
+//!
+//! Data flows one way: `web` → services → {`sendcloud` client, `db`, `host`}.
+//! See `docs/ARCHITECTURE.md` for the modules and the decisions behind them.
+
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod host;
+pub mod integrations;
+pub mod users;
+pub mod web;

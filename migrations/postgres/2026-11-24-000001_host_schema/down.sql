@@ -1,0 +1,10 @@
+DROP TABLE delivery_lines;
+DROP TABLE deliveries;
+DROP TABLE sales_order_lines;
+DROP TABLE sales_orders;
+DROP TABLE product_attributes;
+DROP TABLE products;
+DROP TABLE contacts;
+DROP TABLE customers;
+DROP TABLE warehouses;
+DROP TABLE companies;

@@ -1,0 +1,231 @@
+//! The one connection type over SQLite and PostgreSQL, and the r2d2 manager
+//! that opens the right one for a `DATABASE_URL`.
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::R2D2Connection;
+use diesel::Connection;
+
+use super::DbError;
+
+/// A connection to either backend. Queries written against `crate::db::schema`
+/// run on both; match on the variant for backend-specific SQL.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Postgres(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        })
+    }
+}
+
+/// A parsed `DATABASE_URL`: the backend and what to hand to its driver.
+#[derive(Clone)]
+pub struct DbUrl {
+    pub backend: Backend,
+    /// For PostgreSQL the URL itself; for SQLite the file path.
+    target: String,
+}
+
+impl std::fmt::Debug for DbUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DbUrl({}, {})", self.backend, self.redacted())
+    }
+}
+
+impl DbUrl {
+    /// `postgres://…`/`postgresql://…` → PostgreSQL; `sqlite://PATH`,
+    /// `sqlite:PATH` or a plain file path → SQLite. Anything else is an error
+    /// naming the problem.
+    pub fn parse(url: &str) -> Result<Self, DbError> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(DbError::Config("DATABASE_URL is empty".into()));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let parsed = url::Url::parse(url).map_err(|e| {
+                DbError::Config(format!("DATABASE_URL is not a valid PostgreSQL URL: {e}"))
+            })?;
+            if parsed.host_str().is_none_or(str::is_empty) {
+                return Err(DbError::Config(
+                    "DATABASE_URL: the PostgreSQL URL names no host".into(),
+                ));
+            }
+            return Ok(DbUrl {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            });
+        }
+        let path = if let Some(rest) = url.strip_prefix("sqlite://") {
+            rest
+        } else if let Some(rest) = url.strip_prefix("sqlite:") {
+            rest
+        } else if let Some((scheme, _)) = url.split_once("://") {
+            return Err(DbError::Config(format!(
+                "DATABASE_URL: unsupported database '{scheme}' (use sqlite://FILE or postgres://USER@HOST/DB)"
+            )));
+        } else {
+            url
+        };
+        if path.is_empty() {
+            return Err(DbError::Config(
+                "DATABASE_URL: the SQLite URL names no file".into(),
+            ));
+        }
+        Ok(DbUrl {
+            backend: Backend::Sqlite,
+            target: path.to_string(),
+        })
+    }
+
+    /// The URL with any password replaced, safe to print.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}", self.target),
+            Backend::Postgres => match url::Url::parse(&self.target) {
+                Ok(mut u) => {
+                    if u.password().is_some() {
+                        let _ = u.set_password(Some("***"));
+                    }
+                    u.to_string()
+                }
+                Err(_) => "postgres://…".into(),
+            },
+        }
+    }
+
+    /// The SQLite file, if this is SQLite.
+    pub fn sqlite_path(&self) -> Option<&str> {
+        (self.backend == Backend::Sqlite).then_some(self.target.as_str())
+    }
+
+    /// Open one connection, configured for the module (SQLite: WAL, a busy
+    /// timeout, enforced foreign keys).
+    pub fn connect(&self) -> Result<DbConn, DbError> {
+        match self.backend {
+            Backend::Postgres => diesel::PgConnection::establish(&self.target)
+                .map(DbConn::Postgres)
+                .map_err(|e| {
+                    DbError::Connect(format!(
+                        "cannot connect to PostgreSQL at {}: {}",
+                        self.redacted(),
+                        first_line(&e.to_string())
+                    ))
+                }),
+            Backend::Sqlite => {
+                if let Some(dir) = std::path::Path::new(&self.target).parent() {
+                    if !dir.as_os_str().is_empty() && !dir.exists() {
+                        std::fs::create_dir_all(dir).map_err(|e| {
+                            DbError::Connect(format!(
+                                "cannot create the directory {} for the SQLite database: {e}",
+                                dir.display()
+                            ))
+                        })?;
+                    }
+                }
+                let mut conn = diesel::SqliteConnection::establish(&self.target).map_err(|e| {
+                    DbError::Connect(format!(
+                        "cannot open SQLite database {}: {}",
+                        self.target,
+                        first_line(&e.to_string())
+                    ))
+                })?;
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| {
+                    DbError::Connect(format!(
+                        "cannot configure SQLite database {}: {e}",
+                        self.target
+                    ))
+                })?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().trim().to_string()
+}
+
+/// r2d2 manager opening connections for one `DbUrl`.
+pub struct DbManager {
+    url: DbUrl,
+}
+
+impl DbManager {
+    pub fn new(url: DbUrl) -> Self {
+        DbManager { url }
+    }
+}
+
+impl r2d2::ManageConnection for DbManager {
+    type Connection = DbConn;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConn, DbError> {
+        self.url.connect()
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
+        conn.ping().map_err(DbError::Query)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+// The `MultiBackend` generated above learns the decimal column type here
+// (the derive only knows diesel's built-in types).
+mod dec_support {
+    use super::MultiBackend;
+    use crate::db::types::{Dec, DecValue};
+    use diesel::backend::Backend;
+    use diesel::deserialize::{self, FromSql};
+    use diesel::serialize::{self, IsNull, Output, ToSql};
+    use diesel::sql_types::HasSqlType;
+    use rust_decimal::Decimal;
+
+    impl HasSqlType<Dec> for MultiBackend {
+        fn metadata(lookup: &mut Self::MetadataLookup) -> Self::TypeMetadata {
+            MultiBackend::lookup_sql_type::<Dec>(lookup)
+        }
+    }
+
+    impl FromSql<Dec, MultiBackend> for Decimal {
+        fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+            bytes.from_sql::<Decimal, Dec>()
+        }
+    }
+
+    impl ToSql<Dec, MultiBackend> for DecValue {
+        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+            out.set_value((Dec, self));
+            Ok(IsNull::No)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The database layer: backend selection by URL, the r2d2 pool, the embedded
+//! migrations (one tree per backend, same names) and the way async code runs
+//! diesel without blocking the executor (`Db::run`).
+//!
+//! This layer never calls Sendcloud and never renders anything.
+
+pub mod conn;
+pub mod schema;
+pub mod types;
+
+use std::time::Duration;
+
+use diesel::RunQueryDsl;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub use conn::{Backend, DbConn, DbUrl};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A key for `pg_advisory_lock` so that instances starting together migrate
+/// one after the other ("sc" "migr" in ASCII).
+const MIGRATION_LOCK_KEY: i64 = 0x7363_6d69_6772;
+
+/// Errors of the database layer. Messages are one line and never contain a
+/// database password.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0}")]
+    Config(String),
+    #[error("{0}")]
+    Connect(String),
+    #[error("database pool: {0}")]
+    Pool(String),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database task failed: {0}")]
+    Task(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl DbError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, DbError::Query(diesel::result::Error::NotFound))
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// The module's handle on its database: cheap to clone, shared by every
+/// request and job.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<conn::DbManager>,
+    url: DbUrl,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({:?})", self.url)
+    }
+}
+
+impl Db {
+    /// Parse the URL, connect once (failing fast with a clear message when the
+    /// database is unreachable), run pending migrations, then build the pool.
+    pub fn open(database_url: &str) -> DbResult<Db> {
+        let url = DbUrl::parse(database_url)?;
+        let mut first = url.connect()?;
+        migrate(&mut first)?;
+        drop(first);
+        let size = match url.backend {
+            Backend::Postgres => 10,
+            Backend::Sqlite => 8,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(conn::DbManager::new(url.clone()))
+            .map_err(|e| DbError::Pool(e.to_string()))?;
+        Ok(Db { pool, url })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.url.backend
+    }
+
+    pub fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    /// A pooled connection for blocking code (jobs, CLI, tests).
+    pub fn conn(&self) -> DbResult<r2d2::PooledConnection<conn::DbManager>> {
+        self.pool.get().map_err(|e| DbError::Pool(e.to_string()))
+    }
+
+    /// Run blocking diesel work on the blocking thread pool, never on the
+    /// async executor.
+    pub async fn run<F, R>(&self, f: F) -> DbResult<R>
+    where
+        F: FnOnce(&mut DbConn) -> DbResult<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// A cheap round trip for health checks.
+    pub async fn ping(&self) -> DbResult<()> {
+        self.run(|conn| {
+            diesel::sql_query("SELECT 1").execute(conn)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// Run the pending migrations of the connection's backend. On PostgreSQL an
+/// advisory lock makes instances that start together take turns.
+pub fn migrate(conn: &mut DbConn) -> DbResult<Vec<String>> {
+    let mig = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    match conn {
+        DbConn::Postgres(pg) => {
+            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+                .execute(pg)?;
+            let result = pg
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.iter().map(|m| m.to_string()).collect())
+                .map_err(mig);
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
+                .execute(pg)?;
+            result
+        }
+        DbConn::Sqlite(lite) => lite
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.iter().map(|m| m.to_string()).collect())
+            .map_err(mig),
+    }
+}
+
+/// Revert every migration (used by `migrate --down-all` and the up/down test).
+pub fn revert_all(conn: &mut DbConn) -> DbResult<Vec<String>> {
+    let mig = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    match conn {
+        DbConn::Postgres(pg) => pg
+            .revert_all_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.iter().map(|m| m.to_string()).collect())
+            .map_err(mig),
+        DbConn::Sqlite(lite) => lite
+            .revert_all_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.iter().map(|m| m.to_string()).collect())
+            .map_err(mig),
+    }
+}
+
+/// The names of the migrations embedded for a backend, in order.
+pub fn migration_names(backend: Backend) -> Vec<String> {
+    use diesel::migration::MigrationSource;
+    let src = match backend {
+        Backend::Postgres => POSTGRES_MIGRATIONS,
+        Backend::Sqlite => SQLITE_MIGRATIONS,
+    };
+    let list: Result<Vec<Box<dyn diesel::migration::Migration<diesel::sqlite::Sqlite>>>, _> =
+        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&src);
+    list.map(|v| v.iter().map(|m| m.name().to_string()).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,260 @@
+//! Diesel table definitions for both backends: the host's reference schema
+//! (read and written only through `crate::host`) and the module's own
+//! `sendcloud_` tables.
+
+diesel::table! {
+    companies (id) {
+        id -> BigInt,
+        name -> Text,
+        street -> Text,
+        house_number -> Nullable<Text>,
+        postal_code -> Text,
+        city -> Text,
+        country -> Text,
+        vat_number -> Nullable<Text>,
+        eori_number -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        currency -> Text,
+    }
+}
+
+diesel::table! {
+    warehouses (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        street -> Text,
+        house_number -> Nullable<Text>,
+        postal_code -> Text,
+        city -> Text,
+        country -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        account_number -> Text,
+        name -> Text,
+        is_company -> Bool,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        street -> Text,
+        house_number -> Nullable<Text>,
+        address_2 -> Nullable<Text>,
+        postal_code -> Text,
+        city -> Text,
+        state -> Nullable<Text>,
+        country -> Text,
+        vat_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        street -> Nullable<Text>,
+        house_number -> Nullable<Text>,
+        address_2 -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        city -> Nullable<Text>,
+        state -> Nullable<Text>,
+        country -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    products (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        sku -> Text,
+        name -> Text,
+        weight_kg -> Nullable<Dec>,
+        price -> Dec,
+        ean -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    product_attributes (product_id, key) {
+        product_id -> BigInt,
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sales_orders (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        order_number -> Text,
+        order_date -> Timestamp,
+        customer_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        warehouse_id -> Nullable<BigInt>,
+        status -> Text,
+        approved -> Bool,
+        payment_status -> Text,
+        currency -> Text,
+        total_amount -> Dec,
+        shipping_method_ref -> Nullable<Text>,
+        service_point_ref -> Nullable<Text>,
+        your_ref -> Nullable<Text>,
+        remarks -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sales_order_lines (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        line_no -> Integer,
+        product_id -> BigInt,
+        description -> Text,
+        quantity -> Dec,
+        unit_price -> Dec,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        delivery_number -> Text,
+        order_id -> BigInt,
+        warehouse_id -> BigInt,
+        created_at -> Timestamp,
+        status -> Text,
+        tracking_number -> Nullable<Text>,
+        tracking_url -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        shipping_status -> Nullable<Text>,
+        label_pdf -> Nullable<Binary>,
+        remarks -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    delivery_lines (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        order_line_id -> BigInt,
+        product_id -> BigInt,
+        quantity -> Dec,
+    }
+}
+
+diesel::table! {
+    sendcloud_integrations (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        state -> Text,
+        sendcloud_integration_id -> Nullable<BigInt>,
+        shop_name -> Nullable<Text>,
+        system -> Nullable<Text>,
+        public_key_enc -> Nullable<Text>,
+        secret_key_enc -> Nullable<Text>,
+        webhook_token -> Text,
+        webhook_active -> Bool,
+        connect_started_at -> Nullable<Timestamp>,
+        connected_at -> Nullable<Timestamp>,
+        failing_since -> Nullable<Timestamp>,
+        last_sync_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_settings (company_id) {
+        company_id -> BigInt,
+        auto_create_label -> Bool,
+        service_point_enabled -> Bool,
+        service_point_field -> Text,
+        customs_shipment_type -> Integer,
+        customs_origin_country -> Text,
+        customs_hs_code -> Text,
+        hs_code_attribute -> Text,
+        origin_attribute -> Text,
+        customer_mapping -> Text,
+        manual_mapping -> Text,
+        sync_intervals -> Text,
+        default_shipping_method -> Nullable<BigInt>,
+        log_retention_days -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_warehouse_links (warehouse_id) {
+        warehouse_id -> BigInt,
+        company_id -> BigInt,
+        sender_address_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_users (id) {
+        id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        permissions -> Text,
+        company_ids -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(warehouses -> companies (company_id));
+diesel::joinable!(customers -> companies (company_id));
+diesel::joinable!(contacts -> customers (customer_id));
+diesel::joinable!(products -> companies (company_id));
+diesel::joinable!(product_attributes -> products (product_id));
+diesel::joinable!(sales_orders -> customers (customer_id));
+diesel::joinable!(sales_order_lines -> sales_orders (order_id));
+diesel::joinable!(sales_order_lines -> products (product_id));
+diesel::joinable!(deliveries -> sales_orders (order_id));
+diesel::joinable!(deliveries -> warehouses (warehouse_id));
+diesel::joinable!(delivery_lines -> deliveries (delivery_id));
+diesel::joinable!(sendcloud_integrations -> companies (company_id));
+diesel::joinable!(sendcloud_settings -> companies (company_id));
+diesel::joinable!(sendcloud_warehouse_links -> warehouses (warehouse_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    companies,
+    warehouses,
+    customers,
+    contacts,
+    products,
+    product_attributes,
+    sales_orders,
+    sales_order_lines,
+    deliveries,
+    delivery_lines,
+    sendcloud_integrations,
+    sendcloud_settings,
+    sendcloud_warehouse_links,
+    sendcloud_users
+);

@@ -1,0 +1,38 @@
+//! The host back office as the module sees it: companies, warehouses,
+//! customers and contacts, products, sales orders, goods deliveries.
+//!
+//! Everything the module reads from or writes to the host's tables goes
+//! through the [`Host`] trait. [`ReferenceHost`] implements it on the
+//! reference schema in `HOST-SCHEMA.md` (used standalone, in the demo and in
+//! tests); a host whose tables differ implements the trait or maps its tables
+//! onto the reference names with views. The module writes only the tracking
+//! fields of `deliveries`.
+
+pub mod demo;
+mod models;
+mod reference;
+
+pub use models::*;
+pub use reference::ReferenceHost;
+
+use crate::db::{DbConn, DbResult};
+
+/// The narrow interface to the host's data.
+pub trait Host: Send + Sync + 'static {
+    /// All companies (Mandanten), by name.
+    fn companies(&self, conn: &mut DbConn) -> DbResult<Vec<Company>>;
+    /// One company, if it exists.
+    fn company(&self, conn: &mut DbConn, id: i64) -> DbResult<Option<Company>>;
+    /// The company's warehouses (active and inactive), by code.
+    fn warehouses(&self, conn: &mut DbConn, company_id: i64) -> DbResult<Vec<Warehouse>>;
+    /// Counts of the host objects of a company, for overviews.
+    fn stats(&self, conn: &mut DbConn, company_id: i64) -> DbResult<HostStats>;
+    /// Write what Sendcloud told us about a delivery's parcel into the
+    /// delivery's tracking fields (the only host columns the module writes).
+    fn write_tracking(
+        &self,
+        conn: &mut DbConn,
+        delivery_id: i64,
+        tracking: &TrackingUpdate,
+    ) -> DbResult<()>;
+}

@@ -1,0 +1,246 @@
+//! Who may use the module. Two sources, one shape ([`User`]):
+//! - the host passes its user in a signed token (HS256 JWT with the shared
+//!   secret `SENDCLOUD_PLUGIN_HOST_SECRET`), carrying permissions and the
+//!   companies the user may see;
+//! - standalone, the module keeps its own users (`sendcloud_users`, argon2
+//!   password hashes); an admin is created on first start.
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use chrono::Utc;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::sendcloud_users;
+use crate::db::{DbConn, DbError, DbResult};
+
+pub const PERM_CONFIGURE: &str = "sendcloud.configure";
+pub const PERM_REPORTS: &str = "sendcloud.reports";
+pub const PERM_API: &str = "sendcloud.api";
+pub const ALL_PERMISSIONS: &[&str] = &[PERM_CONFIGURE, PERM_REPORTS, PERM_API];
+
+/// An authenticated user, whichever way they came in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub name: String,
+    pub permissions: Vec<String>,
+    /// The companies this user may see; `None` = all.
+    pub companies: Option<Vec<i64>>,
+}
+
+impl User {
+    pub fn has(&self, permission: &str) -> bool {
+        self.permissions.iter().any(|p| p == permission)
+    }
+
+    pub fn may_see_company(&self, company_id: i64) -> bool {
+        self.companies
+            .as_ref()
+            .is_none_or(|list| list.contains(&company_id))
+    }
+}
+
+/// The claims of a host token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HostClaims {
+    /// The host's user id or login.
+    pub sub: String,
+    /// Display name (optional).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Module permissions (`sendcloud.configure`, `sendcloud.reports`, `sendcloud.api`).
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// Company ids the user may see; absent = all.
+    #[serde(default)]
+    pub companies: Option<Vec<i64>>,
+    /// Expiry, seconds since the epoch (required).
+    pub exp: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("host tokens are not enabled (SENDCLOUD_PLUGIN_HOST_SECRET is not set)")]
+    Disabled,
+    #[error("the host token is invalid: {0}")]
+    Invalid(String),
+}
+
+/// Verify a host token and turn it into a user.
+pub fn verify_host_token(secret: Option<&str>, token: &str) -> Result<User, TokenError> {
+    let secret = secret.ok_or(TokenError::Disabled)?;
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    validation.leeway = 30;
+    let data = jsonwebtoken::decode::<HostClaims>(
+        token,
+        &jsonwebtoken::DecodingKey::from_secret(secret.as_bytes()),
+        &validation,
+    )
+    .map_err(|e| TokenError::Invalid(e.to_string()))?;
+    let c = data.claims;
+    Ok(User {
+        name: c.name.unwrap_or(c.sub),
+        permissions: c.permissions,
+        companies: c.companies,
+    })
+}
+
+/// Make a host token (what a host does; used by tests and the docs example).
+pub fn make_host_token(secret: &str, claims: &HostClaims) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap_or_default()
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sendcloud_users)]
+struct UserRow {
+    username: String,
+    password_hash: String,
+    permissions: String,
+    company_ids: Option<String>,
+}
+
+impl UserRow {
+    fn into_user(self) -> User {
+        User {
+            name: self.username,
+            permissions: split_list(&self.permissions),
+            companies: self.company_ids.map(|s| {
+                split_list(&s)
+                    .iter()
+                    .filter_map(|v| v.parse().ok())
+                    .collect()
+            }),
+        }
+    }
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn hash_password(password: &str) -> DbResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| DbError::Invalid(format!("cannot hash password: {e}")))
+}
+
+/// Create a standalone user.
+pub fn create_user(
+    conn: &mut DbConn,
+    username: &str,
+    password: &str,
+    permissions: &[&str],
+    companies: Option<&[i64]>,
+) -> DbResult<()> {
+    let hash = hash_password(password)?;
+    diesel::insert_into(sendcloud_users::table)
+        .values((
+            sendcloud_users::username.eq(username),
+            sendcloud_users::password_hash.eq(hash),
+            sendcloud_users::permissions.eq(permissions.join(",")),
+            sendcloud_users::company_ids
+                .eq(companies.map(|c| c.iter().map(i64::to_string).collect::<Vec<_>>().join(","))),
+            sendcloud_users::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// On first start (no users yet) create `admin` with a random password and
+/// return it, so the caller can show it once.
+pub fn ensure_admin(conn: &mut DbConn) -> DbResult<Option<String>> {
+    let count: i64 = sendcloud_users::table.count().get_result(conn)?;
+    if count > 0 {
+        return Ok(None);
+    }
+    let password: String = crate::crypto::random_token().chars().take(16).collect();
+    create_user(conn, "admin", &password, ALL_PERMISSIONS, None)?;
+    Ok(Some(password))
+}
+
+/// Give a standalone user a new random password and return it.
+pub fn reset_password(conn: &mut DbConn, username: &str) -> DbResult<String> {
+    let password: String = crate::crypto::random_token().chars().take(16).collect();
+    let hash = hash_password(&password)?;
+    let n = diesel::update(sendcloud_users::table.filter(sendcloud_users::username.eq(username)))
+        .set(sendcloud_users::password_hash.eq(hash))
+        .execute(conn)?;
+    if n == 0 {
+        create_user(conn, username, &password, ALL_PERMISSIONS, None)?;
+    }
+    Ok(password)
+}
+
+/// Check a standalone login. Unknown users and wrong passwords look the same.
+pub fn verify_login(conn: &mut DbConn, username: &str, password: &str) -> DbResult<Option<User>> {
+    let row: Option<UserRow> = sendcloud_users::table
+        .filter(sendcloud_users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else {
+        // Spend the same effort as for a real user.
+        let _ = hash_password(password);
+        return Ok(None);
+    };
+    let ok = PasswordHash::new(&row.password_hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false);
+    Ok(ok.then(|| row.into_user()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_token_round_trip_and_rejections() {
+        let claims = HostClaims {
+            sub: "u1".into(),
+            name: Some("Erika Muster".into()),
+            permissions: vec![PERM_CONFIGURE.into()],
+            companies: Some(vec![2]),
+            exp: Utc::now().timestamp() + 300,
+        };
+        let token = make_host_token("shared", &claims);
+        let user = verify_host_token(Some("shared"), &token).unwrap();
+        assert_eq!(user.name, "Erika Muster");
+        assert!(user.has(PERM_CONFIGURE) && !user.has(PERM_REPORTS));
+        assert!(user.may_see_company(2) && !user.may_see_company(1));
+        assert!(matches!(
+            verify_host_token(Some("other"), &token),
+            Err(TokenError::Invalid(_))
+        ));
+        assert!(matches!(
+            verify_host_token(None, &token),
+            Err(TokenError::Disabled)
+        ));
+        let expired = make_host_token(
+            "shared",
+            &HostClaims {
+                exp: Utc::now().timestamp() - 3600,
+                ..claims
+            },
+        );
+        assert!(verify_host_token(Some("shared"), &expired).is_err());
+        assert!(verify_host_token(Some("shared"), "not.a.token").is_err());
+    }
+}

@@ -127,6 +127,7 @@ impl Db {
 /// Run the pending migrations of the connection's backend. On PostgreSQL an
 /// advisory lock makes instances that start together take turns.
 pub fn migrate(conn: &mut DbConn) -> DbResult<Vec<String>> {
+    let conn_backend = conn.backend();
     let mig = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
     match conn {
         DbConn::Postgres(pg) => {
@@ -134,32 +135,61 @@ pub fn migrate(conn: &mut DbConn) -> DbResult<Vec<String>> {
                 .execute(pg)?;
             let result = pg
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.iter().map(|m| m.to_string()).collect())
+                .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<String>>())
                 .map_err(mig);
             diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
                 .execute(pg)?;
             result
         }
+        // One exclusive transaction: a second process waits (busy timeout)
+        // and then finds nothing pending.
         DbConn::Sqlite(lite) => lite
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.iter().map(|m| m.to_string()).collect())
-            .map_err(mig),
+            .exclusive_transaction(|c| {
+                c.run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<_>>())
+                    .map_err(|e| DbError::Migration(e.to_string()))
+            })
+            .map_err(|e| match e {
+                DbError::Query(q) => DbError::Migration(q.to_string()),
+                other => other,
+            }),
     }
+    .map(|versions: Vec<String>| {
+        versions
+            .iter()
+            .map(|v| full_name(v, conn_backend))
+            .collect()
+    })
 }
 
 /// Revert every migration (used by `migrate --down-all` and the up/down test).
 pub fn revert_all(conn: &mut DbConn) -> DbResult<Vec<String>> {
+    let conn_backend = conn.backend();
     let mig = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
     match conn {
         DbConn::Postgres(pg) => pg
             .revert_all_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.iter().map(|m| m.to_string()).collect())
+            .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<String>>())
             .map_err(mig),
         DbConn::Sqlite(lite) => lite
             .revert_all_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.iter().map(|m| m.to_string()).collect())
+            .map(|v| v.iter().map(|m| m.to_string()).collect::<Vec<String>>())
             .map_err(mig),
     }
+    .map(|versions: Vec<String>| {
+        versions
+            .iter()
+            .map(|v| full_name(v, conn_backend))
+            .collect()
+    })
+}
+
+/// `20261124000001` → `2026-11-24-000001_host_schema`.
+fn full_name(version: &str, backend: Backend) -> String {
+    migration_names(backend)
+        .into_iter()
+        .find(|n| n.split('_').next().map(|p| p.replace('-', "")) == Some(version.to_string()))
+        .unwrap_or_else(|| version.to_string())
 }
 
 /// The names of the migrations embedded for a backend, in order.

@@ -93,7 +93,8 @@ pub fn selected_company(session: &Session) -> Option<i64> {
 /// Log a user in: a fresh session (no fixation), a fresh CSRF token.
 pub fn login(session: &Session, user: &User) {
     let lang = session.get::<String>(KEY_LANG).ok().flatten();
-    session.purge();
+    session.clear();
+    session.renew();
     let _ = session.insert(KEY_USER, user);
     if let Some(lang) = lang {
         let _ = session.insert(KEY_LANG, lang);
@@ -103,7 +104,8 @@ pub fn login(session: &Session, user: &User) {
 
 pub fn logout(session: &Session) {
     let lang = session.get::<String>(KEY_LANG).ok().flatten();
-    session.purge();
+    session.clear();
+    session.renew();
     if let Some(lang) = lang {
         let _ = session.insert(KEY_LANG, lang);
     }

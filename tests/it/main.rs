@@ -1,1 +1,15 @@
 //! The integration tests: one test binary, one module per area.
+//!
+//! Database tests run on SQLite and on PostgreSQL (`db_test!`). Without a
+//! reachable PostgreSQL the PostgreSQL half says SKIPPED and returns, unless
+//! `SENDCLOUD_TEST_REQUIRE_POSTGRES=1` (set by `.ci/run`), which makes it fail.
+//! Browser tests behave the same with `SENDCLOUD_TEST_REQUIRE_BROWSER=1`.
+
+#[macro_use]
+mod common;
+
+mod browser;
+mod cli;
+mod config;
+mod db;
+mod web;

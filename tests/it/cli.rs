@@ -1,0 +1,108 @@
+//! The binary: start-up errors are one line and a non-zero exit, never a panic.
+
+use std::process::Command;
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sendcloud-plugin"));
+    cmd.args(args)
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env(
+            "SENDCLOUD_PLUGIN_KEY_FILE",
+            dir.path().join("k").to_str().unwrap(),
+        )
+        .env("SENDCLOUD_PLUGIN_BIND", "127.0.0.1:0")
+        .env("RUST_LOG", "error");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_one_line_error(stderr: &str, needle: &str) {
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line expected: {stderr}");
+    assert!(
+        lines[0].starts_with("sendcloud-plugin: error: "),
+        "{stderr}"
+    );
+    assert!(lines[0].contains(needle), "{needle} not in {stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn malformed_database_url() {
+    let (code, _, err) = run(
+        &["serve"],
+        &[("DATABASE_URL", "mysql://root@localhost/shop")],
+    );
+    assert_ne!(code, 0);
+    assert_one_line_error(&err, "DATABASE_URL: unsupported database 'mysql'");
+}
+
+#[test]
+fn unreachable_database() {
+    let (code, _, err) = run(
+        &["serve"],
+        &[("DATABASE_URL", "postgres://app:pw123@127.0.0.1:9/shop")],
+    );
+    assert_ne!(code, 0);
+    assert_one_line_error(
+        &err,
+        "cannot connect to PostgreSQL at postgres://app:***@127.0.0.1:9/shop",
+    );
+    assert!(!err.contains("pw123"));
+}
+
+#[test]
+fn broken_plugin_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plugin.toml");
+    std::fs::write(&path, "[plugin]\nid = \"sendcloud\"\nname = 3 4\n").unwrap();
+    let (code, _, err) = run(
+        &["serve"],
+        &[("SENDCLOUD_PLUGIN_MANIFEST", path.to_str().unwrap())],
+    );
+    assert_ne!(code, 0);
+    assert_one_line_error(&err, "plugin.toml (");
+    let (code, _, err) = run(
+        &["serve"],
+        &[("SENDCLOUD_PLUGIN_MANIFEST", "/nonexistent/plugin.toml")],
+    );
+    assert_ne!(code, 0);
+    assert_one_line_error(&err, "cannot read");
+}
+
+#[test]
+fn bad_encryption_key() {
+    let (code, _, err) = run(&["serve"], &[("SENDCLOUD_PLUGIN_KEY", "too-short")]);
+    assert_ne!(code, 0);
+    assert_one_line_error(&err, "SENDCLOUD_PLUGIN_KEY");
+}
+
+#[test]
+fn migrate_up_and_down_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.sqlite").display());
+    let (code, out, err) = run(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("applied 2026-11-24-000001_host_schema"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert_eq!(code, 0);
+    assert!(out.contains("nothing to do"));
+    let (code, out, _) = run(&["migrate", "--down-all"], &[("DATABASE_URL", &url)]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("reverted 2026-11-24-000002_module_base"),
+        "{out}"
+    );
+}

@@ -1,0 +1,274 @@
+//! Test helpers: fresh databases on both backends, the whole module started on
+//! a random port, HTTP clients with a cookie jar.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use diesel::{Connection, RunQueryDsl};
+use sendcloud_plugin::config::Config;
+use sendcloud_plugin::crypto::SecretBox;
+use sendcloud_plugin::db::{Backend, Db};
+use sendcloud_plugin::host::ReferenceHost;
+use sendcloud_plugin::web::AppState;
+
+pub const PG_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+fn required(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| v == "1" || v == "true")
+}
+
+/// A database for one test, removed afterwards.
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name {
+            if let Ok(mut c) = diesel::PgConnection::establish(&pg_admin_url()) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut c);
+            }
+        }
+    }
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("SENDCLOUD_TEST_POSTGRES_URL").unwrap_or_else(|_| PG_DEFAULT.to_string())
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh, empty database. `None` (after saying SKIPPED) when PostgreSQL is
+/// unreachable and not required.
+pub fn fresh_db(backend: Backend) -> Option<TestDb> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
+            Some(TestDb {
+                url,
+                backend,
+                _dir: Some(dir),
+                pg_name: None,
+            })
+        }
+        Backend::Postgres => {
+            let admin = pg_admin_url();
+            let mut conn = match diesel::PgConnection::establish(&admin) {
+                Ok(c) => c,
+                Err(e) => {
+                    if required("SENDCLOUD_TEST_REQUIRE_POSTGRES") {
+                        panic!("PostgreSQL is required but unreachable at {admin}: {e}");
+                    }
+                    eprintln!("SKIPPED (PostgreSQL unreachable at {admin}): {e}");
+                    return None;
+                }
+            };
+            let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+            let name = format!("sc_test_{}_{}_{}", std::process::id(), n, rand_suffix());
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .expect("create test database");
+            let mut url = url::Url::parse(&admin).expect("postgres url");
+            url.set_path(&name);
+            Some(TestDb {
+                url: url.to_string(),
+                backend,
+                _dir: None,
+                pg_name: Some(name),
+            })
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    sendcloud_plugin::crypto::random_token()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase())
+        .take(6)
+        .collect()
+}
+
+/// Two tests from one body: `<name>::sqlite` and `<name>::postgres`.
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[test]
+            fn sqlite() {
+                let $db = $crate::common::fresh_db(sendcloud_plugin::db::Backend::Sqlite).unwrap();
+                $body
+            }
+            #[test]
+            fn postgres() {
+                let Some($db) = $crate::common::fresh_db(sendcloud_plugin::db::Backend::Postgres)
+                else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
+
+/// The async flavour of `db_test!`.
+macro_rules! db_async_test {
+    ($name:ident, |$db:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $db = $crate::common::fresh_db(sendcloud_plugin::db::Backend::Sqlite).unwrap();
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($db) = $crate::common::fresh_db(sendcloud_plugin::db::Backend::Postgres)
+                else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
+
+pub const HOST_SECRET: &str = "test-host-secret";
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+
+/// The whole module on a random port against a fresh database with the demo
+/// data and a user `admin` / `ADMIN_PASSWORD`.
+pub struct TestApp {
+    /// e.g. `http://127.0.0.1:PORT`
+    pub origin: String,
+    /// e.g. `http://127.0.0.1:PORT/sendcloud`
+    pub base: String,
+    pub state: AppState,
+    pub db: TestDb,
+}
+
+pub fn test_config(db_url: &str, bind: &str) -> Config {
+    let db_url = db_url.to_string();
+    let bind = bind.to_string();
+    Config::from_lookup(move |k| match k {
+        "DATABASE_URL" => Some(db_url.clone()),
+        "SENDCLOUD_PLUGIN_BIND" => Some(bind.clone()),
+        "SENDCLOUD_PLUGIN_KEY" => Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into()),
+        "SENDCLOUD_PLUGIN_HOST_SECRET" => Some(HOST_SECRET.into()),
+        _ => None,
+    })
+    .expect("test config")
+}
+
+impl TestApp {
+    pub async fn spawn(db: TestDb) -> TestApp {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let config = test_config(&db.url, &addr.to_string());
+        let secrets = SecretBox::load(&config.key).expect("key");
+        let url = db.url.clone();
+        let database = tokio::task::spawn_blocking(move || {
+            let database = Db::open(&url).expect("open db");
+            let mut conn = database.conn().expect("conn");
+            sendcloud_plugin::host::demo::load_if_empty(&mut conn).expect("demo data");
+            sendcloud_plugin::users::create_user(
+                &mut conn,
+                "admin",
+                ADMIN_PASSWORD,
+                sendcloud_plugin::users::ALL_PERMISSIONS,
+                None,
+            )
+            .expect("admin user");
+            database
+        })
+        .await
+        .expect("setup");
+        let state =
+            AppState::new(database, config, secrets, Arc::new(ReferenceHost)).expect("state");
+        let server = sendcloud_plugin::web::serve(state.clone(), listener)
+            .await
+            .expect("server");
+        tokio::spawn(server);
+        let origin = format!("http://{addr}");
+        TestApp {
+            base: format!("{origin}{}", state.config.mount_path()),
+            origin,
+            state,
+            db,
+        }
+    }
+
+    /// An HTTP client with its own cookie jar that does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// The CSRF token in a page's forms.
+    pub fn csrf_of(html: &str) -> String {
+        let marker = "name=\"csrf_token\" value=\"";
+        let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+        html[start..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Log `client` in as `user`; panics unless the login succeeds.
+    pub async fn login(&self, client: &reqwest::Client, user: &str, password: &str) {
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = Self::csrf_of(&page);
+        let res = client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("username", user),
+                ("password", password),
+                ("next", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            location.ends_with("/admin/config"),
+            "login failed, went to {location}"
+        );
+    }
+
+    /// A host token with the given permissions and companies.
+    pub fn host_token(&self, permissions: &[&str], companies: Option<Vec<i64>>) -> String {
+        sendcloud_plugin::users::make_host_token(
+            HOST_SECRET,
+            &sendcloud_plugin::users::HostClaims {
+                sub: "host-user-7".into(),
+                name: Some("Host User".into()),
+                permissions: permissions.iter().map(|p| p.to_string()).collect(),
+                companies,
+                exp: chrono::Utc::now().timestamp() + 600,
+            },
+        )
+    }
+}

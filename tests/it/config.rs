@@ -1,0 +1,125 @@
+//! `plugin.toml` and the code agree; configuration errors are one clear line.
+
+use sendcloud_plugin::config::{Config, Manifest, EMBEDDED_MANIFEST};
+use sendcloud_plugin::users::ALL_PERMISSIONS;
+use sendcloud_plugin::web::i18n::LANGUAGES;
+
+#[test]
+fn the_manifest_matches_the_code() {
+    let m = Manifest::parse(EMBEDDED_MANIFEST, "plugin.toml").unwrap();
+    assert_eq!(
+        m.plugin.version,
+        env!("CARGO_PKG_VERSION"),
+        "manifest version = crate version"
+    );
+    assert_eq!(m.plugin.id, "sendcloud");
+    // Permissions: exactly the ones the code checks.
+    let mut declared: Vec<&str> = m.permissions.iter().map(|p| p.id.as_str()).collect();
+    declared.sort();
+    let mut used = ALL_PERMISSIONS.to_vec();
+    used.sort();
+    assert_eq!(declared, used);
+    // Languages: exactly the translation files shipped.
+    let shipped: Vec<&str> = LANGUAGES.iter().map(|l| l.0).collect();
+    assert_eq!(m.plugin.languages, shipped);
+    assert_eq!(m.plugin.default_language, "de");
+    // Menus: Konfiguration → Lager → Sendcloud and Berichte → Lager → Sendcloud.
+    let paths: Vec<Vec<String>> = m.menu.iter().map(|e| e.path.clone()).collect();
+    assert!(paths.contains(&vec![
+        "Konfiguration".into(),
+        "Lager".into(),
+        "Sendcloud".into()
+    ]));
+    assert!(paths.contains(&vec!["Berichte".into(), "Lager".into(), "Sendcloud".into()]));
+    // Every object type of the Abgleich has a scheduled job.
+    for object in [
+        "sender_addresses",
+        "shipping_methods",
+        "parcel_statuses",
+        "parcels",
+        "returns",
+        "invoices",
+        "brands",
+    ] {
+        assert!(
+            m.job_interval(&format!("sync.{object}")).is_some(),
+            "no job for {object}"
+        );
+    }
+    assert!(m.webhooks.sendcloud.contains("{company}") && m.webhooks.sendcloud.contains("{token}"));
+    assert_eq!(m.settings.customer_mapping, "dynamic");
+    assert_eq!(m.settings.log_retention_days, 7);
+    assert_eq!(m.settings.first_sync_order_days, 30);
+}
+
+db_async_test!(every_menu_route_of_the_manifest_is_served, |t| {
+    let app = crate::common::TestApp::spawn(t).await;
+    let client = app.client();
+    app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
+        .await;
+    for entry in &app.state.config.manifest.menu {
+        let res = client.get(app.url(&entry.route)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "menu {} → {}", entry.id, entry.route);
+    }
+});
+
+#[test]
+fn a_broken_manifest_names_the_problem_in_one_line() {
+    let broken = EMBEDDED_MANIFEST.replace("mount_path = \"/sendcloud\"", "mount_path = ");
+    let err = Manifest::parse(&broken, "plugin.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("plugin.toml (plugin.toml): "), "{err}");
+    assert!(err.contains("line"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+    let bad_mount =
+        EMBEDDED_MANIFEST.replace("mount_path = \"/sendcloud\"", "mount_path = \"sendcloud/\"");
+    assert!(Manifest::parse(&bad_mount, "p")
+        .unwrap_err()
+        .to_string()
+        .contains("mount_path"));
+    let unknown = EMBEDDED_MANIFEST.replace("[settings]", "[settings]\nsurprise = 1");
+    assert!(Manifest::parse(&unknown, "p")
+        .unwrap_err()
+        .to_string()
+        .contains("surprise"));
+}
+
+#[test]
+fn environment_overrides_and_defaults() {
+    let c = Config::from_lookup(|_| None).unwrap();
+    assert_eq!(c.database_url, "sqlite://data/sendcloud-plugin.sqlite");
+    assert_eq!(c.bind, "127.0.0.1:8080");
+    assert_eq!(c.public_url, "http://127.0.0.1:8080");
+    assert_eq!(c.sendcloud_api_url, "https://panel.sendcloud.sc/api");
+    assert_eq!(c.sendcloud_panel_url, "https://panel.sendcloud.sc");
+    assert!(!c.secure_cookies);
+    let c = Config::from_lookup(|k| match k {
+        "SENDCLOUD_API_URL" => Some("http://127.0.0.1:9999/api/".into()),
+        "SENDCLOUD_PLUGIN_PUBLIC_URL" => Some("https://office.example.com".into()),
+        "SENDCLOUD_PLUGIN_HOST_SECRET" => Some("s3cret-value".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(c.sendcloud_api_url, "http://127.0.0.1:9999/api");
+    assert_eq!(c.sendcloud_panel_url, "http://127.0.0.1:9999");
+    assert!(c.secure_cookies);
+    assert_eq!(
+        c.public_link("/webhooks/x"),
+        "https://office.example.com/sendcloud/webhooks/x"
+    );
+    assert!(
+        !format!("{c:?}").contains("s3cret-value"),
+        "Debug hides secrets"
+    );
+    for (name, value) in [
+        ("SENDCLOUD_PLUGIN_BIND", "nonsense"),
+        ("SENDCLOUD_API_URL", "ftp://x"),
+        ("SENDCLOUD_PLUGIN_PUBLIC_URL", "not a url"),
+    ] {
+        let err = Config::from_lookup(|k| (k == name).then(|| value.to_string()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(name), "{err}");
+    }
+}

@@ -1,0 +1,278 @@
+//! The database layer on both backends: migrations, concurrency at start,
+//! exact decimals, the reference host schema and the demo data.
+
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+use sendcloud_plugin::db::schema::*;
+use sendcloud_plugin::db::types::DecValue;
+use sendcloud_plugin::db::{self, Db, DbUrl};
+use sendcloud_plugin::host::{demo, Host, ReferenceHost, TrackingUpdate};
+use std::str::FromStr;
+
+fn table_count(conn: &mut db::DbConn) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let sql = match conn.backend() {
+        db::Backend::Sqlite => {
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '__diesel%' AND name NOT LIKE 'sqlite_%'"
+        }
+        db::Backend::Postgres => {
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '__diesel%'"
+        }
+    };
+    diesel::sql_query(sql).get_result::<N>(conn).unwrap().n
+}
+
+db_test!(migrations_go_up_down_and_up_again, |t| {
+    let url = DbUrl::parse(&t.url).unwrap();
+    let mut conn = url.connect().unwrap();
+    let applied = db::migrate(&mut conn).unwrap();
+    assert_eq!(applied.len(), db::migration_names(t.backend).len());
+    assert_eq!(table_count(&mut conn), 14);
+    assert!(
+        db::migrate(&mut conn).unwrap().is_empty(),
+        "second run applies nothing"
+    );
+    let reverted = db::revert_all(&mut conn).unwrap();
+    assert_eq!(reverted.len(), applied.len());
+    assert_eq!(table_count(&mut conn), 0);
+    assert_eq!(db::migrate(&mut conn).unwrap().len(), applied.len());
+    assert_eq!(table_count(&mut conn), 14);
+});
+
+db_test!(two_instances_starting_together_both_migrate_once, |t| {
+    let handles: Vec<_> = (0..3)
+        .map(|_| {
+            let url = t.url.clone();
+            std::thread::spawn(move || Db::open(&url).map(|_| ()))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().expect("every instance starts");
+    }
+    let db = Db::open(&t.url).unwrap();
+    let mut conn = db.conn().unwrap();
+    assert_eq!(table_count(&mut conn), 14);
+    assert!(db::migrate(&mut conn).unwrap().is_empty());
+});
+
+db_test!(decimals_are_exact_on_both_backends, |t| {
+    let db = Db::open(&t.url).unwrap();
+    let mut conn = db.conn().unwrap();
+    diesel::insert_into(companies::table)
+        .values((
+            companies::name.eq("Decimal GmbH"),
+            companies::street.eq("Weg"),
+            companies::postal_code.eq("1"),
+            companies::city.eq("X"),
+            companies::country.eq("DE"),
+            companies::currency.eq("EUR"),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    let cid: i64 = companies::table
+        .select(companies::id)
+        .first(&mut conn)
+        .unwrap();
+    for (sku, weight, price) in [
+        ("A", Some("0.001"), "9999999999.99"),
+        ("B", None, "0.10"),
+        ("C", Some("1234567.125"), "19.99"),
+    ] {
+        diesel::insert_into(products::table)
+            .values((
+                products::company_id.eq(cid),
+                products::sku.eq(sku),
+                products::name.eq(sku),
+                products::weight_kg.eq(weight.map(|w| DecValue(Decimal::from_str(w).unwrap()))),
+                products::price.eq(DecValue(Decimal::from_str(price).unwrap())),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let rows: Vec<(String, Option<Decimal>, Decimal)> = products::table
+        .select((products::sku, products::weight_kg, products::price))
+        .order(products::sku)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(rows[0].1, Some(Decimal::from_str("0.001").unwrap()));
+    assert_eq!(rows[0].2, Decimal::from_str("9999999999.99").unwrap());
+    assert_eq!(rows[1].1, None);
+    assert_eq!(rows[1].2, Decimal::from_str("0.1").unwrap());
+    assert_eq!(rows[2].1, Some(Decimal::from_str("1234567.125").unwrap()));
+    // Sums stay exact (no float drift).
+    let total: Decimal = rows.iter().map(|r| r.2).sum();
+    assert_eq!(total, Decimal::from_str("10000000020.08").unwrap());
+});
+
+db_test!(foreign_keys_are_enforced, |t| {
+    let db = Db::open(&t.url).unwrap();
+    let mut conn = db.conn().unwrap();
+    let err = diesel::insert_into(warehouses::table)
+        .values((
+            warehouses::company_id.eq(4242),
+            warehouses::code.eq("X"),
+            warehouses::name.eq("X"),
+            warehouses::street.eq("X"),
+            warehouses::postal_code.eq("1"),
+            warehouses::city.eq("X"),
+            warehouses::country.eq("DE"),
+            warehouses::active.eq(true),
+        ))
+        .execute(&mut conn);
+    assert!(
+        err.is_err(),
+        "a warehouse of a missing company must be refused"
+    );
+});
+
+db_test!(demo_data_is_realistic_and_loads_once, |t| {
+    let db = Db::open(&t.url).unwrap();
+    let mut conn = db.conn().unwrap();
+    let summary = demo::load_if_empty(&mut conn).unwrap().expect("loaded");
+    assert_eq!(summary.companies, 2);
+    assert_eq!(summary.warehouses, 3);
+    assert_eq!(summary.customers, 50);
+    assert_eq!(summary.products, 30);
+    assert_eq!(summary.sales_orders, 200);
+    assert!(summary.deliveries > 20, "{summary:?}");
+    assert!(
+        demo::load_if_empty(&mut conn).unwrap().is_none(),
+        "second start loads nothing"
+    );
+
+    let host = ReferenceHost;
+    let companies = host.companies(&mut conn).unwrap();
+    assert_eq!(companies.len(), 2);
+    // One warehouse in another country than its company.
+    let c1 = companies.iter().find(|c| c.country == "DE").unwrap();
+    let wh = host.warehouses(&mut conn, c1.id).unwrap();
+    assert!(wh.iter().any(|w| w.country != c1.country));
+    // Every order status appears; orders lie within the last 60 days.
+    let statuses: Vec<String> = sales_orders::table
+        .select(sales_orders::status)
+        .distinct()
+        .load(&mut conn)
+        .unwrap();
+    for s in ["draft", "open", "partial", "complete", "cancelled"] {
+        assert!(statuses.iter().any(|x| x == s), "no {s} order");
+    }
+    let oldest: chrono::NaiveDateTime = sales_orders::table
+        .select(diesel::dsl::min(sales_orders::order_date))
+        .first::<Option<chrono::NaiveDateTime>>(&mut conn)
+        .unwrap()
+        .unwrap();
+    assert!(chrono::Utc::now().naive_utc() - oldest <= chrono::Duration::days(61));
+    // Broken addresses for the error log.
+    let no_number: i64 = customers::table
+        .filter(customers::house_number.is_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(no_number >= 2);
+    let unknown_country: i64 = customers::table
+        .filter(customers::country.eq("XX"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(unknown_country, 1);
+    // Account name equals contact name for some, a contact person for others.
+    let pairs: Vec<(String, String, bool)> = customers::table
+        .inner_join(contacts::table)
+        .select((customers::name, contacts::name, customers::is_company))
+        .load(&mut conn)
+        .unwrap();
+    assert!(pairs.iter().any(|(a, c, _)| a == c));
+    assert!(pairs
+        .iter()
+        .any(|(a, c, company)| *company && a != c && !c.is_empty()));
+    assert!(pairs.iter().any(|(_, c, _)| c.is_empty()));
+    // Some products carry HS code and origin, some do not.
+    let with_hs: i64 = product_attributes::table
+        .filter(product_attributes::key.eq_any(["hs_code", "zolltarifnummer"]))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(with_hs > 10 && with_hs < 30);
+});
+
+db_test!(tracking_write_touches_only_tracking_fields, |t| {
+    let db = Db::open(&t.url).unwrap();
+    let mut conn = db.conn().unwrap();
+    demo::load_if_empty(&mut conn).unwrap();
+    let (id, number, status): (i64, String, String) = deliveries::table
+        .select((
+            deliveries::id,
+            deliveries::delivery_number,
+            deliveries::status,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    let update = TrackingUpdate {
+        tracking_number: Some("3SABCD0123456789".into()),
+        tracking_url: Some(
+            "https://tracking.sendcloud.sc/forward?carrier=postnl&code=3SABCD0123456789".into(),
+        ),
+        carrier: Some("postnl".into()),
+        shipping_status: Some("Ready to send".into()),
+        label_pdf: Some(b"%PDF-1.4 test".to_vec()),
+        remarks: None,
+    };
+    ReferenceHost
+        .write_tracking(&mut conn, id, &update)
+        .unwrap();
+    let row: (Option<String>, Option<Vec<u8>>, String, String) = deliveries::table
+        .find(id)
+        .select((
+            deliveries::tracking_number,
+            deliveries::label_pdf,
+            deliveries::delivery_number,
+            deliveries::status,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(row.0.as_deref(), Some("3SABCD0123456789"));
+    assert_eq!(row.1.as_deref(), Some(&b"%PDF-1.4 test"[..]));
+    assert_eq!((row.2, row.3), (number, status));
+    assert!(ReferenceHost
+        .write_tracking(&mut conn, 987654, &update)
+        .is_err());
+});
+
+#[test]
+fn database_urls_are_checked_with_clear_messages() {
+    for (url, expect) in [
+        ("", "empty"),
+        ("mysql://root@localhost/x", "unsupported database 'mysql'"),
+        ("postgres://", "no host"),
+        ("sqlite://", "names no file"),
+    ] {
+        let err = DbUrl::parse(url).unwrap_err().to_string();
+        assert!(err.contains(expect), "{url}: {err}");
+        assert!(!err.contains('\n'));
+    }
+    assert_eq!(
+        DbUrl::parse("data/x.sqlite").unwrap().backend,
+        db::Backend::Sqlite
+    );
+    assert_eq!(
+        DbUrl::parse("postgresql://u@h/d").unwrap().backend,
+        db::Backend::Postgres
+    );
+    // Passwords never show.
+    let u = DbUrl::parse("postgres://user:hunter2@127.0.0.1:1/x").unwrap();
+    assert!(!u.redacted().contains("hunter2"));
+    assert!(!format!("{u:?}").contains("hunter2"));
+}
+
+#[test]
+fn an_unreachable_postgresql_is_a_one_line_error_without_the_password() {
+    let err = Db::open("postgres://user:hunter2@127.0.0.1:9/nowhere")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("cannot connect to PostgreSQL"), "{err}");
+    assert!(!err.contains("hunter2") && !err.contains('\n'), "{err}");
+}

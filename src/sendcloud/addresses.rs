@@ -12,26 +12,41 @@ use crate::sendcloud::error::Result;
 pub struct SenderAddress {
     /// Id, used as `sender_address` on parcels and shipping method queries.
     pub id: i64,
+    #[serde(deserialize_with = "de::null_default")]
     pub company_name: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub contact_name: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub email: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub telephone: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub street: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub house_number: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub postal_box: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub postal_code: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub city: String,
     /// ISO-2 country.
+    #[serde(deserialize_with = "de::null_default")]
     pub country: String,
     /// State code; `None` also for the spec's bogus `"null,"` string.
     #[serde(deserialize_with = "country_state")]
     pub country_state: Option<String>,
+    #[serde(deserialize_with = "de::null_default")]
     pub vat_number: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub eori_number: String,
     #[serde(deserialize_with = "de::opt_id_lenient")]
     pub brand_id: Option<i64>,
+    #[serde(deserialize_with = "de::null_default")]
     pub label: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub signature_full_name: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub signature_initials: String,
 }
 

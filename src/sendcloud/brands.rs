@@ -32,6 +32,7 @@ pub struct BrandFeatures {
 #[serde(default)]
 pub struct Brand {
     pub id: i64,
+    #[serde(deserialize_with = "de::null_default")]
     pub name: String,
     pub color: Option<String>,
     pub secondary_color: Option<String>,
@@ -47,6 +48,7 @@ pub struct Brand {
     pub print_thumb: Option<String>,
     pub notify_reply_to_email: Option<String>,
     pub notify_bcc_email: Option<String>,
+    #[serde(deserialize_with = "de::null_default")]
     pub domain: String,
     pub hide_powered_by: bool,
     pub google_analytics_id: Option<String>,
@@ -58,7 +60,7 @@ pub struct Brand {
 
 #[derive(Deserialize)]
 struct ListBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de::opt_string_or_number")]
     next: Option<String>,
     #[serde(default, deserialize_with = "de::null_default")]
     brands: Vec<Brand>,

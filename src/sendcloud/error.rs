@@ -125,11 +125,15 @@ pub enum Error {
 }
 
 impl Error {
-    /// `true` for errors after which a create may or may not have happened.
+    /// `true` for errors after which a create may or may not have happened
+    /// (no answer, a 5xx, or an unreadable answer).
     pub fn is_ambiguous(&self) -> bool {
         matches!(
             self,
-            Error::Timeout | Error::Connection(_) | Error::Server { .. }
+            Error::Timeout
+                | Error::Connection(_)
+                | Error::Server { .. }
+                | Error::MalformedResponse(_)
         )
     }
 

@@ -12,6 +12,7 @@ use crate::sendcloud::error::Result;
 pub struct Integration {
     /// Absent in PUT/PATCH answers.
     pub id: Option<i64>,
+    #[serde(deserialize_with = "de::null_default")]
     pub shop_name: String,
     pub shop_url: Option<String>,
     /// e.g. `api`, `magento`; absent in PUT/PATCH answers.

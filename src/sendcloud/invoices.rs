@@ -37,6 +37,7 @@ pub struct Invoice {
 #[serde(default)]
 pub struct InvoiceItem {
     pub id: i64,
+    #[serde(deserialize_with = "de::null_default")]
     pub name: String,
 }
 

@@ -35,6 +35,20 @@ pub fn cursor_of(link: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// The cursor of a `next` value: the `cursor` parameter of a URL, or the
+/// value itself when Sendcloud sends a bare cursor (the spec types `next` as
+/// an integer for some endpoints).
+fn next_cursor_of(next: &str) -> Option<String> {
+    let next = next.trim();
+    if next.is_empty() {
+        return None;
+    }
+    cursor_of(next).or_else(|| {
+        let bare = !next.contains(['/', '?', '&', '=', ' ']);
+        bare.then(|| next.to_string())
+    })
+}
+
 /// The `rel="next"` target of an RFC 5988 `Link` header.
 pub fn next_link(headers: &HeaderMap) -> Option<String> {
     for value in headers.get_all(LINK) {
@@ -139,7 +153,7 @@ where
                 Protocol::BodyNext => body_next,
                 Protocol::LinkHeader => header_next,
             };
-            let next_cursor = next.as_deref().and_then(cursor_of);
+            let next_cursor = next.as_deref().and_then(next_cursor_of);
             // A next link without a cursor, or the same cursor again, ends paging.
             let next_cursor = next_cursor.filter(|c| Some(c) != cursor.as_ref());
             let state = match &next_cursor {
@@ -202,6 +216,17 @@ mod tests {
         );
         let next = next_link(&h);
         assert_eq!(next.as_deref().and_then(cursor_of).as_deref(), Some("cD0y"));
+    }
+
+    #[test]
+    fn bare_and_url_next_values() {
+        assert_eq!(next_cursor_of("2").as_deref(), Some("2"));
+        assert_eq!(
+            next_cursor_of("https://panel.sendcloud.sc/api/v2/parcels?cursor=cD0y").as_deref(),
+            Some("cD0y")
+        );
+        assert_eq!(next_cursor_of("https://x/api/v2/parcels?page=2"), None);
+        assert_eq!(next_cursor_of(""), None);
     }
 
     #[test]

@@ -529,7 +529,7 @@ impl ParcelFilter {
 
 #[derive(Deserialize)]
 struct ListBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de::opt_string_or_number")]
     next: Option<String>,
     #[serde(default, deserialize_with = "de::null_default")]
     parcels: Vec<Parcel>,

@@ -15,7 +15,9 @@ use crate::sendcloud::paging::{self, Page, PageBody, Protocol};
 #[serde(default)]
 pub struct RefundType {
     /// money | credit | exchange.
+    #[serde(deserialize_with = "de::null_default")]
     pub code: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub label: String,
     pub require_message: bool,
 }
@@ -115,7 +117,7 @@ pub struct Return {
 
 #[derive(Deserialize)]
 struct ListBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de::opt_string_or_number")]
     next: Option<String>,
     #[serde(default, deserialize_with = "de::null_default")]
     returns: Vec<Return>,

@@ -86,16 +86,22 @@ pub struct ServicePoint {
     /// Use as `to_service_point` on a parcel. Accepted as number or string.
     #[serde(deserialize_with = "de::id_lenient")]
     pub id: i64,
+    #[serde(deserialize_with = "de::null_default")]
     pub code: String,
     /// Data freshness, not whether the point is open.
     pub is_active: bool,
     pub shop_type: Option<String>,
     pub general_shop_type: Option<String>,
     pub extra_data: Option<Value>,
+    #[serde(deserialize_with = "de::null_default")]
     pub name: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub street: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub house_number: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub postal_code: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub city: String,
     #[serde(deserialize_with = "de::opt_decimal")]
     pub latitude: Option<Decimal>,
@@ -104,7 +110,9 @@ pub struct ServicePoint {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub homepage: Option<String>,
+    #[serde(deserialize_with = "de::null_default")]
     pub carrier: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub country: String,
     /// Weekday ("0".."6") → opening ranges like `10:00 - 20:00`.
     #[serde(deserialize_with = "de::null_default")]

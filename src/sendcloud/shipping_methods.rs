@@ -61,6 +61,7 @@ impl ShippingMethodFilter {
 pub struct PriceBreakdown {
     #[serde(rename = "type")]
     pub kind: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub label: String,
     #[serde(deserialize_with = "de::decimal")]
     pub value: Decimal,
@@ -71,10 +72,13 @@ pub struct PriceBreakdown {
 #[serde(default)]
 pub struct MethodCountry {
     pub id: i64,
+    #[serde(deserialize_with = "de::null_default")]
     pub name: String,
     #[serde(deserialize_with = "de::decimal")]
     pub price: Decimal,
+    #[serde(deserialize_with = "de::null_default")]
     pub iso_2: String,
+    #[serde(deserialize_with = "de::null_default")]
     pub iso_3: String,
     pub lead_time_hours: Option<i64>,
     #[serde(deserialize_with = "de::null_default")]
@@ -86,8 +90,10 @@ pub struct MethodCountry {
 #[serde(default)]
 pub struct ShippingMethod {
     pub id: i64,
+    #[serde(deserialize_with = "de::null_default")]
     pub name: String,
     /// Carrier code, e.g. `postnl`.
+    #[serde(deserialize_with = "de::null_default")]
     pub carrier: String,
     /// kg.
     #[serde(deserialize_with = "de::decimal")]
@@ -96,6 +102,7 @@ pub struct ShippingMethod {
     #[serde(deserialize_with = "de::decimal")]
     pub max_weight: Decimal,
     /// `required` or `none`.
+    #[serde(deserialize_with = "de::null_default")]
     pub service_point_input: String,
     /// Deprecated, always 0.
     #[serde(deserialize_with = "de::decimal")]

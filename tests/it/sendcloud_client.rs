@@ -1604,3 +1604,49 @@ async fn orders_list_follows_link_header() {
     p1.assert_async().await;
     p2.assert_async().await;
 }
+
+#[tokio::test]
+async fn nulls_and_unknown_fields_are_tolerated() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-nulls";
+    let mut body = fixture_json("v2_get_user_addresses_sender__200_RetrieveSenderAddresses.json");
+    body["sender_addresses"][0]["telephone"] = Value::Null;
+    body["sender_addresses"][0]["brand_id"] = Value::Null;
+    body["sender_addresses"][0]["new_field_2030"] = json!([1, 2]);
+    let m = json_mock(&mut server, "GET", "/api/v2/user/addresses/sender", pk)
+        .with_body(body.to_string())
+        .create_async()
+        .await;
+    let all = client(&server, pk)
+        .list_sender_addresses()
+        .await
+        .expect("list");
+    assert_eq!(all[0].telephone, "");
+    assert_eq!(all[0].brand_id, None);
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn create_with_unreadable_answer_is_looked_up() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-idem-garbage";
+    let post = json_mock(&mut server, "POST", "/api/v2/parcels", pk)
+        .match_query(Matcher::Any)
+        .with_body("{\"parcel\": {\"id\": 3, ")
+        .expect(1)
+        .create_async()
+        .await;
+    let lookup = json_mock(&mut server, "GET", "/api/v2/parcels", pk)
+        .match_query(Matcher::Exact("external_reference=ORDER-46".into()))
+        .with_body(found_parcel_list("ORDER-46"))
+        .expect(1)
+        .create_async()
+        .await;
+    let p = client(&server, pk)
+        .create_parcel_idempotent(&idempotent_parcel("ORDER-46"))
+        .await
+        .expect("found");
+    assert_eq!(p.external_reference.as_deref(), Some("ORDER-46"));
+    post.assert_async().await;
+    lookup.assert_async().await;
+}

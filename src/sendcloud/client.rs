@@ -4,8 +4,10 @@
 //!
 //! Retry rules: a 429 is retried for every method (the request was not
 //! processed); 5xx, timeouts and connection errors are retried only for reads
-//! and idempotent writes (see [`RetryMode`]). Creating a parcel is never
-//! retried blindly; see [`SendcloudClient::create_parcel_idempotent`].
+//! and the two POSTs that are safe to repeat (bulk label URLs, which create
+//! nothing, and the v3 orders upsert, keyed by `order_id`); see [`RetryMode`].
+//! Creating a parcel is never retried blindly; see
+//! [`SendcloudClient::create_parcel_idempotent`].
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,9 +27,9 @@ use crate::sendcloud::limiter::AccountLimiter;
 /// Which failures may be retried for a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RetryMode {
-    /// Reads and idempotent writes: retry 429, 5xx, timeouts, connection errors.
+    /// Reads and repeatable POSTs: retry 429, 5xx, timeouts, connection errors.
     Safe,
-    /// Non-idempotent writes: retry only 429 (nothing was processed).
+    /// Writes: retry only 429 (nothing was processed).
     RateLimitOnly,
 }
 

@@ -151,7 +151,19 @@ impl Error {
         } else if e.is_decode() {
             Error::MalformedResponse(e.without_url().to_string())
         } else {
-            Error::Connection(e.without_url().to_string())
+            // reqwest's own text is terse ("error sending request"): add the causes.
+            let e = e.without_url();
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                let cause_text = cause.to_string();
+                if !text.contains(&cause_text) {
+                    text.push_str(": ");
+                    text.push_str(&cause_text);
+                }
+                source = cause.source();
+            }
+            Error::Connection(text)
         }
     }
 }

@@ -64,25 +64,31 @@ impl SendcloudClient {
         self.get_json(url).await
     }
 
-    /// `PUT /integrations/{id}` (full update; idempotent, so retried like a read).
+    /// `PUT /integrations/{id}` (full update). Like every write it is
+    /// retried only after a 429, never after a timeout or 5xx.
     pub async fn replace_integration(
         &self,
         id: i64,
         update: &IntegrationUpdate,
     ) -> Result<Integration> {
         let url = self.v2_url(&format!("/integrations/{id}"), &[])?;
-        self.send_json(reqwest::Method::PUT, url, update, RetryMode::Safe)
+        self.send_json(reqwest::Method::PUT, url, update, RetryMode::RateLimitOnly)
             .await
     }
 
-    /// `PATCH /integrations/{id}` (partial update; idempotent).
+    /// `PATCH /integrations/{id}` (partial update; fields left `None` are not sent).
     pub async fn update_integration(
         &self,
         id: i64,
         update: &IntegrationUpdate,
     ) -> Result<Integration> {
         let url = self.v2_url(&format!("/integrations/{id}"), &[])?;
-        self.send_json(reqwest::Method::PATCH, url, update, RetryMode::Safe)
-            .await
+        self.send_json(
+            reqwest::Method::PATCH,
+            url,
+            update,
+            RetryMode::RateLimitOnly,
+        )
+        .await
     }
 }

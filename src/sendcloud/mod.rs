@@ -29,11 +29,11 @@ pub use integrations::{Integration, IntegrationUpdate};
 pub use invoices::{Invoice, InvoiceDetail};
 pub use labels::{DocumentType, LabelFormat, LabelUrls, PrinterPosition};
 pub use limiter::{AccountLimiter, RateLimits};
-pub use orders_v3::{Order, OrderUpsertResult};
+pub use orders_v3::{Order, OrderFilter, OrderUpsertResult};
 pub use paging::Page;
 pub use parcels::{
-    CancelOutcome, CreateParcelsOutcome, FailedParcel, NewParcel, Parcel, ParcelFilter,
-    ParcelStatus,
+    CancelOutcome, CreateParcelsOutcome, CustomsInformation, FailedParcel, NewParcel, Parcel,
+    ParcelFilter, ParcelItem, ParcelStatus, ShipmentRef,
 };
 pub use returns::Return;
 pub use service_points::{ServicePoint, ServicePointFilter};

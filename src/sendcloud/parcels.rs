@@ -720,17 +720,11 @@ impl SendcloudClient {
     pub async fn update_parcel(&self, id: i64, changes: &NewParcel) -> Result<Parcel> {
         let mut changes = changes.clone();
         changes.id = Some(id);
-        let announces = changes.request_label == Some(true);
         let body = serde_json::json!({ "parcel": changes });
         let url = self.v2_url("/parcels", &[])?;
-        // Announcing buys a label: never re-sent blindly.
-        let mode = if announces {
-            RetryMode::RateLimitOnly
-        } else {
-            RetryMode::Safe
-        };
+        // A write (announcing even buys a label): retried only after a 429.
         let resp: UpdateBody = self
-            .send_json(reqwest::Method::PUT, url, &body, mode)
+            .send_json(reqwest::Method::PUT, url, &body, RetryMode::RateLimitOnly)
             .await?;
         resp.parcel
             .into_iter()

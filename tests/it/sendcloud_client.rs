@@ -1650,3 +1650,50 @@ async fn create_with_unreadable_answer_is_looked_up() {
     post.assert_async().await;
     lookup.assert_async().await;
 }
+
+#[tokio::test]
+async fn updates_are_not_retried_after_5xx() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-put-500";
+    let put = json_mock(&mut server, "PUT", "/api/v2/parcels", pk)
+        .with_status(503)
+        .expect(1)
+        .create_async()
+        .await;
+    let patch = json_mock(&mut server, "PATCH", "/api/v2/integrations/123", pk)
+        .with_status(500)
+        .expect(1)
+        .create_async()
+        .await;
+    let c = client(&server, pk);
+    let err = c.announce_parcel(3).await.expect_err("503");
+    assert!(matches!(err, Error::Server { status: 503, .. }), "{err:?}");
+    let err = c
+        .update_integration(123, &IntegrationUpdate::default())
+        .await
+        .expect_err("500");
+    assert!(matches!(err, Error::Server { status: 500, .. }), "{err:?}");
+    put.assert_async().await;
+    patch.assert_async().await;
+}
+
+#[tokio::test]
+async fn connection_refused_is_reported_readably() {
+    // A port nobody listens on: bind, read the port, drop the listener.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    let mut cfg = ClientConfig::new(Credentials::new("pk-refused", SECRET));
+    cfg.api_base = format!("http://127.0.0.1:{port}/api");
+    cfg.retry.max_attempts = 2;
+    cfg.retry.base_delay = Duration::from_millis(1);
+    let err = SendcloudClient::new(cfg)
+        .expect("client")
+        .parcel_statuses()
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::Connection(_)), "{err:?}");
+    assert!(err.to_string().starts_with("Could not reach Sendcloud"));
+    assert!(!format!("{err:?}").contains(SECRET));
+}

@@ -1697,3 +1697,35 @@ async fn connection_refused_is_reported_readably() {
     assert!(err.to_string().starts_with("Could not reach Sendcloud"));
     assert!(!format!("{err:?}").contains(SECRET));
 }
+
+#[tokio::test]
+async fn requests_wait_for_the_account_limiter() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-limited";
+    let m = json_mock(&mut server, "POST", "/api/v2/labels", pk)
+        .with_body(fixture("v2_post_labels__200_BulkPDFLabels.json"))
+        .expect(3)
+        .create_async()
+        .await;
+    let mut cfg = config(&server, pk);
+    // One write at once, then one every 60 s / 599 ≈ 100 ms.
+    cfg.rate_limits = sendcloud_plugin::sendcloud::RateLimits {
+        reads_per_minute: 1000,
+        read_burst: 50,
+        writes_per_minute: 600,
+        write_burst: 1,
+    };
+    let a = SendcloudClient::new(cfg.clone()).expect("client a");
+    let b = SendcloudClient::new(cfg).expect("client b");
+    let started = std::time::Instant::now();
+    a.bulk_label_urls(&[1, 2, 3]).await.expect("first");
+    b.bulk_label_urls(&[1, 2, 3]).await.expect("second");
+    a.bulk_label_urls(&[1, 2, 3]).await.expect("third");
+    // Two waits of ~100 ms, shared by both clients of the account.
+    assert!(
+        started.elapsed() >= Duration::from_millis(180),
+        "limiter not applied: {:?}",
+        started.elapsed()
+    );
+    m.assert_async().await;
+}

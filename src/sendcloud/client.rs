@@ -296,7 +296,11 @@ impl SendcloudClient {
                 return Err(err);
             }
             let delay = match retry_after {
-                Some(d) => d.min(policy.max_delay),
+                Some(d) => {
+                    let d = d.min(policy.max_delay);
+                    self.inner.limiter.pause_for(d);
+                    d
+                }
                 None => self.backoff(attempt),
             };
             if started.elapsed() + delay > policy.max_total_time {

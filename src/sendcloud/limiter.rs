@@ -38,11 +38,13 @@ impl Default for RateLimits {
     }
 }
 
-/// The limiter pair (reads, writes) of one Sendcloud account.
+/// The limiter pair (reads, writes) of one Sendcloud account, plus a shared
+/// pause set when Sendcloud answers 429 with `Retry-After`.
 pub struct AccountLimiter {
     reads: DefaultDirectRateLimiter,
     writes: DefaultDirectRateLimiter,
     limits: RateLimits,
+    paused_until: Mutex<Option<tokio::time::Instant>>,
 }
 
 impl std::fmt::Debug for AccountLimiter {
@@ -74,6 +76,7 @@ impl AccountLimiter {
             reads: RateLimiter::direct(quota(limits.reads_per_minute, limits.read_burst)),
             writes: RateLimiter::direct(quota(limits.writes_per_minute, limits.write_burst)),
             limits,
+            paused_until: Mutex::new(None),
         }
     }
 
@@ -100,13 +103,40 @@ impl AccountLimiter {
         self.limits
     }
 
+    /// Holds every request of this account back for `delay` (after a 429
+    /// with `Retry-After`), so parallel workers do not keep hammering.
+    pub fn pause_for(&self, delay: Duration) {
+        let until = tokio::time::Instant::now() + delay;
+        let mut guard = match self.paused_until.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if guard.is_none_or(|current| current < until) {
+            *guard = Some(until);
+        }
+    }
+
+    async fn wait_pause(&self) {
+        let until = match self.paused_until.lock() {
+            Ok(g) => *g,
+            Err(poisoned) => *poisoned.into_inner(),
+        };
+        if let Some(until) = until {
+            if until > tokio::time::Instant::now() {
+                tokio::time::sleep_until(until).await;
+            }
+        }
+    }
+
     /// Waits until a read may be sent.
     pub async fn until_read_ready(&self) {
+        self.wait_pause().await;
         self.reads.until_ready().await;
     }
 
     /// Waits until a write may be sent.
     pub async fn until_write_ready(&self) {
+        self.wait_pause().await;
         self.writes.until_ready().await;
     }
 
@@ -130,6 +160,16 @@ mod tests {
         let limiter = AccountLimiter::new(RateLimits::default());
         let granted = (0..40).filter(|_| limiter.try_write()).count();
         assert_eq!(granted, 15);
+    }
+
+    #[tokio::test]
+    async fn pause_holds_requests_back() {
+        let limiter = AccountLimiter::new(RateLimits::default());
+        limiter.pause_for(Duration::from_millis(50));
+        limiter.pause_for(Duration::from_millis(1)); // never shortens a pause
+        let started = std::time::Instant::now();
+        limiter.until_read_ready().await;
+        assert!(started.elapsed() >= Duration::from_millis(45));
     }
 
     #[test]

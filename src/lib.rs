@@ -9,5 +9,6 @@ pub mod crypto;
 pub mod db;
 pub mod host;
 pub mod integrations;
+pub mod sendcloud;
 pub mod users;
 pub mod web;

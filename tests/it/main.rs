@@ -12,4 +12,5 @@ mod browser;
 mod cli;
 mod config;
 mod db;
+mod sendcloud_client;
 mod web;

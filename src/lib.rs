@@ -1,1 +1,3 @@
 //! sendcloud-plugin: ship a retail back office's goods deliveries through Sendcloud.
+
+pub mod standin;

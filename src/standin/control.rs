@@ -16,6 +16,9 @@
 //! - `GET|DELETE /_standin/requests`
 //! - `GET|DELETE /_standin/webhooks`
 
+// Helpers return a ready `HttpResponse` as their error so handlers can answer early.
+#![allow(clippy::result_large_err)]
+
 use std::time::Instant;
 
 use actix_web::{web, HttpRequest, HttpResponse};

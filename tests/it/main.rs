@@ -1,1 +1,2 @@
 //! The integration tests: one test binary, one module per area.
+mod standin;

@@ -84,7 +84,7 @@ impl Windows {
         };
         if write {
             if self.writes.len() >= cfg.writes_per_minute {
-                return Err(wait(self.writes[0], minute).max(1));
+                return Err(self.writes.front().map_or(60, |t| wait(*t, minute)).max(1));
             }
             let second = Duration::from_secs(1);
             let recent = self
@@ -99,7 +99,7 @@ impl Windows {
             self.writes.push_back(now);
         } else {
             if self.reads.len() >= cfg.reads_per_minute {
-                return Err(wait(self.reads[0], minute).max(1));
+                return Err(self.reads.front().map_or(60, |t| wait(*t, minute)).max(1));
             }
             self.reads.push_back(now);
         }

@@ -233,7 +233,14 @@ pub async fn spawn(config: StandinConfig) -> std::io::Result<StandinHandle> {
         .public_url
         .clone()
         .map(|u| u.trim_end_matches('/').to_string())
-        .unwrap_or_else(|| format!("http://{addr}"));
+        .unwrap_or_else(|| {
+            // Links must be usable: a wildcard bind is reached through localhost.
+            let mut a = addr;
+            if a.ip().is_unspecified() {
+                a.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            format!("http://{a}")
+        });
     let standin = Standin::new(config.clone(), base_url);
     let data = web::Data::new(standin.clone());
     let server = HttpServer::new(move || {

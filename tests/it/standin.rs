@@ -1182,3 +1182,161 @@ async fn standin_injects_faults_and_logs_requests() {
     assert_eq!(*statuses.last().unwrap(), 200);
     h.stop().await;
 }
+
+#[tokio::test]
+async fn standin_dropped_connection_sends_no_bytes() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (h, keys, c) = start().await;
+    c.put(format!("{}/_standin/faults", h.base_url()))
+        .json(&json!({"drop_rate": 1.0}))
+        .send()
+        .await
+        .unwrap();
+    let addr = h.base_url().trim_start_matches("http://").to_string();
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    use base64::Engine as _;
+    let auth = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{}", keys.public_key, keys.secret_key));
+    s.write_all(
+        format!("GET /api/v2/brands HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}\r\n\r\n")
+            .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    assert!(buf.is_empty(), "got {:?}", String::from_utf8_lossy(&buf));
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn standin_statuses_advance_on_their_own_with_status_step() {
+    // The only test that waits: it covers the timer itself (polls, bounded).
+    let h = spawn(StandinConfig {
+        status_step: Some(Duration::from_millis(20)),
+        ..config()
+    })
+    .await
+    .unwrap();
+    let keys = h.standin().demo_keys().unwrap();
+    let c = Client::new();
+    let (_, b) = post(
+        &c,
+        &keys,
+        &format!("{}/parcels", h.v2_url()),
+        &json!({"parcel": parcel("Hauptstraße 3", json!({"request_label": true, "shipment": {"id": 1301}}))}),
+    )
+    .await;
+    let url = format!("{}/parcels/{}", h.v2_url(), b["parcel"]["id"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = vec![1000];
+    while Instant::now() < deadline {
+        let (_, p) = get(&c, &keys, &url).await;
+        let st = p["parcel"]["status"]["id"].as_u64().unwrap();
+        if seen.last() != Some(&st) {
+            seen.push(st);
+        }
+        if st == 11 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(seen.last(), Some(&11), "statuses seen: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] != w[1]));
+    assert!(seen.iter().all(|s| [1000, 3, 91, 11].contains(s)));
+    h.stop().await;
+}
+
+/// `ParcelResponseShort` properties of the official v2 OpenAPI spec.
+const PARCEL_FIELDS: &[&str] = &[
+    "address",
+    "address_2",
+    "address_divided",
+    "awb_tracking_number",
+    "box_number",
+    "carrier",
+    "city",
+    "colli_uuid",
+    "collo_count",
+    "collo_nr",
+    "company_name",
+    "contract",
+    "country",
+    "customs_declaration",
+    "customs_invoice_nr",
+    "customs_shipment_type",
+    "data",
+    "date_announced",
+    "date_created",
+    "date_updated",
+    "documents",
+    "email",
+    "errors",
+    "external_reference",
+    "height",
+    "id",
+    "insured_value",
+    "is_return",
+    "label",
+    "length",
+    "name",
+    "note",
+    "order_number",
+    "parcel_items",
+    "postal_code",
+    "reference",
+    "shipment",
+    "shipment_uuid",
+    "shipping_method_checkout_name",
+    "status",
+    "telephone",
+    "to_service_point",
+    "to_state",
+    "total_insured_value",
+    "total_order_value",
+    "total_order_value_currency",
+    "tracking_number",
+    "tracking_url",
+    "type",
+    "weight",
+    "width",
+];
+
+#[tokio::test]
+async fn standin_parcels_have_the_spec_fields() {
+    let (h, keys, c) = start().await;
+    let (_, b) = post(
+        &c,
+        &keys,
+        &format!("{}/parcels", h.v2_url()),
+        &json!({"parcel": parcel("Hauptstraße 3", json!({"request_label": true, "shipment": {"id": 1301}}))}),
+    )
+    .await;
+    let mut full: Vec<&str> = b["parcel"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    full.sort();
+    let mut expected: Vec<&str> = PARCEL_FIELDS.to_vec();
+    expected.push("customs_information");
+    expected.sort();
+    assert_eq!(full, expected, "ParcelResponseFull");
+    let (_, list) = get(&c, &keys, &format!("{}/parcels", h.v2_url())).await;
+    let mut short: Vec<&str> = list["parcels"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    short.sort();
+    assert_eq!(short, PARCEL_FIELDS, "ParcelResponseShort");
+    assert!(b["parcel"]["to_service_point"].is_null());
+    assert!(b["parcel"]["insured_value"].is_u64());
+    // Unknown API paths answer with a v2 error body.
+    let (s, e) = get(&c, &keys, &format!("{}/nope", h.v2_url())).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(e["error"]["request"], "api/v2/nope");
+    h.stop().await;
+}

@@ -128,6 +128,16 @@ fn basic_credentials(req: &ServiceRequest) -> Option<(String, String)> {
     Some((user.to_string(), pass.to_string()))
 }
 
+/// `8-4-4-4-12` hexadecimal digits.
+fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// A response whose body stream fails at once: the server closes the connection without a
 /// complete response.
 fn dropped() -> HttpResponse {
@@ -216,8 +226,19 @@ async fn guard(
         let msg = status.canonical_reason().unwrap_or("Server error");
         return Err((v2_error(req.request(), status, msg), None));
     }
-    let creds = basic_credentials(req);
-    let found = creds.and_then(|(user, pass)| lock(&standin.0.state).authenticate(&user, &pass));
+    let found = match basic_credentials(req) {
+        Some((user, pass)) => lock(&standin.0.state).authenticate(&user, &pass),
+        // The service points API also accepts `access_token=<public key>`.
+        None if req.path().starts_with("/api/v2/service-points")
+            || req.path().starts_with("/api/v2/carriers") =>
+        {
+            let token = url::form_urlencoded::parse(req.query_string().as_bytes())
+                .find(|(k, _)| k == "access_token")
+                .map(|(_, v)| v.into_owned());
+            token.and_then(|t| lock(&standin.0.state).keys.get(&t).copied())
+        }
+        None => None,
+    };
     let Some((account, integration)) = found else {
         let resp = if req.path().starts_with("/api/v3") {
             super::v3_error(
@@ -240,6 +261,18 @@ async fn guard(
         );
         return Err((resp, None));
     };
+    if let Some(partner) = req.headers().get("Sendcloud-Partner-Id") {
+        let valid = partner.to_str().is_ok_and(is_uuid);
+        if !valid {
+            let msg = "Sendcloud-Partner-Id: \"Must be a valid UUID.\"";
+            let resp = if req.path().starts_with("/api/v3") {
+                super::v3_error(StatusCode::BAD_REQUEST, "invalid", msg, None)
+            } else {
+                v2_error(req.request(), StatusCode::BAD_REQUEST, msg)
+            };
+            return Err((resp, Some(account)));
+        }
+    }
     if standin.0.config.rate_limits {
         let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
         let cfg = standin.0.config.limits;

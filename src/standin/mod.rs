@@ -14,6 +14,7 @@ mod connect;
 mod control;
 mod faults;
 mod pdf;
+mod servicepoints;
 mod state;
 mod v2;
 mod v3;
@@ -294,11 +295,15 @@ pub async fn run(config: StandinConfig) -> std::io::Result<()> {
 }
 
 fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::scope("/api/v2").configure(v2::configure))
-        .service(web::scope("/api/v3").configure(v3::configure))
-        .service(web::scope("/_standin").configure(control::configure))
-        .configure(connect::configure)
-        .default_service(web::to(not_found));
+    cfg.service(
+        web::scope("/api/v2")
+            .configure(v2::configure)
+            .configure(servicepoints::configure),
+    )
+    .service(web::scope("/api/v3").configure(v3::configure))
+    .service(web::scope("/_standin").configure(control::configure))
+    .configure(connect::configure)
+    .default_service(web::to(not_found));
 }
 
 async fn not_found(req: HttpRequest) -> HttpResponse {

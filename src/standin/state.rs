@@ -358,6 +358,8 @@ pub struct State {
     pub keys: HashMap<String, (u64, u64)>,
     /// Account used by the connect page ("logged in" user).
     pub demo_account: Option<u64>,
+    /// Service points handed out by searches, by id (shared by all accounts).
+    pub service_points: HashMap<u64, Value>,
     next_id: u64,
 }
 

@@ -1340,3 +1340,82 @@ async fn standin_parcels_have_the_spec_fields() {
     assert_eq!(e["error"]["request"], "api/v2/nope");
     h.stop().await;
 }
+
+#[tokio::test]
+async fn standin_service_points_and_partner_header() {
+    let (h, keys, c) = start().await;
+    let v2 = h.v2_url();
+    let (s, e) = get(&c, &keys, &format!("{v2}/service-points")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["error"]["message"],
+        "country: \"This field is required.\""
+    );
+    let (s, list) = get(
+        &c,
+        &keys,
+        &format!("{v2}/service-points?country=DE&postal_code=10115&carrier=dhl_de,dpd"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let list = list.as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(list
+        .iter()
+        .all(|p| ["dhl_de", "dpd"].contains(&p["carrier"].as_str().unwrap())));
+    assert!(list[0]["latitude"].is_string());
+    // Same search, same ids; a listed point can be fetched, by access token too.
+    let (_, again) = get(
+        &c,
+        &keys,
+        &format!("{v2}/service-points?country=DE&postal_code=10115&carrier=dhl_de,dpd"),
+    )
+    .await;
+    assert_eq!(again[0]["id"], list[0]["id"]);
+    let id = list[0]["id"].as_u64().unwrap();
+    let r = c
+        .get(format!(
+            "{v2}/service-points/{id}?access_token={}",
+            keys.public_key
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let one: Value = r.json().await.unwrap();
+    assert_eq!(one, list[0]);
+    let (_, avail) = get(
+        &c,
+        &keys,
+        &format!("{v2}/service-points/{id}/check-availability"),
+    )
+    .await;
+    assert_eq!(avail, json!(true));
+    let r = c
+        .get(format!("{v2}/service-points/{id}?access_token=nope"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // Sendcloud-Partner-Id is validated when sent.
+    let url = format!("{v2}/parcels");
+    let with_partner = |partner: &'static str| {
+        c.post(&url)
+            .basic_auth(&keys.public_key, Some(&keys.secret_key))
+            .header("Sendcloud-Partner-Id", partner)
+            .json(&json!({"parcel": parcel("Hauptstraße 3", json!({}))}))
+            .send()
+    };
+    assert_eq!(
+        with_partner("not-a-uuid").await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        with_partner("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    h.stop().await;
+}

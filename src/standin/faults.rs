@@ -1,5 +1,6 @@
 //! The request pipeline in front of every handler: request log, injected faults (latency, 5xx,
-//! 429 storms, dropped connections), Basic authentication of `/api/...` requests and the
+//! 429 storms, dropped connections before or after processing; random shares or the next N
+//! requests; optionally limited to a path prefix and method), Basic authentication of `/api/...` requests and the
 //! per-account rate limits (API-NOTES §1.7: 1000 reads/min, 100 writes/min with a burst of
 //! 15 writes/s; 429 with an empty body and `Retry-After`).
 
@@ -27,8 +28,19 @@ pub struct Faults {
     pub error_rate: f64,
     /// Answer every request with 429 (empty body, `Retry-After: 1`).
     pub rate_limit_storm: bool,
-    /// Share (0.0..=1.0) of requests whose connection is closed without a complete response.
+    /// Share (0.0..=1.0) of requests whose connection is closed without a response.
     pub drop_rate: f64,
+    /// With `drop_rate`: the request is processed first, then the response is lost.
+    pub drop_after_processing: bool,
+    /// The next N affected requests are answered with 503 (deterministic; counts down).
+    pub fail_next: u32,
+    /// The next N affected requests are processed, then their connection is dropped
+    /// (deterministic; counts down). Models "created, but the response was lost".
+    pub drop_after_next: u32,
+    /// Only requests whose path starts with this prefix are affected, e.g. `/api/v2/parcels`.
+    pub path_prefix: Option<String>,
+    /// Only requests with this method are affected, e.g. `POST`.
+    pub method: Option<String>,
 }
 
 /// Per-account limits; the defaults are Sendcloud's documented ones.
@@ -152,6 +164,16 @@ fn dropped() -> HttpResponse {
         .streaming(stream)
 }
 
+/// What the pipeline decided for a request.
+enum Outcome {
+    /// Run the handler; drop the connection afterwards when the flag is set.
+    Proceed(AuthCtx, bool),
+    /// Answer with this response (error, 401, 429, injected fault).
+    Respond(HttpResponse, Option<u64>),
+    /// Close the connection without a response.
+    Drop,
+}
+
 /// The middleware: see the module documentation.
 pub(crate) async fn middleware(
     req: ServiceRequest,
@@ -167,16 +189,28 @@ pub(crate) async fn middleware(
     let path = req.path().to_string();
     let query = req.query_string().to_string();
     let mut account_id = None;
+    let mut dropped_connection = false;
     let res = if path.starts_with("/api/") {
         match guard(&standin, &req).await {
-            Ok(ctx) => {
+            Outcome::Proceed(ctx, drop_after) => {
                 account_id = Some(ctx.account);
                 req.extensions_mut().insert(ctx);
-                next.call(req).await?
+                let res = next.call(req).await?;
+                if drop_after {
+                    dropped_connection = true;
+                    let (req, _) = res.into_parts();
+                    ServiceResponse::new(req, dropped())
+                } else {
+                    res
+                }
             }
-            Err((resp, acc)) => {
+            Outcome::Respond(resp, acc) => {
                 account_id = acc;
                 req.into_response(resp)
+            }
+            Outcome::Drop => {
+                dropped_connection = true;
+                req.into_response(dropped())
             }
         }
     } else {
@@ -186,7 +220,12 @@ pub(crate) async fn middleware(
         method,
         path,
         query,
-        status: res.status().as_u16(),
+        // 0 = connection dropped without a response.
+        status: if dropped_connection {
+            0
+        } else {
+            res.status().as_u16()
+        },
         account_id,
     };
     let mut log = lock(&standin.0.log);
@@ -198,34 +237,76 @@ pub(crate) async fn middleware(
     Ok(res)
 }
 
-/// Faults, authentication and rate limiting for one API request.
-async fn guard(
-    standin: &Standin,
-    req: &ServiceRequest,
-) -> Result<AuthCtx, (HttpResponse, Option<u64>)> {
-    let faults = standin.faults();
-    if faults.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
-    }
-    if faults.rate_limit_storm {
-        return Err((too_many(1), None));
-    }
-    let (drop_roll, error_roll, which): (f64, f64, u8) = {
-        let mut rng = rand::thread_rng();
-        (rng.gen(), rng.gen(), rng.gen_range(0..3))
+/// The injected fault for one request.
+enum Fault {
+    None,
+    Respond(HttpResponse),
+    DropNow,
+    DropAfter,
+}
+
+async fn injected_fault(standin: &Standin, req: &ServiceRequest) -> Fault {
+    let (latency, decision) = {
+        let mut f = lock(&standin.0.faults);
+        let in_scope = f
+            .path_prefix
+            .as_ref()
+            .is_none_or(|p| req.path().starts_with(p.as_str()))
+            && f.method
+                .as_ref()
+                .is_none_or(|m| req.method().as_str().eq_ignore_ascii_case(m));
+        if !in_scope {
+            return Fault::None;
+        }
+        let (drop_roll, error_roll, which): (f64, f64, usize) = {
+            let mut rng = rand::thread_rng();
+            (rng.gen(), rng.gen(), rng.gen_range(0..3))
+        };
+        let decision = if f.rate_limit_storm {
+            Fault::Respond(too_many(1))
+        } else if f.fail_next > 0 {
+            f.fail_next -= 1;
+            Fault::Respond(v2_error(
+                req.request(),
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service Unavailable",
+            ))
+        } else if f.drop_after_next > 0 {
+            f.drop_after_next -= 1;
+            Fault::DropAfter
+        } else if f.drop_rate > 0.0 && drop_roll < f.drop_rate {
+            if f.drop_after_processing {
+                Fault::DropAfter
+            } else {
+                Fault::DropNow
+            }
+        } else if f.error_rate > 0.0 && error_roll < f.error_rate {
+            let status = [
+                StatusCode::INTERNAL_SERVER_ERROR,
+                StatusCode::BAD_GATEWAY,
+                StatusCode::SERVICE_UNAVAILABLE,
+            ][which];
+            let msg = status.canonical_reason().unwrap_or("Server error");
+            Fault::Respond(v2_error(req.request(), status, msg))
+        } else {
+            Fault::None
+        };
+        (f.latency_ms, decision)
     };
-    if faults.drop_rate > 0.0 && drop_roll < faults.drop_rate {
-        return Err((dropped(), None));
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    if faults.error_rate > 0.0 && error_roll < faults.error_rate {
-        let status = [
-            StatusCode::INTERNAL_SERVER_ERROR,
-            StatusCode::BAD_GATEWAY,
-            StatusCode::SERVICE_UNAVAILABLE,
-        ][which as usize];
-        let msg = status.canonical_reason().unwrap_or("Server error");
-        return Err((v2_error(req.request(), status, msg), None));
-    }
+    decision
+}
+
+/// Faults, authentication and rate limiting for one API request.
+async fn guard(standin: &Standin, req: &ServiceRequest) -> Outcome {
+    let drop_after = match injected_fault(standin, req).await {
+        Fault::None => false,
+        Fault::Respond(r) => return Outcome::Respond(r, None),
+        Fault::DropNow => return Outcome::Drop,
+        Fault::DropAfter => true,
+    };
     let found = match basic_credentials(req) {
         Some((user, pass)) => lock(&standin.0.state).authenticate(&user, &pass),
         // The service points API also accepts `access_token=<public key>`.
@@ -259,7 +340,7 @@ async fn guard(
             actix_web::http::header::WWW_AUTHENTICATE,
             actix_web::http::header::HeaderValue::from_static("Basic realm=\"api\""),
         );
-        return Err((resp, None));
+        return Outcome::Respond(resp, None);
     };
     if let Some(partner) = req.headers().get("Sendcloud-Partner-Id") {
         let valid = partner.to_str().is_ok_and(is_uuid);
@@ -270,7 +351,7 @@ async fn guard(
             } else {
                 v2_error(req.request(), StatusCode::BAD_REQUEST, msg)
             };
-            return Err((resp, Some(account)));
+            return Outcome::Respond(resp, Some(account));
         }
     }
     if standin.0.config.rate_limits {
@@ -282,13 +363,16 @@ async fn guard(
             .or_default()
             .check(write, Instant::now(), &cfg)
         {
-            return Err((too_many(wait), Some(account)));
+            return Outcome::Respond(too_many(wait), Some(account));
         }
     }
-    Ok(AuthCtx {
-        account,
-        integration,
-    })
+    Outcome::Proceed(
+        AuthCtx {
+            account,
+            integration,
+        },
+        drop_after,
+    )
 }
 
 #[cfg(test)]

@@ -225,6 +225,17 @@ impl StandinHandle {
     }
 }
 
+impl Drop for StandinHandle {
+    /// A handle dropped without [`StandinHandle::stop`] still shuts the server down.
+    fn drop(&mut self) {
+        if let Some(t) = self.ticker.take() {
+            t.abort();
+        }
+        // The stop command is sent synchronously; the completion future is not needed.
+        drop(self.server.stop(false));
+    }
+}
+
 /// Starts the stand-in on a background task and returns its handle.
 pub async fn spawn(config: StandinConfig) -> std::io::Result<StandinHandle> {
     let listener = std::net::TcpListener::bind(&config.bind)?;

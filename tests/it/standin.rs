@@ -1419,3 +1419,57 @@ async fn standin_service_points_and_partner_header() {
     );
     h.stop().await;
 }
+
+#[tokio::test]
+async fn standin_deterministic_faults_lose_responses_of_processed_requests() {
+    let (h, keys, c) = start().await;
+    let faults = |f: Value| {
+        let c = c.clone();
+        let u = format!("{}/_standin/faults", h.base_url());
+        async move {
+            assert!(c
+                .put(u)
+                .json(&f)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .is_success());
+        }
+    };
+    let url = format!("{}/parcels", h.v2_url());
+    // The next POST /parcels is processed, but its response is lost.
+    faults(json!({"drop_after_next": 1, "path_prefix": "/api/v2/parcels", "method": "POST"})).await;
+    // Other paths are not affected.
+    assert_eq!(
+        get(&c, &keys, &format!("{}/brands", h.v2_url())).await.0,
+        StatusCode::OK
+    );
+    let lost = c
+        .post(&url)
+        .basic_auth(&keys.public_key, Some(&keys.secret_key))
+        .json(&json!({"parcel": parcel("Hauptstraße 3", json!({"external_reference": "lost-1"}))}))
+        .send()
+        .await;
+    assert!(lost.is_err() || lost.unwrap().bytes().await.is_err());
+    let (_, found) = get(&c, &keys, &format!("{url}?external_reference=lost-1")).await;
+    assert_eq!(
+        found["parcels"].as_array().unwrap().len(),
+        1,
+        "it was created"
+    );
+    // Exactly the next two requests fail with 503, then it works again.
+    faults(json!({"fail_next": 2})).await;
+    assert_eq!(
+        get(&c, &keys, &url).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        get(&c, &keys, &url).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(get(&c, &keys, &url).await.0, StatusCode::OK);
+    let log = h.standin().requests();
+    assert!(log.iter().any(|e| e.method == "POST" && e.status == 0));
+    h.stop().await;
+}

@@ -9,6 +9,21 @@
 //!
 //! Start it with [`spawn`] (tests; returns a [`StandinHandle`]) or [`run`] (CLI; serves until
 //! Ctrl-C).
+//!
+//! ```text
+//! let h = standin::spawn(StandinConfig::default()).await?;      // demo account seeded
+//! let keys = h.standin().demo_keys().unwrap();                  // Basic auth public/secret
+//! let client_base = h.api_url();                                // http://127.0.0.1:PORT/api
+//! h.standin().seed(keys.account_id, SeedSpec { parcels: 100_000, ..Default::default() });
+//! h.standin().advance_statuses(None, None, 1).await;           // 1000 → 3 → 91 → 11
+//! h.standin().set_faults(Faults { fail_next: 2, ..Default::default() });
+//! h.stop().await;
+//! ```
+//!
+//! Files: `state.rs` (data model, demo and bulk seeding), `v2.rs` (panel API v2),
+//! `servicepoints.rs`, `v3.rs` (orders), `connect.rs` (connect page), `webhooks.rs` (signing,
+//! delivery), `faults.rs` (auth, rate limits, faults, request log), `control.rs` (`/_standin/`),
+//! `pdf.rs` (label PDFs).
 
 mod connect;
 mod control;

@@ -1279,6 +1279,7 @@ async fn update_parcel(req: HttpRequest, body: web::Bytes, data: Data) -> HttpRe
         merged.insert("sender_address".into(), json!(existing.sender_address));
         merged.insert("house_number".into(), json!(existing.house_number));
         merged.insert("address".into(), json!(existing.street));
+        merged.insert("country_state".into(), json!(existing.to_state));
         merged.remove("status");
     }
     for (k, v) in input {

@@ -10,5 +10,6 @@ pub mod db;
 pub mod host;
 pub mod integrations;
 pub mod sendcloud;
+pub mod standin;
 pub mod users;
 pub mod web;

@@ -13,4 +13,5 @@ mod cli;
 mod config;
 mod db;
 mod sendcloud_client;
+mod standin;
 mod web;

@@ -4,6 +4,7 @@
 //! Data flows one way: `web` → services → {`sendcloud` client, `db`, `host`}.
 //! See `docs/ARCHITECTURE.md` for the modules and the decisions behind them.
 
+pub mod actionlog;
 pub mod config;
 pub mod crypto;
 pub mod db;

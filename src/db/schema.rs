@@ -227,6 +227,144 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sendcloud_sender_addresses (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        sendcloud_id -> BigInt,
+        company_name -> Text,
+        contact_name -> Text,
+        email -> Text,
+        telephone -> Text,
+        street -> Text,
+        house_number -> Text,
+        postal_box -> Text,
+        postal_code -> Text,
+        city -> Text,
+        country -> Text,
+        country_state -> Nullable<Text>,
+        vat_number -> Text,
+        eori_number -> Text,
+        brand_id -> Nullable<BigInt>,
+        label -> Text,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_shipping_methods (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        sendcloud_id -> BigInt,
+        name -> Text,
+        carrier -> Text,
+        min_weight -> Dec,
+        max_weight -> Dec,
+        service_point_input -> Text,
+        countries -> Text,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_carriers (company_id, code) {
+        company_id -> BigInt,
+        code -> Text,
+        methods -> Integer,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_parcel_statuses (company_id, status_id) {
+        company_id -> BigInt,
+        status_id -> BigInt,
+        message -> Text,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_sync_runs (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        trigger -> Text,
+        objects -> Text,
+        state -> Text,
+        current_object -> Nullable<Text>,
+        fetched -> Integer,
+        created -> Integer,
+        updated -> Integer,
+        unchanged -> Integer,
+        failed -> Integer,
+        error -> Nullable<Text>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sendcloud_sync_cursors (company_id, object) {
+        company_id -> BigInt,
+        object -> Text,
+        cursor -> Nullable<Text>,
+        high_water -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        company_id -> Nullable<BigInt>,
+        payload -> Text,
+        dedupe_key -> Nullable<Text>,
+        state -> Text,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        run_after -> Timestamp,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sendcloud_action_log (id) {
+        id -> BigInt,
+        company_id -> Nullable<BigInt>,
+        at -> Timestamp,
+        direction -> Text,
+        action -> Text,
+        target -> Text,
+        result -> Text,
+        status_code -> Nullable<Integer>,
+        message -> Text,
+        user_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sendcloud_order_pushes (company_id, order_id) {
+        company_id -> BigInt,
+        order_id -> BigInt,
+        sendcloud_order_id -> Nullable<BigInt>,
+        order_updated_at -> Timestamp,
+        pushed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(warehouses -> companies (company_id));
 diesel::joinable!(customers -> companies (company_id));
 diesel::joinable!(contacts -> customers (customer_id));
@@ -241,6 +379,10 @@ diesel::joinable!(delivery_lines -> deliveries (delivery_id));
 diesel::joinable!(sendcloud_integrations -> companies (company_id));
 diesel::joinable!(sendcloud_settings -> companies (company_id));
 diesel::joinable!(sendcloud_warehouse_links -> warehouses (warehouse_id));
+diesel::joinable!(sendcloud_sender_addresses -> companies (company_id));
+diesel::joinable!(sendcloud_shipping_methods -> companies (company_id));
+diesel::joinable!(sendcloud_sync_runs -> companies (company_id));
+diesel::joinable!(sendcloud_order_pushes -> sales_orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
@@ -256,5 +398,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_integrations,
     sendcloud_settings,
     sendcloud_warehouse_links,
-    sendcloud_users
+    sendcloud_users,
+    sendcloud_sender_addresses,
+    sendcloud_shipping_methods,
+    sendcloud_carriers,
+    sendcloud_parcel_statuses,
+    sendcloud_sync_runs,
+    sendcloud_sync_cursors,
+    sendcloud_jobs,
+    sendcloud_action_log,
+    sendcloud_order_pushes
 );

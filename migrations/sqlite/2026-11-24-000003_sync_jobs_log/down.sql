@@ -1,0 +1,13 @@
+DROP TABLE sendcloud_order_pushes;
+DROP INDEX IF EXISTS sendcloud_action_log_company;
+DROP TABLE sendcloud_action_log;
+DROP INDEX IF EXISTS sendcloud_jobs_dedupe;
+DROP INDEX IF EXISTS sendcloud_jobs_due;
+DROP TABLE sendcloud_jobs;
+DROP TABLE sendcloud_sync_cursors;
+DROP INDEX IF EXISTS sendcloud_sync_runs_company;
+DROP TABLE sendcloud_sync_runs;
+DROP TABLE sendcloud_parcel_statuses;
+DROP TABLE sendcloud_carriers;
+DROP TABLE sendcloud_shipping_methods;
+DROP TABLE sendcloud_sender_addresses;

@@ -6,11 +6,14 @@
 
 pub mod actionlog;
 pub mod config;
+pub mod context;
 pub mod crypto;
 pub mod db;
 pub mod host;
 pub mod integrations;
+pub mod jobs;
 pub mod sendcloud;
 pub mod standin;
+pub mod sync;
 pub mod users;
 pub mod web;

@@ -12,6 +12,7 @@ use sendcloud_plugin::config::Config;
 use sendcloud_plugin::crypto::SecretBox;
 use sendcloud_plugin::db::{self, Db};
 use sendcloud_plugin::host::{demo, ReferenceHost};
+use sendcloud_plugin::jobs::Runner;
 use sendcloud_plugin::users;
 use sendcloud_plugin::web::{self, AppState};
 
@@ -40,6 +41,15 @@ enum Command {
     },
     /// Set a new random password for the standalone user `admin` and print it once.
     ResetAdminPassword,
+    /// Run the local Sendcloud stand-in server (for tests, demos, benchmarks).
+    Standin {
+        /// Port on 127.0.0.1 (0 = any free port).
+        #[arg(long, default_value_t = 8081)]
+        port: u16,
+        /// Seconds between automatic parcel status steps (0 = only via the control API).
+        #[arg(long, default_value_t = 60)]
+        status_step: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -61,8 +71,20 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
+    let command = cli.command.unwrap_or(Command::Demo);
+    if let Command::Standin { port, status_step } = command {
+        let config = sendcloud_plugin::standin::StandinConfig {
+            bind: format!("127.0.0.1:{port}"),
+            status_step: (status_step > 0).then(|| std::time::Duration::from_secs(status_step)),
+            ..Default::default()
+        };
+        return runtime()?
+            .block_on(sendcloud_plugin::standin::run(config))
+            .map_err(|e| format!("stand-in: {e}"));
+    }
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    match cli.command.unwrap_or(Command::Demo) {
+    match command {
+        Command::Standin { .. } => Ok(()),
         Command::Migrate { down_all } => {
             let url = db::DbUrl::parse(&config.database_url).map_err(|e| e.to_string())?;
             let mut conn = url.connect().map_err(|e| e.to_string())?;
@@ -93,7 +115,38 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn serve(config: Config, demo_data: bool) -> Result<(), String> {
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))
+}
+
+fn serve(mut config: Config, demo_data: bool) -> Result<(), String> {
+    let rt = runtime()?;
+    // The demo brings its own Sendcloud: the stand-in, on the next port,
+    // unless SENDCLOUD_API_URL points somewhere (e.g. the real Sendcloud).
+    let mut standin = None;
+    if demo_data && std::env::var("SENDCLOUD_API_URL").is_err() {
+        let port = config
+            .bind
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.parse::<u16>().ok())
+            .map(|p| if p == 0 { 0 } else { p.saturating_add(1) })
+            .unwrap_or(0);
+        let handle = rt
+            .block_on(sendcloud_plugin::standin::spawn(
+                sendcloud_plugin::standin::StandinConfig {
+                    bind: format!("127.0.0.1:{port}"),
+                    status_step: Some(std::time::Duration::from_secs(60)),
+                    ..Default::default()
+                },
+            ))
+            .map_err(|e| format!("cannot start the Sendcloud stand-in on port {port}: {e}"))?;
+        config.sendcloud_api_url = handle.api_url().to_string();
+        config.sendcloud_panel_url = handle.base_url().to_string();
+        standin = Some(handle);
+    }
     let secrets = SecretBox::load(&config.key).map_err(|e| e.to_string())?;
     let db = Db::open(&config.database_url).map_err(|e| e.to_string())?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
@@ -126,17 +179,27 @@ fn serve(config: Config, demo_data: bool) -> Result<(), String> {
         Some(p) => println!("  Login:     admin / {p}   (shown only this once; `sendcloud-plugin reset-admin-password` sets a new one)"),
         None => println!("  Login:     the existing users (`sendcloud-plugin reset-admin-password` sets a new admin password)"),
     }
+    match &standin {
+        Some(h) => {
+            println!(
+                "  Sendcloud: the built-in stand-in at {} (press Setup and approve)",
+                h.base_url()
+            );
+        }
+        None => println!("  Sendcloud: {}", state.config.sendcloud_api_url),
+    }
     println!("  Stop with Ctrl-C.");
     println!();
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let runner = Runner::new(state.ctx());
     rt.block_on(async move {
+        let worker = runner.spawn(std::time::Duration::from_secs(2));
         let server = web::serve(state, listener)
             .await
             .map_err(|e| e.to_string())?;
-        server.await.map_err(|e| e.to_string())
+        let result = server.await.map_err(|e| e.to_string());
+        worker.abort();
+        drop(standin);
+        result
     })
 }

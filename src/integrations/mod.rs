@@ -1,7 +1,18 @@
 //! The Sendcloud integration of each company (one per company): its state
 //! (disconnected, pending while the connect flow runs, connected), its
-//! encrypted keys and its webhook token. The connect flow, key checks and
-//! webhooks build on this (see MISSION row 1).
+//! encrypted keys and its webhook token; connecting through Sendcloud's
+//! connect page or with hand-entered keys, the connection test, disconnecting,
+//! and the webhooks Sendcloud sends about the integration (MISSION row 1).
+//!
+//! Keys are stored only as AES-256-GCM ciphertexts bound to the company
+//! (`crate::crypto`); no function here returns a clear key to a caller
+//! outside the module, and no message contains one.
+
+mod connect;
+mod keys;
+
+pub use connect::*;
+pub use keys::*;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

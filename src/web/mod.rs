@@ -11,6 +11,7 @@
 pub mod api;
 pub mod error;
 pub mod i18n;
+pub mod integration;
 pub mod pages;
 pub mod session;
 
@@ -57,6 +58,16 @@ impl AppState {
         })
     }
 
+    /// The services' view of the state.
+    pub fn ctx(&self) -> crate::context::Context {
+        crate::context::Context {
+            db: self.db.clone(),
+            config: self.config.clone(),
+            secrets: self.secrets.clone(),
+            host: self.host.clone(),
+        }
+    }
+
     /// The key of the session cookie, derived from the master key.
     fn session_key(&self) -> Key {
         let mut bytes = Vec::with_capacity(64);
@@ -89,6 +100,20 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .handler(StatusCode::NOT_FOUND, render_error)
             .handler(StatusCode::INTERNAL_SERVER_ERROR, render_error)
             .handler(StatusCode::SERVICE_UNAVAILABLE, render_error);
+        let webhook_limit = state.config.manifest.webhooks.max_body_bytes;
+        let webhook_path = state
+            .config
+            .manifest
+            .webhooks
+            .sendcloud
+            .replace("{company}", "{company:\\d+}");
+        // Sendcloud's webhooks: no session, no CSRF, a hard body limit (413).
+        cfg.service(
+            web::resource(format!("{mount}{webhook_path}"))
+                .app_data(web::Data::new(state.clone()))
+                .app_data(web::PayloadConfig::new(webhook_limit))
+                .route(web::post().to(integration::webhook)),
+        );
         cfg.service(
             web::scope(&mount)
                 .app_data(web::Data::new(state))
@@ -108,6 +133,12 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                 .route("/admin/company", web::post().to(pages::set_company))
                 .route("/admin/config", web::get().to(pages::config_page))
                 .route("/admin/reports", web::get().to(pages::reports_page))
+                .route("/admin/setup", web::post().to(integration::setup))
+                .route("/admin/keys", web::post().to(integration::keys))
+                .route("/admin/test", web::post().to(integration::test))
+                .route("/admin/disconnect", web::post().to(integration::disconnect))
+                .route("/admin/sync", web::post().to(integration::sync))
+                .route("/admin/progress", web::get().to(integration::progress))
                 .route("/api/v1/companies", web::get().to(api::companies))
                 .default_service(web::to(not_found)),
         );

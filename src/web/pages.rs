@@ -295,6 +295,11 @@ struct ConfigPage {
     failing_since: Option<String>,
     warehouses: Vec<Warehouse>,
     stats: HostStats,
+    objects: Vec<(&'static str, &'static str)>,
+    synced: (i64, i64, i64),
+    run: Option<crate::sync::Run>,
+    run_active: bool,
+    run_state_label: &'static str,
 }
 
 pub async fn config_page(
@@ -309,16 +314,27 @@ pub async fn config_page(
     let (companies, company) = company_context(&state, &session, &user).await?;
     let host = state.host.clone();
     let company_id = company.id;
-    let (view, warehouses, stats) = state
+    let (view, warehouses, stats, synced, run) = state
         .db
         .run(move |c| {
             Ok((
                 integrations::view(c, company_id)?,
                 host.warehouses(c, company_id)?,
                 host.stats(c, company_id)?,
+                crate::sync::synced_counts(c, company_id)?,
+                crate::sync::latest_run(c, company_id)?,
             ))
         })
         .await?;
+    let run_active = run
+        .as_ref()
+        .is_some_and(|r| r.state == "queued" || r.state == "running");
+    let run_state_label = match run.as_ref().map(|r| r.state.as_str()) {
+        Some("queued") => "run-queued",
+        Some("running") => "run-running",
+        Some("failed") => "run-failed-state",
+        _ => "run-done",
+    };
     let IntegrationView {
         state: istate,
         sendcloud_integration_id,
@@ -351,6 +367,14 @@ pub async fn config_page(
         company,
         warehouses,
         stats,
+        objects: crate::sync::SyncObject::ALL
+            .iter()
+            .map(|o| (o.as_str(), o.label_id()))
+            .collect(),
+        synced,
+        run,
+        run_active,
+        run_state_label,
     };
     Ok(html(page.render()?))
 }

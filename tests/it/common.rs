@@ -153,12 +153,14 @@ pub struct TestApp {
     pub db: TestDb,
 }
 
-pub fn test_config(db_url: &str, bind: &str) -> Config {
+pub fn test_config(db_url: &str, bind: &str, api_url: Option<&str>) -> Config {
     let db_url = db_url.to_string();
     let bind = bind.to_string();
+    let api_url = api_url.map(str::to_string);
     Config::from_lookup(move |k| match k {
         "DATABASE_URL" => Some(db_url.clone()),
         "SENDCLOUD_PLUGIN_BIND" => Some(bind.clone()),
+        "SENDCLOUD_API_URL" => api_url.clone(),
         "SENDCLOUD_PLUGIN_KEY" => Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into()),
         "SENDCLOUD_PLUGIN_HOST_SECRET" => Some(HOST_SECRET.into()),
         _ => None,
@@ -168,9 +170,14 @@ pub fn test_config(db_url: &str, bind: &str) -> Config {
 
 impl TestApp {
     pub async fn spawn(db: TestDb) -> TestApp {
+        Self::spawn_with(db, None).await
+    }
+
+    /// The module talking to the Sendcloud at `api_url` (e.g. a stand-in).
+    pub async fn spawn_with(db: TestDb, api_url: Option<&str>) -> TestApp {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let config = test_config(&db.url, &addr.to_string());
+        let config = test_config(&db.url, &addr.to_string(), api_url);
         let secrets = SecretBox::load(&config.key).expect("key");
         let url = db.url.clone();
         let database = tokio::task::spawn_blocking(move || {
@@ -211,6 +218,14 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")
+    }
+
+    /// Run every due job now (instead of waiting for a worker).
+    pub async fn run_jobs(&self) -> usize {
+        sendcloud_plugin::jobs::Runner::new(self.state.ctx())
+            .run_pending()
+            .await
+            .expect("jobs")
     }
 
     pub fn url(&self, path: &str) -> String {

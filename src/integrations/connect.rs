@@ -1,0 +1,459 @@
+//! Connecting a company to Sendcloud and the webhooks about its integration.
+//!
+//! Connect flow: the user presses *Setup*; we check that our own webhook URL
+//! answers, mark the company `pending` and send the browser to Sendcloud's
+//! connect page with a per-company webhook URL carrying an unguessable token.
+//! Sendcloud posts `integration_credentials` there, signed with the secret
+//! key inside the payload. We accept it only for a company that is waiting
+//! (`pending`), only within [`CONNECT_WINDOW_MINUTES`], only when the token in
+//! the URL and the HMAC match. Later events (`integration_connected`,
+//! `integration_updated`, `integration_deleted`) must be signed with the
+//! stored secret. We never call Sendcloud back from a webhook (no ping-pong).
+//!
+//! Fallback: keys entered by hand are checked against Sendcloud before they
+//! are saved. Either way the first synchronisation is enqueued as jobs (the
+//! same Abgleich and order push every later run uses).
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use super::keys::{self, ensure_row, store_keys};
+use crate::actionlog::{self, Action, Direction};
+use crate::context::Context;
+use crate::crypto::SecretBox;
+use crate::db::schema::sendcloud_integrations as si;
+use crate::db::{DbConn, DbError, DbResult};
+use crate::jobs::{self, NewJob};
+use crate::sendcloud::Credentials;
+use crate::sync::{self, SyncObject};
+
+/// How long after pressing *Setup* the credentials may arrive.
+pub const CONNECT_WINDOW_MINUTES: i64 = 30;
+
+/// The shop type in Sendcloud's connect URL.
+pub const SHOP_TYPE: &str = "api";
+
+/// The webhook URL Sendcloud calls for a company.
+pub fn webhook_url(ctx: &Context, company_id: i64, token: &str) -> String {
+    let path = ctx
+        .config
+        .manifest
+        .webhooks
+        .sendcloud
+        .replace("{company}", &company_id.to_string())
+        .replace("{token}", token);
+    ctx.config.public_link(&path)
+}
+
+/// Start the connect flow: mark the company pending and return the URL of
+/// Sendcloud's connect page.
+pub fn begin_connect(
+    ctx: &Context,
+    conn: &mut DbConn,
+    company_id: i64,
+    shop_name: &str,
+) -> DbResult<String> {
+    let token = ensure_row(conn, company_id)?;
+    let now = Utc::now().naive_utc();
+    diesel::update(si::table.filter(si::company_id.eq(company_id).and(si::state.ne("connected"))))
+        .set((
+            si::state.eq("pending"),
+            si::connect_started_at.eq(now),
+            si::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let back = ctx.config.public_link("/admin/config");
+    let hook = webhook_url(ctx, company_id, &token);
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("url_webshop", &back)
+        .append_pair("webhook_url", &hook)
+        .append_pair("shop_name", shop_name)
+        .finish();
+    Ok(format!(
+        "{}/shops/{SHOP_TYPE}/connect/?{query}",
+        ctx.config.sendcloud_panel_url
+    ))
+}
+
+/// What a webhook call led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WebhookOutcome {
+    /// An empty ping (`{}`): the URL answers, nothing changed.
+    Pong,
+    /// The event was understood and applied (or recorded).
+    Accepted(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    #[error("unknown webhook address")]
+    UnknownTarget,
+    #[error("signature missing or wrong")]
+    BadSignature,
+    #[error("no connection is waiting for credentials for this company")]
+    NotWaiting,
+    #[error("malformed webhook: {0}")]
+    Malformed(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for WebhookError {
+    fn from(e: diesel::result::Error) -> Self {
+        WebhookError::Db(e.into())
+    }
+}
+
+#[derive(Deserialize)]
+struct Event {
+    #[serde(default)]
+    action: Option<String>,
+    #[serde(default)]
+    public_key: Option<String>,
+    #[serde(default)]
+    secret_key: Option<String>,
+    #[serde(default)]
+    integration_id: Option<serde_json::Value>,
+    #[serde(default)]
+    integration: Option<IntegrationPayload>,
+}
+
+#[derive(Deserialize)]
+struct IntegrationPayload {
+    #[serde(default)]
+    id: Option<i64>,
+    #[serde(default)]
+    shop_name: Option<String>,
+    #[serde(default)]
+    system: Option<String>,
+    #[serde(default)]
+    webhook_active: Option<bool>,
+    #[serde(default)]
+    failing_since: Option<String>,
+}
+
+/// Lowercase hex HMAC-SHA256 of `body` with `key`.
+pub fn signature(key: &str, body: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+fn signature_ok(key: &str, body: &[u8], header: Option<&str>) -> bool {
+    let Some(given) = header else { return false };
+    let expected = signature(key, body);
+    let given = given.trim().to_ascii_lowercase();
+    expected.as_bytes().ct_eq(given.as_bytes()).into()
+}
+
+fn id_of(v: &Option<serde_json::Value>) -> Option<i64> {
+    match v {
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Handle a webhook for `company_id` arriving at the URL with `token`.
+/// `body` is the raw request body; signatures are checked over exactly it.
+pub fn handle_webhook(
+    conn: &mut DbConn,
+    secrets: &SecretBox,
+    company_id: i64,
+    token: &str,
+    signature_header: Option<&str>,
+    body: &[u8],
+    now: NaiveDateTime,
+) -> Result<WebhookOutcome, WebhookError> {
+    let row: Option<(String, String, Option<NaiveDateTime>)> = si::table
+        .filter(si::company_id.eq(company_id))
+        .select((si::webhook_token, si::state, si::connect_started_at))
+        .first(conn)
+        .optional()?;
+    let Some((stored_token, state, started)) = row else {
+        return Err(WebhookError::UnknownTarget);
+    };
+    if !bool::from(stored_token.as_bytes().ct_eq(token.as_bytes())) {
+        return Err(WebhookError::UnknownTarget);
+    }
+    let event: Event =
+        serde_json::from_slice(body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
+    let Some(action) = event.action.clone() else {
+        return Ok(WebhookOutcome::Pong);
+    };
+    let log = |conn: &mut DbConn, ok: bool, message: &str| {
+        actionlog::record(
+            conn,
+            &Action {
+                company_id: Some(company_id),
+                direction: Direction::Incoming,
+                action: &format!("webhook.{action}"),
+                target: "Sendcloud → Webhook",
+                ok,
+                status_code: None,
+                message,
+                user_name: None,
+            },
+        )
+    };
+    if action == "integration_credentials" {
+        let (Some(public), Some(secret)) =
+            (event.public_key.as_deref(), event.secret_key.as_deref())
+        else {
+            return Err(WebhookError::Malformed(
+                "integration_credentials without keys".into(),
+            ));
+        };
+        if !signature_ok(secret, body, signature_header) {
+            log(conn, false, "Signatur ungültig: Zugangsdaten verworfen")?;
+            return Err(WebhookError::BadSignature);
+        }
+        let waiting = state == "pending"
+            && started.is_some_and(|t| now - t <= Duration::minutes(CONNECT_WINDOW_MINUTES));
+        if !waiting {
+            log(
+                conn,
+                false,
+                "Zugangsdaten kamen, ohne dass eine Verbindung erwartet wurde: verworfen",
+            )?;
+            return Err(WebhookError::NotWaiting);
+        }
+        let integration_id = id_of(&event.integration_id);
+        conn.transaction(|c| {
+            store_keys(c, secrets, company_id, public, secret, integration_id)?;
+            log(
+                c,
+                true,
+                &format!(
+                    "Verbunden (Integration {})",
+                    integration_id
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| "?".into())
+                ),
+            )?;
+            enqueue_first_sync(c, company_id)?;
+            Ok::<_, DbError>(())
+        })?;
+        return Ok(WebhookOutcome::Accepted("connected".into()));
+    }
+    // Every other event is signed with the stored secret.
+    let Some(secret) = keys::load_secret(conn, secrets, company_id)? else {
+        return Err(WebhookError::BadSignature);
+    };
+    if !signature_ok(&secret, body, signature_header) {
+        log(conn, false, "Signatur ungültig: Ereignis verworfen")?;
+        return Err(WebhookError::BadSignature);
+    }
+    match action.as_str() {
+        "integration_connected" | "integration_updated" => {
+            if let Some(i) = event.integration {
+                let failing = i.failing_since.as_deref().and_then(|s| {
+                    NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
+                        .ok()
+                });
+                diesel::update(si::table.filter(si::company_id.eq(company_id)))
+                    .set((
+                        si::sendcloud_integration_id.eq(i.id),
+                        si::shop_name.eq(i.shop_name),
+                        si::system.eq(i.system),
+                        si::webhook_active.eq(i.webhook_active.unwrap_or(false)),
+                        si::failing_since.eq(failing),
+                        si::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+            log(conn, true, "Integration aktualisiert")?;
+            Ok(WebhookOutcome::Accepted(action))
+        }
+        "integration_deleted" => {
+            keys::disconnect(conn, company_id)?;
+            log(
+                conn,
+                true,
+                "Integration in Sendcloud gelöscht: Verbindung getrennt, Daten bleiben erhalten",
+            )?;
+            Ok(WebhookOutcome::Accepted(action))
+        }
+        other => {
+            // Parcel and return events are handled by the webhook inbox
+            // (a later stage); they are acknowledged and logged now.
+            log(conn, true, &format!("Ereignis {other} empfangen"))?;
+            Ok(WebhookOutcome::Accepted(action))
+        }
+    }
+}
+
+/// The first synchronisation after connecting: the Abgleich of sender
+/// addresses, shipping methods and parcel statuses, then the push of the
+/// last N days' approved and open orders (N from plugin.toml). Both are the
+/// ordinary jobs every later run uses.
+pub fn enqueue_first_sync(conn: &mut DbConn, company_id: i64) -> DbResult<()> {
+    enqueue_sync(conn, company_id, "connect", SyncObject::ALL)?;
+    let since = Utc::now().naive_utc() - Duration::days(30);
+    jobs::enqueue(
+        conn,
+        &NewJob::new(
+            "orders.push",
+            Some(company_id),
+            serde_json::json!({ "since": since.format("%Y-%m-%dT%H:%M:%S").to_string(), "trigger": "connect" }),
+        )
+        .dedupe(format!("orders.push:{company_id}")),
+    )?;
+    Ok(())
+}
+
+/// Enqueue an Abgleich of `objects`. `Ok(None)` if one is already queued or
+/// running for the company.
+pub fn enqueue_sync(
+    conn: &mut DbConn,
+    company_id: i64,
+    trigger: &str,
+    objects: &[SyncObject],
+) -> DbResult<Option<i64>> {
+    conn.transaction(|c| {
+        let run_id = sync::create_run(c, company_id, trigger, objects)?;
+        let job = jobs::enqueue(
+            c,
+            &NewJob::new(
+                "sync",
+                Some(company_id),
+                serde_json::json!({ "run_id": run_id }),
+            )
+            .dedupe(format!("sync:{company_id}")),
+        )?;
+        if job.is_none() {
+            // An Abgleich is already under way: drop the extra run row.
+            diesel::delete(crate::db::schema::sendcloud_sync_runs::table.find(run_id))
+                .execute(c)?;
+            return Ok(None);
+        }
+        Ok(Some(run_id))
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("Bitte den öffentlichen und den geheimen Schlüssel angeben.")]
+    MissingKeys,
+    #[error("Sendcloud hat die Schlüssel abgelehnt: {0}")]
+    Rejected(String),
+    #[error("Sendcloud ist nicht erreichbar: {0}")]
+    Unreachable(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+fn check_error(e: crate::sendcloud::Error) -> ConnectError {
+    use crate::sendcloud::Error as E;
+    match e {
+        E::Unauthorized { .. } | E::Forbidden { .. } => ConnectError::Rejected(e.to_string()),
+        other => ConnectError::Unreachable(other.to_string()),
+    }
+}
+
+/// Keys entered by hand: check them against Sendcloud, then save them and
+/// start the first synchronisation. Nothing is saved when the check fails.
+pub async fn connect_with_keys(
+    ctx: &Context,
+    company_id: i64,
+    public_key: &str,
+    secret_key: &str,
+    user: &str,
+) -> Result<(), ConnectError> {
+    let (public_key, secret_key) = (public_key.trim().to_string(), secret_key.trim().to_string());
+    if public_key.is_empty() || secret_key.is_empty() {
+        return Err(ConnectError::MissingKeys);
+    }
+    let client = keys::client_with(
+        ctx,
+        Credentials::new(public_key.clone(), secret_key.clone()),
+    )
+    .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
+    let integrations = client.list_integrations(None).await.map_err(check_error)?;
+    // Keys of an API integration list that integration; take its id when it is unambiguous.
+    let integration_id = match integrations.as_slice() {
+        [only] => only.id,
+        _ => None,
+    };
+    let secrets = ctx.secrets.clone();
+    let user = user.to_string();
+    ctx.db
+        .run(move |c| {
+            c.transaction(|c| {
+                store_keys(
+                    c,
+                    &secrets,
+                    company_id,
+                    &public_key,
+                    &secret_key,
+                    integration_id,
+                )?;
+                actionlog::record(
+                    c,
+                    &Action {
+                        company_id: Some(company_id),
+                        direction: Direction::Internal,
+                        action: "integration.keys",
+                        target: "Schlüssel manuell eingegeben",
+                        ok: true,
+                        status_code: None,
+                        message: "Schlüssel geprüft und gespeichert",
+                        user_name: Some(&user),
+                    },
+                )?;
+                enqueue_first_sync(c, company_id)
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+/// The connection test: one cheap authenticated call. Returns the number of
+/// sender addresses Sendcloud reports.
+pub async fn test_connection(ctx: &Context, company_id: i64) -> Result<usize, ConnectError> {
+    let client = keys::client_for(ctx, company_id)
+        .await
+        .map_err(|e| match e {
+            keys::ClientError::Db(d) => ConnectError::Db(d),
+            other => ConnectError::Rejected(other.to_string()),
+        })?;
+    let result = client.list_sender_addresses().await;
+    let (ok, message) = match &result {
+        Ok(list) => (
+            true,
+            format!("Verbindung in Ordnung ({} Absenderadressen)", list.len()),
+        ),
+        Err(e) => (false, e.to_string()),
+    };
+    ctx.db
+        .run(move |c| {
+            let now = Utc::now().naive_utc();
+            if ok {
+                diesel::update(si::table.filter(si::company_id.eq(company_id)))
+                    .set(si::failing_since.eq(None::<NaiveDateTime>))
+                    .execute(c)?;
+            }
+            actionlog::record(
+                c,
+                &Action {
+                    company_id: Some(company_id),
+                    direction: Direction::Outgoing,
+                    action: "integration.test",
+                    target: "GET /api/v2/user/addresses/sender",
+                    ok,
+                    status_code: None,
+                    message: &message,
+                    user_name: None,
+                },
+            )?;
+            let _ = now;
+            Ok(())
+        })
+        .await?;
+    result.map(|l| l.len()).map_err(check_error)
+}

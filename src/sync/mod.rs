@@ -1,0 +1,297 @@
+//! The Abgleich: pulling Sendcloud objects into the module's tables.
+//!
+//! Each run is a row in `sendcloud_sync_runs` (who started it, which
+//! objects, counts fetched/created/updated/unchanged/failed, error) updated
+//! as it goes, so the UI shows progress while it runs and a summary after.
+//! Small lists (sender addresses, shipping methods with their carriers,
+//! parcel statuses) are snapshots: upserted by Sendcloud id per company, rows
+//! that vanished at Sendcloud are marked inactive, never deleted (warehouse
+//! links and old parcels keep pointing at them). One transaction per object.
+//!
+//! The large, incremental object types (parcels, returns, invoices, brands)
+//! plug into the same run loop with their cursor in `sendcloud_sync_cursors`.
+
+mod snapshot;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::actionlog::{self, Action, Direction};
+use crate::context::Context;
+use crate::db::schema::sendcloud_sync_runs as runs;
+use crate::db::{DbConn, DbError, DbResult};
+use crate::sendcloud::SendcloudClient;
+
+/// The object types of the Abgleich.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncObject {
+    SenderAddresses,
+    ShippingMethods,
+    ParcelStatuses,
+}
+
+impl SyncObject {
+    pub const ALL: &'static [SyncObject] = &[
+        SyncObject::SenderAddresses,
+        SyncObject::ShippingMethods,
+        SyncObject::ParcelStatuses,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SyncObject::SenderAddresses => "sender_addresses",
+            SyncObject::ShippingMethods => "shipping_methods",
+            SyncObject::ParcelStatuses => "parcel_statuses",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SyncObject> {
+        Self::ALL.iter().copied().find(|o| o.as_str() == s)
+    }
+
+    /// The translation id of the object's name in the UI.
+    pub fn label_id(&self) -> &'static str {
+        match self {
+            SyncObject::SenderAddresses => "object-sender-addresses",
+            SyncObject::ShippingMethods => "object-shipping-methods",
+            SyncObject::ParcelStatuses => "object-parcel-statuses",
+        }
+    }
+}
+
+/// Counts of one object type or a whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub fetched: i32,
+    pub created: i32,
+    pub updated: i32,
+    pub unchanged: i32,
+    pub failed: i32,
+}
+
+impl Counts {
+    fn add(&mut self, o: Counts) {
+        self.fetched += o.fetched;
+        self.created += o.created;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+        self.failed += o.failed;
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("Sendcloud: {0}")]
+    Sendcloud(#[from] crate::sendcloud::Error),
+    #[error("{0}")]
+    NotConnected(String),
+}
+
+/// A run as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = runs)]
+pub struct Run {
+    pub id: i64,
+    pub company_id: i64,
+    pub trigger: String,
+    pub objects: String,
+    pub state: String,
+    pub current_object: Option<String>,
+    pub fetched: i32,
+    pub created: i32,
+    pub updated: i32,
+    pub unchanged: i32,
+    pub failed: i32,
+    pub error: Option<String>,
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+/// Create the run row (state `queued`) for a job to pick up.
+pub fn create_run(
+    conn: &mut DbConn,
+    company_id: i64,
+    trigger: &str,
+    objects: &[SyncObject],
+) -> DbResult<i64> {
+    let list = objects
+        .iter()
+        .map(|o| o.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(runs::table)
+        .values((
+            runs::company_id.eq(company_id),
+            runs::trigger.eq(trigger),
+            runs::objects.eq(&list),
+            runs::state.eq("queued"),
+            runs::started_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(runs::table
+        .filter(runs::company_id.eq(company_id))
+        .order(runs::id.desc())
+        .select(runs::id)
+        .first(conn)?)
+}
+
+/// The newest run of a company.
+pub fn latest_run(conn: &mut DbConn, company_id: i64) -> DbResult<Option<Run>> {
+    Ok(runs::table
+        .filter(runs::company_id.eq(company_id))
+        .order(runs::id.desc())
+        .select(Run::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+fn set_progress(
+    conn: &mut DbConn,
+    run_id: i64,
+    state: &str,
+    current: Option<&str>,
+    c: Counts,
+    error: Option<&str>,
+) -> DbResult<()> {
+    let finished = matches!(state, "done" | "failed").then(|| Utc::now().naive_utc());
+    diesel::update(runs::table.find(run_id))
+        .set((
+            runs::state.eq(state),
+            runs::current_object.eq(current),
+            runs::fetched.eq(c.fetched),
+            runs::created.eq(c.created),
+            runs::updated.eq(c.updated),
+            runs::unchanged.eq(c.unchanged),
+            runs::failed.eq(c.failed),
+            runs::error.eq(error),
+            runs::finished_at.eq(finished),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Run a queued run: each object in turn, progress written after each.
+/// An object that fails is recorded and the others still run; the run ends
+/// `failed` with the first error when any object failed.
+pub async fn execute(
+    ctx: &Context,
+    client: &SendcloudClient,
+    run_id: i64,
+) -> Result<Counts, SyncError> {
+    let run: Run = ctx
+        .db
+        .run(move |c| Ok(runs::table.find(run_id).select(Run::as_select()).first(c)?))
+        .await?;
+    let objects: Vec<SyncObject> = run
+        .objects
+        .split(',')
+        .filter_map(SyncObject::parse)
+        .collect();
+    let mut total = Counts::default();
+    let mut first_error: Option<String> = None;
+    for object in objects {
+        ctx.db
+            .run(move |c| set_progress(c, run_id, "running", Some(object.as_str()), total, None))
+            .await?;
+        let result = snapshot::sync_object(ctx, client, run.company_id, object).await;
+        let company_id = run.company_id;
+        let (counts, message, ok) = match &result {
+            Ok(c) => (
+                *c,
+                format!(
+                    "{} geholt, {} neu, {} geändert, {} unverändert",
+                    c.fetched, c.created, c.updated, c.unchanged
+                ),
+                true,
+            ),
+            Err(e) => (
+                Counts {
+                    failed: 1,
+                    ..Default::default()
+                },
+                e.to_string(),
+                false,
+            ),
+        };
+        if let Err(e) = &result {
+            first_error.get_or_insert_with(|| format!("{}: {e}", object.as_str()));
+        }
+        total.add(counts);
+        ctx.db
+            .run(move |c| {
+                actionlog::record(
+                    c,
+                    &Action {
+                        company_id: Some(company_id),
+                        direction: Direction::Outgoing,
+                        action: &format!("sync.{}", object.as_str()),
+                        target: object.endpoint(),
+                        ok,
+                        status_code: None,
+                        message: &message,
+                        user_name: None,
+                    },
+                )
+            })
+            .await?;
+    }
+    let state = if first_error.is_some() {
+        "failed"
+    } else {
+        "done"
+    };
+    let company_id = run.company_id;
+    ctx.db
+        .run(move |c| {
+            set_progress(c, run_id, state, None, total, first_error.as_deref())?;
+            diesel::update(crate::db::schema::sendcloud_integrations::table)
+                .filter(crate::db::schema::sendcloud_integrations::company_id.eq(company_id))
+                .set(
+                    crate::db::schema::sendcloud_integrations::last_sync_at
+                        .eq(Utc::now().naive_utc()),
+                )
+                .execute(c)?;
+            Ok(())
+        })
+        .await?;
+    Ok(total)
+}
+
+impl SyncObject {
+    /// The Sendcloud endpoint an object comes from (for the action log).
+    pub fn endpoint(&self) -> &'static str {
+        match self {
+            SyncObject::SenderAddresses => "GET /api/v2/user/addresses/sender",
+            SyncObject::ShippingMethods => "GET /api/v2/shipping_methods?sender_address=all",
+            SyncObject::ParcelStatuses => "GET /api/v2/parcels/statuses",
+        }
+    }
+}
+
+/// How many sender addresses, shipping methods and parcel statuses of a
+/// company are synced and active.
+pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<(i64, i64, i64)> {
+    use crate::db::schema::{
+        sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
+        sendcloud_shipping_methods as sm,
+    };
+    Ok((
+        sa::table
+            .filter(sa::company_id.eq(company_id).and(sa::active.eq(true)))
+            .count()
+            .get_result(conn)?,
+        sm::table
+            .filter(sm::company_id.eq(company_id).and(sm::active.eq(true)))
+            .count()
+            .get_result(conn)?,
+        ps::table
+            .filter(ps::company_id.eq(company_id).and(ps::active.eq(true)))
+            .count()
+            .get_result(conn)?,
+    ))
+}

@@ -1,0 +1,350 @@
+//! Snapshot syncers for the small lists: fetch the whole list, then in one
+//! transaction upsert every item by (company, Sendcloud id), count what was
+//! created, changed or unchanged, and mark the rows Sendcloud no longer lists
+//! as inactive.
+
+use chrono::Utc;
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashSet};
+
+use super::{Counts, SyncError, SyncObject};
+use crate::context::Context;
+use crate::db::schema::{
+    sendcloud_carriers as car, sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
+    sendcloud_shipping_methods as sm,
+};
+use crate::db::types::DecValue;
+use crate::db::{DbConn, DbError};
+use crate::sendcloud::{
+    SendcloudClient, SenderAddress, SenderAddressFilter, ShippingMethod, ShippingMethodFilter,
+};
+
+pub async fn sync_object(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+    object: SyncObject,
+) -> Result<Counts, SyncError> {
+    match object {
+        SyncObject::SenderAddresses => {
+            let list = client.list_sender_addresses().await?;
+            Ok(ctx
+                .db
+                .run(move |c| store_sender_addresses(c, company_id, &list))
+                .await?)
+        }
+        SyncObject::ShippingMethods => {
+            let filter = ShippingMethodFilter {
+                sender_address: Some(SenderAddressFilter::All),
+                ..Default::default()
+            };
+            let list = client.list_shipping_methods(&filter).await?;
+            Ok(ctx
+                .db
+                .run(move |c| store_shipping_methods(c, company_id, &list))
+                .await?)
+        }
+        SyncObject::ParcelStatuses => {
+            let list = client.parcel_statuses().await?;
+            let items: Vec<(i64, String)> = list.into_iter().map(|s| (s.id, s.message)).collect();
+            Ok(ctx
+                .db
+                .run(move |c| store_parcel_statuses(c, company_id, &items))
+                .await?)
+        }
+    }
+}
+
+/// The stored fields of a sender address, to tell changed from unchanged.
+#[derive(Debug, PartialEq, Queryable)]
+struct AddressRow {
+    company_name: String,
+    contact_name: String,
+    email: String,
+    telephone: String,
+    street: String,
+    house_number: String,
+    postal_box: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    country_state: Option<String>,
+    vat_number: String,
+    eori_number: String,
+    brand_id: Option<i64>,
+    label: String,
+    active: bool,
+}
+
+fn address_row(a: &SenderAddress) -> AddressRow {
+    AddressRow {
+        company_name: a.company_name.clone(),
+        contact_name: a.contact_name.clone(),
+        email: a.email.clone(),
+        telephone: a.telephone.clone(),
+        street: a.street.clone(),
+        house_number: a.house_number.clone(),
+        postal_box: a.postal_box.clone(),
+        postal_code: a.postal_code.clone(),
+        city: a.city.clone(),
+        country: a.country.clone(),
+        country_state: a.country_state.clone(),
+        vat_number: a.vat_number.clone(),
+        eori_number: a.eori_number.clone(),
+        brand_id: a.brand_id,
+        label: a.label.clone(),
+        active: true,
+    }
+}
+
+pub fn store_sender_addresses(
+    conn: &mut DbConn,
+    company_id: i64,
+    list: &[SenderAddress],
+) -> Result<Counts, DbError> {
+    conn.transaction(|c| {
+        let now = Utc::now().naive_utc();
+        let mut counts = Counts {
+            fetched: list.len() as i32,
+            ..Default::default()
+        };
+        for a in list {
+            let row = address_row(a);
+            let existing: Option<AddressRow> = sa::table
+                .filter(sa::company_id.eq(company_id).and(sa::sendcloud_id.eq(a.id)))
+                .select((
+                    sa::company_name,
+                    sa::contact_name,
+                    sa::email,
+                    sa::telephone,
+                    sa::street,
+                    sa::house_number,
+                    sa::postal_box,
+                    sa::postal_code,
+                    sa::city,
+                    sa::country,
+                    sa::country_state,
+                    sa::vat_number,
+                    sa::eori_number,
+                    sa::brand_id,
+                    sa::label,
+                    sa::active,
+                ))
+                .first(c)
+                .optional()?;
+            let values = (
+                sa::company_name.eq(&row.company_name),
+                sa::contact_name.eq(&row.contact_name),
+                sa::email.eq(&row.email),
+                sa::telephone.eq(&row.telephone),
+                sa::street.eq(&row.street),
+                sa::house_number.eq(&row.house_number),
+                sa::postal_box.eq(&row.postal_box),
+                sa::postal_code.eq(&row.postal_code),
+                sa::city.eq(&row.city),
+                sa::country.eq(&row.country),
+                sa::country_state.eq(&row.country_state),
+                sa::vat_number.eq(&row.vat_number),
+                sa::eori_number.eq(&row.eori_number),
+                sa::brand_id.eq(row.brand_id),
+                sa::label.eq(&row.label),
+                sa::active.eq(true),
+                sa::synced_at.eq(now),
+            );
+            match existing {
+                None => {
+                    diesel::insert_into(sa::table)
+                        .values((
+                            sa::company_id.eq(company_id),
+                            sa::sendcloud_id.eq(a.id),
+                            values,
+                        ))
+                        .execute(c)?;
+                    counts.created += 1;
+                }
+                Some(old) if old == row => {
+                    diesel::update(
+                        sa::table
+                            .filter(sa::company_id.eq(company_id).and(sa::sendcloud_id.eq(a.id))),
+                    )
+                    .set(sa::synced_at.eq(now))
+                    .execute(c)?;
+                    counts.unchanged += 1;
+                }
+                Some(_) => {
+                    diesel::update(
+                        sa::table
+                            .filter(sa::company_id.eq(company_id).and(sa::sendcloud_id.eq(a.id))),
+                    )
+                    .set(values)
+                    .execute(c)?;
+                    counts.updated += 1;
+                }
+            }
+        }
+        let ids: Vec<i64> = list.iter().map(|a| a.id).collect();
+        counts.updated += diesel::update(
+            sa::table.filter(
+                sa::company_id
+                    .eq(company_id)
+                    .and(sa::active.eq(true))
+                    .and(sa::sendcloud_id.ne_all(&ids)),
+            ),
+        )
+        .set((sa::active.eq(false), sa::synced_at.eq(now)))
+        .execute(c)? as i32;
+        Ok(counts)
+    })
+}
+
+pub fn store_shipping_methods(
+    conn: &mut DbConn,
+    company_id: i64,
+    list: &[ShippingMethod],
+) -> Result<Counts, DbError> {
+    conn.transaction(|c| {
+        let now = Utc::now().naive_utc();
+        let mut counts = Counts { fetched: list.len() as i32, ..Default::default() };
+        let mut seen = HashSet::new();
+        let mut carriers: BTreeMap<String, i32> = BTreeMap::new();
+        for m in list {
+            // `sender_address=all` may list a method once per sender address.
+            if !seen.insert(m.id) {
+                continue;
+            }
+            *carriers.entry(m.carrier.clone()).or_default() += 1;
+            let countries = serde_json::to_string(
+                &m.countries
+                    .iter()
+                    .map(|k| serde_json::json!({"iso_2": k.iso_2, "price": k.price.to_string(), "lead_time_hours": k.lead_time_hours}))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_else(|_| "[]".into());
+            let row = (m.name.clone(), m.carrier.clone(), m.min_weight, m.max_weight, m.service_point_input.clone(), countries.clone(), true);
+            let existing: Option<(String, String, Decimal, Decimal, String, String, bool)> = sm::table
+                .filter(sm::company_id.eq(company_id).and(sm::sendcloud_id.eq(m.id)))
+                .select((sm::name, sm::carrier, sm::min_weight, sm::max_weight, sm::service_point_input, sm::countries, sm::active))
+                .first(c)
+                .optional()?;
+            let values = (
+                sm::name.eq(&m.name),
+                sm::carrier.eq(&m.carrier),
+                sm::min_weight.eq(DecValue(m.min_weight)),
+                sm::max_weight.eq(DecValue(m.max_weight)),
+                sm::service_point_input.eq(&m.service_point_input),
+                sm::countries.eq(&countries),
+                sm::active.eq(true),
+                sm::synced_at.eq(now),
+            );
+            let target = sm::table.filter(sm::company_id.eq(company_id).and(sm::sendcloud_id.eq(m.id)));
+            match existing {
+                None => {
+                    diesel::insert_into(sm::table)
+                        .values((sm::company_id.eq(company_id), sm::sendcloud_id.eq(m.id), values))
+                        .execute(c)?;
+                    counts.created += 1;
+                }
+                Some(old) if old == row => {
+                    diesel::update(target).set(sm::synced_at.eq(now)).execute(c)?;
+                    counts.unchanged += 1;
+                }
+                Some(_) => {
+                    diesel::update(target).set(values).execute(c)?;
+                    counts.updated += 1;
+                }
+            }
+        }
+        let ids: Vec<i64> = seen.into_iter().collect();
+        counts.updated += diesel::update(
+            sm::table.filter(sm::company_id.eq(company_id).and(sm::active.eq(true)).and(sm::sendcloud_id.ne_all(&ids))),
+        )
+        .set((sm::active.eq(false), sm::synced_at.eq(now)))
+        .execute(c)? as i32;
+        // Carriers: those the enabled methods use.
+        diesel::update(car::table.filter(car::company_id.eq(company_id)))
+            .set(car::active.eq(false))
+            .execute(c)?;
+        for (code, methods) in carriers {
+            let n = diesel::update(car::table.filter(car::company_id.eq(company_id).and(car::code.eq(&code))))
+                .set((car::methods.eq(methods), car::active.eq(true), car::synced_at.eq(now)))
+                .execute(c)?;
+            if n == 0 {
+                diesel::insert_into(car::table)
+                    .values((
+                        car::company_id.eq(company_id),
+                        car::code.eq(&code),
+                        car::methods.eq(methods),
+                        car::active.eq(true),
+                        car::synced_at.eq(now),
+                    ))
+                    .execute(c)?;
+            }
+        }
+        Ok(counts)
+    })
+}
+
+pub fn store_parcel_statuses(
+    conn: &mut DbConn,
+    company_id: i64,
+    list: &[(i64, String)],
+) -> Result<Counts, DbError> {
+    conn.transaction(|c| {
+        let now = Utc::now().naive_utc();
+        let mut counts = Counts {
+            fetched: list.len() as i32,
+            ..Default::default()
+        };
+        for (id, message) in list {
+            let existing: Option<(String, bool)> = ps::table
+                .filter(ps::company_id.eq(company_id).and(ps::status_id.eq(id)))
+                .select((ps::message, ps::active))
+                .first(c)
+                .optional()?;
+            let target = ps::table.filter(ps::company_id.eq(company_id).and(ps::status_id.eq(id)));
+            match existing {
+                None => {
+                    diesel::insert_into(ps::table)
+                        .values((
+                            ps::company_id.eq(company_id),
+                            ps::status_id.eq(id),
+                            ps::message.eq(message),
+                            ps::active.eq(true),
+                            ps::synced_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    counts.created += 1;
+                }
+                Some((m, true)) if &m == message => {
+                    diesel::update(target)
+                        .set(ps::synced_at.eq(now))
+                        .execute(c)?;
+                    counts.unchanged += 1;
+                }
+                Some(_) => {
+                    diesel::update(target)
+                        .set((
+                            ps::message.eq(message),
+                            ps::active.eq(true),
+                            ps::synced_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    counts.updated += 1;
+                }
+            }
+        }
+        let ids: Vec<i64> = list.iter().map(|(id, _)| *id).collect();
+        counts.updated += diesel::update(
+            ps::table.filter(
+                ps::company_id
+                    .eq(company_id)
+                    .and(ps::active.eq(true))
+                    .and(ps::status_id.ne_all(&ids)),
+            ),
+        )
+        .set((ps::active.eq(false), ps::synced_at.eq(now)))
+        .execute(c)? as i32;
+        Ok(counts)
+    })
+}

@@ -1,0 +1,305 @@
+//! Handlers of Konfiguration → Lager → Sendcloud → Integration: Setup (the
+//! connect flow), hand-entered keys, connection test, disconnect, Abgleich,
+//! its progress, and Sendcloud's webhook endpoint. Thin: the work is in
+//! `crate::integrations`, `crate::sync` and `crate::jobs`.
+
+use actix_session::Session;
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::error::WebError;
+use super::session::{self, AdminUser, CsrfForm};
+use super::AppState;
+use crate::integrations::{self, ConnectError, WebhookError, WebhookOutcome};
+use crate::sync::SyncObject;
+use crate::users::{User, PERM_CONFIGURE};
+
+fn back(state: &AppState) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/admin/config", state.config.mount_path()),
+        ))
+        .finish()
+}
+
+/// The company the request acts on: the selected one, checked against the
+/// user's companies and permission.
+async fn acting_company(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+) -> Result<(i64, String), WebError> {
+    if !user.has(PERM_CONFIGURE) {
+        return Err(WebError::Forbidden);
+    }
+    let host = state.host.clone();
+    let companies = state.db.run(move |c| host.companies(c)).await?;
+    let visible: Vec<_> = companies
+        .into_iter()
+        .filter(|c| user.may_see_company(c.id))
+        .collect();
+    let chosen = session::selected_company(session)
+        .and_then(|id| visible.iter().find(|c| c.id == id))
+        .or(visible.first())
+        .ok_or(WebError::NoCompany)?;
+    Ok((chosen.id, chosen.name.clone()))
+}
+
+fn t(state: &AppState, session: &Session, id: &str) -> String {
+    state.i18n.text(&session::language(session), id)
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+/// *Setup*: check that our webhook URL answers, then go to Sendcloud's
+/// connect page.
+pub async fn setup(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminUser(user): AdminUser,
+    _form: CsrfForm<Empty>,
+) -> Result<HttpResponse, WebError> {
+    let (company_id, name) = acting_company(&state, &session, &user).await?;
+    let ctx = state.ctx();
+    let token = state
+        .db
+        .run(move |c| integrations::ensure_row(c, company_id))
+        .await?;
+    let hook = integrations::webhook_url(&ctx, company_id, &token);
+    // Sendcloud must be able to reach the callback; try it like Sendcloud would.
+    let reachable = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .post(&hook)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .map(|r| r.status().is_success());
+    if !matches!(reachable, Ok(true)) {
+        session::push_flash(
+            &session,
+            "error",
+            format!(
+                "{} {}",
+                t(&state, &session, "setup-unreachable"),
+                state.config.public_url
+            ),
+        );
+        return Ok(back(&state));
+    }
+    let ctx2 = ctx.clone();
+    let shop_name = format!("{name} (Back-Office)");
+    let url = state
+        .db
+        .run(move |c| integrations::begin_connect(&ctx2, c, company_id, &shop_name))
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, url))
+        .finish())
+}
+
+#[derive(Deserialize)]
+pub struct KeysForm {
+    public_key: String,
+    secret_key: String,
+}
+
+/// Keys entered by hand, checked against Sendcloud before they are saved.
+pub async fn keys(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminUser(user): AdminUser,
+    form: CsrfForm<KeysForm>,
+) -> Result<HttpResponse, WebError> {
+    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    match integrations::connect_with_keys(
+        &state.ctx(),
+        company_id,
+        &form.0.public_key,
+        &form.0.secret_key,
+        &user.name,
+    )
+    .await
+    {
+        Ok(()) => session::push_flash(&session, "success", t(&state, &session, "keys-saved")),
+        Err(ConnectError::Db(e)) => return Err(e.into()),
+        Err(e) => session::push_flash(&session, "error", e.to_string()),
+    }
+    Ok(back(&state))
+}
+
+pub async fn test(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminUser(user): AdminUser,
+    _form: CsrfForm<Empty>,
+) -> Result<HttpResponse, WebError> {
+    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    match integrations::test_connection(&state.ctx(), company_id).await {
+        Ok(n) => session::push_flash(
+            &session,
+            "success",
+            format!("{} ({n})", t(&state, &session, "test-ok")),
+        ),
+        Err(ConnectError::Db(e)) => return Err(e.into()),
+        Err(e) => session::push_flash(&session, "error", e.to_string()),
+    }
+    Ok(back(&state))
+}
+
+pub async fn disconnect(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminUser(user): AdminUser,
+    _form: CsrfForm<Empty>,
+) -> Result<HttpResponse, WebError> {
+    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let name = user.name.clone();
+    state
+        .db
+        .run(move |c| {
+            integrations::disconnect(c, company_id)?;
+            crate::actionlog::record(
+                c,
+                &crate::actionlog::Action {
+                    company_id: Some(company_id),
+                    direction: crate::actionlog::Direction::Internal,
+                    action: "integration.disconnect",
+                    target: "Integration",
+                    ok: true,
+                    status_code: None,
+                    message: "Verbindung getrennt, Schlüssel gelöscht; synchronisierte Daten bleiben erhalten",
+                    user_name: Some(&name),
+                },
+            )
+        })
+        .await?;
+    session::push_flash(&session, "info", t(&state, &session, "disconnected"));
+    Ok(back(&state))
+}
+
+#[derive(Deserialize)]
+pub struct SyncForm {
+    #[serde(default)]
+    sender_addresses: Option<String>,
+    #[serde(default)]
+    shipping_methods: Option<String>,
+    #[serde(default)]
+    parcel_statuses: Option<String>,
+}
+
+/// *Abgleich*: enqueue a run of the ticked objects.
+pub async fn sync(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminUser(user): AdminUser,
+    form: CsrfForm<SyncForm>,
+) -> Result<HttpResponse, WebError> {
+    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let f = form.0;
+    let mut objects = vec![];
+    for (ticked, object) in [
+        (f.sender_addresses.is_some(), SyncObject::SenderAddresses),
+        (f.shipping_methods.is_some(), SyncObject::ShippingMethods),
+        (f.parcel_statuses.is_some(), SyncObject::ParcelStatuses),
+    ] {
+        if ticked {
+            objects.push(object);
+        }
+    }
+    if objects.is_empty() {
+        session::push_flash(&session, "error", t(&state, &session, "sync-none-selected"));
+        return Ok(back(&state));
+    }
+    let ctx = state.ctx();
+    let connected = state
+        .db
+        .run(move |c| Ok(integrations::view(c, company_id)?.state == integrations::STATE_CONNECTED))
+        .await?;
+    if !connected {
+        session::push_flash(&session, "error", t(&state, &session, "needs-connection"));
+        return Ok(back(&state));
+    }
+    let _ = ctx;
+    let queued = state
+        .db
+        .run(move |c| integrations::enqueue_sync(c, company_id, "manual", &objects))
+        .await?;
+    let msg = if queued.is_some() {
+        "sync-started"
+    } else {
+        "sync-already-running"
+    };
+    session::push_flash(&session, "info", t(&state, &session, msg));
+    Ok(back(&state))
+}
+
+/// Progress of the newest Abgleich run (polled by the integration page).
+pub async fn progress(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminUser(user): AdminUser,
+) -> Result<HttpResponse, WebError> {
+    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let run = state
+        .db
+        .run(move |c| crate::sync::latest_run(c, company_id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(serde_json::json!({ "run": run })))
+}
+
+/// `POST /webhooks/sendcloud/{company}/{token}`: Sendcloud's callbacks. The
+/// raw body is checked (size limit, signature) before anything changes.
+pub async fn webhook(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(i64, String)>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (company_id, token) = path.into_inner();
+    let signature = req
+        .headers()
+        .get("Sendcloud-Signature")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let secrets = state.secrets.clone();
+    let result = state
+        .db
+        .run(move |c| {
+            Ok(integrations::handle_webhook(
+                c,
+                &secrets,
+                company_id,
+                &token,
+                signature.as_deref(),
+                &body,
+                chrono::Utc::now().naive_utc(),
+            ))
+        })
+        .await;
+    let (status, message) = match result {
+        Ok(Ok(WebhookOutcome::Pong)) => (200, "pong".to_string()),
+        Ok(Ok(WebhookOutcome::Accepted(what))) => (200, what),
+        Ok(Err(WebhookError::UnknownTarget)) => (404, "unknown webhook address".into()),
+        Ok(Err(WebhookError::BadSignature)) => (401, "invalid signature".into()),
+        Ok(Err(WebhookError::NotWaiting)) => {
+            (409, "no connection is waiting for credentials".into())
+        }
+        Ok(Err(WebhookError::Malformed(m))) => (400, format!("malformed webhook: {m}")),
+        Ok(Err(WebhookError::Db(e))) | Err(e) => {
+            tracing::error!(error = %e, "webhook: database error");
+            (503, "temporarily unavailable, retry later".into())
+        }
+    };
+    if status >= 400 {
+        tracing::warn!(company_id, status, %message, "webhook refused");
+    }
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default())
+        .json(serde_json::json!({ "status": status, "message": message }))
+}

@@ -1048,14 +1048,10 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
         let Some(delivery_id) = delivery_ids.get(&order_id).copied() else {
             continue;
         };
-        let mut lines = lines_loaded.iter().filter(|l| l.1 == order_id).peekable();
-        let mut first = true;
-        while let Some((line_id, _, product_id, qty)) = lines.next() {
-            // A partial delivery ships the first line only.
-            if partial && !first {
-                break;
-            }
-            first = false;
+        let lines = lines_loaded.iter().filter(|l| l.1 == order_id);
+        // A partial delivery ships the first line only.
+        let take = if partial { 1 } else { usize::MAX };
+        for (line_id, _, product_id, qty) in lines.take(take) {
             dline_rows.push(NewDeliveryLine {
                 delivery_id,
                 order_line_id: *line_id,

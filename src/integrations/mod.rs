@@ -70,14 +70,15 @@ pub struct IntegrationView {
 
 /// The overview of a company's integration (disconnected when there is none).
 pub fn view(conn: &mut DbConn, company_id: i64) -> DbResult<IntegrationView> {
-    let row: Option<(
+    type Row = (
         String,
         Option<i64>,
         Option<String>,
         bool,
         Option<NaiveDateTime>,
         Option<NaiveDateTime>,
-    )> = si::table
+    );
+    let row: Option<Row> = si::table
         .filter(si::company_id.eq(company_id))
         .select((
             si::state,

@@ -109,16 +109,22 @@ async fn company_context(
     Ok((visible, selected))
 }
 
+/// The page's company context: the companies a user may see and the one selected.
+pub(crate) struct Companies<'a> {
+    pub visible: &'a [Company],
+    pub selected: &'a Company,
+}
+
 fn layout_for(
     state: &AppState,
     req: &HttpRequest,
     session: &Session,
     nav: &'static str,
     user: &User,
-    companies: &[Company],
-    selected: &Company,
+    cos: Companies<'_>,
     title_id: &str,
 ) -> Layout {
+    let (companies, selected) = (cos.visible, cos.selected);
     let mut l = Layout::new(state, req, session, nav);
     l.user = Some(user.name.clone());
     l.companies = companies.iter().map(|c| (c.id, c.name.clone())).collect();
@@ -352,8 +358,10 @@ pub async fn config_page(
             &session,
             "config",
             &user,
-            &companies,
-            &company,
+            Companies {
+                visible: &companies,
+                selected: &company,
+            },
             "integration-title",
         ),
         connected: istate == integrations::STATE_CONNECTED,
@@ -424,8 +432,10 @@ pub async fn reports_page(
             &session,
             "reports",
             &user,
-            &companies,
-            &company,
+            Companies {
+                visible: &companies,
+                selected: &company,
+            },
             "reports-title",
         ),
         company,

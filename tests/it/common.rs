@@ -150,7 +150,8 @@ pub struct TestApp {
     /// e.g. `http://127.0.0.1:PORT/sendcloud`
     pub base: String,
     pub state: AppState,
-    pub db: TestDb,
+    /// Kept so the database lives as long as the app (dropped after it).
+    _db: TestDb,
 }
 
 pub fn test_config(db_url: &str, bind: &str, api_url: Option<&str>) -> Config {
@@ -207,7 +208,7 @@ impl TestApp {
             base: format!("{origin}{}", state.config.mount_path()),
             origin,
             state,
-            db,
+            _db: db,
         }
     }
 

@@ -38,7 +38,8 @@ async fn stored_text(app: &TestApp) -> String {
     app.state
         .db
         .run(|c| {
-            let rows: Vec<(Option<String>, Option<String>, String, Option<String>)> = si::table
+            type Row = (Option<String>, Option<String>, String, Option<String>);
+            let rows: Vec<Row> = si::table
                 .select((
                     si::public_key_enc,
                     si::secret_key_enc,

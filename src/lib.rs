@@ -16,4 +16,5 @@ pub mod sendcloud;
 pub mod standin;
 pub mod sync;
 pub mod users;
+pub mod warehouses;
 pub mod web;

@@ -94,3 +94,7 @@ run-created = neu
 run-updated = geändert
 run-unchanged = unverändert
 run-failed = Fehler
+wh-none = Im verbundenen Sendcloud-Konto sind keine Absenderadressen abgeglichen. Bitte zuerst in Sendcloud Absenderadressen anlegen und den Abgleich (Absenderadressen) ausführen.
+wh-hint = Für jedes Lager die Sendcloud-Absenderadresse wählen, von der aus es versendet. Lager ohne Auswahl verwenden die Standard-Absenderadresse des Kontos.
+wh-save = Speichern
+wh-saved = Lager-Zuordnung gespeichert.

@@ -94,3 +94,7 @@ run-created = new
 run-updated = changed
 run-unchanged = unchanged
 run-failed = errors
+wh-none = No sender addresses have been synchronised from the connected Sendcloud account. Please create sender addresses in Sendcloud first and run the synchronisation (sender addresses).
+wh-hint = For each warehouse choose the Sendcloud sender address it ships from. Warehouses without a choice use the account's default sender address.
+wh-save = Save
+wh-saved = Warehouse assignment saved.

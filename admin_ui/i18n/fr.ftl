@@ -94,3 +94,7 @@ run-created = nouveaux
 run-updated = modifiés
 run-unchanged = inchangés
 run-failed = erreurs
+wh-none = Aucune adresse d'expédition n'a été synchronisée depuis le compte Sendcloud connecté. Créez d'abord des adresses d'expédition dans Sendcloud puis lancez la synchronisation (adresses d'expédition).
+wh-hint = Pour chaque entrepôt, choisissez l'adresse d'expédition Sendcloud depuis laquelle il expédie. Les entrepôts sans choix utilisent l'adresse d'expédition par défaut du compte.
+wh-save = Enregistrer
+wh-saved = Affectation des entrepôts enregistrée.

@@ -94,3 +94,7 @@ run-created = nieuw
 run-updated = gewijzigd
 run-unchanged = ongewijzigd
 run-failed = fouten
+wh-none = Er zijn geen afzenderadressen gesynchroniseerd uit het gekoppelde Sendcloud-account. Maak eerst afzenderadressen aan in Sendcloud en voer de synchronisatie (afzenderadressen) uit.
+wh-hint = Kies voor elk magazijn het Sendcloud-afzenderadres van waaruit het verzendt. Magazijnen zonder keuze gebruiken het standaard afzenderadres van het account.
+wh-save = Opslaan
+wh-saved = Magazijntoewijzing opgeslagen.

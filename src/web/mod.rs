@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod integration;
 pub mod pages;
 pub mod session;
+pub mod warehouses;
 
 use std::sync::Arc;
 
@@ -139,6 +140,8 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                 .route("/admin/disconnect", web::post().to(integration::disconnect))
                 .route("/admin/sync", web::post().to(integration::sync))
                 .route("/admin/progress", web::get().to(integration::progress))
+                .route("/admin/warehouses", web::get().to(warehouses::page))
+                .route("/admin/warehouses", web::post().to(warehouses::save))
                 .route("/api/v1/companies", web::get().to(api::companies))
                 .default_service(web::to(not_found)),
         );

@@ -90,7 +90,7 @@ fn safe_next(state: &AppState, next: Option<&str>) -> String {
 
 /// The companies a user may see, and the one selected in the session (the
 /// first one when nothing valid is selected).
-async fn company_context(
+pub(crate) async fn company_context(
     state: &AppState,
     session: &Session,
     user: &User,
@@ -115,7 +115,7 @@ pub(crate) struct Companies<'a> {
     pub selected: &'a Company,
 }
 
-fn layout_for(
+pub(crate) fn layout_for(
     state: &AppState,
     req: &HttpRequest,
     session: &Session,
@@ -306,6 +306,17 @@ struct ConfigPage {
     run: Option<crate::sync::Run>,
     run_active: bool,
     run_state_label: &'static str,
+    sender_labels: Vec<(i64, String)>,
+}
+
+impl ConfigPage {
+    /// The sender address linked to a warehouse, if any.
+    fn sender_label(&self, warehouse_id: &i64) -> Option<&str> {
+        self.sender_labels
+            .iter()
+            .find(|(w, _)| w == warehouse_id)
+            .map(|(_, l)| l.as_str())
+    }
 }
 
 pub async fn config_page(
@@ -320,15 +331,29 @@ pub async fn config_page(
     let (companies, company) = company_context(&state, &session, &user).await?;
     let host = state.host.clone();
     let company_id = company.id;
-    let (view, warehouses, stats, synced, run) = state
+    let (view, warehouses, stats, synced, run, sender_labels) = state
         .db
         .run(move |c| {
+            let options = crate::warehouses::sender_options(c, company_id)?;
+            let labels = crate::warehouses::links(c, host.as_ref(), company_id)?
+                .into_iter()
+                .filter_map(|(w, s)| {
+                    let s = s?;
+                    let label = options
+                        .iter()
+                        .find(|o| o.sendcloud_id == s)
+                        .map(|o| o.label.clone())
+                        .unwrap_or_else(|| format!("#{s}"));
+                    Some((w.id, label))
+                })
+                .collect::<Vec<_>>();
             Ok((
                 integrations::view(c, company_id)?,
                 host.warehouses(c, company_id)?,
                 host.stats(c, company_id)?,
                 crate::sync::synced_counts(c, company_id)?,
                 crate::sync::latest_run(c, company_id)?,
+                labels,
             ))
         })
         .await?;
@@ -383,6 +408,7 @@ pub async fn config_page(
         run,
         run_active,
         run_state_label,
+        sender_labels,
     };
     Ok(html(page.render()?))
 }

@@ -291,3 +291,108 @@ async fn a_form_posted_without_its_csrf_token_is_refused() {
     c.close().await.ok();
     result
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_connect_flow_against_the_standin() {
+    let Some(driver) = start_driver() else { return };
+    let sc = sendcloud_plugin::standin::spawn(sendcloud_plugin::standin::StandinConfig {
+        rate_limits: false,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let app = TestApp::spawn_with(fresh_db(Backend::Sqlite).unwrap(), Some(&sc.api_url())).await;
+    let c = connect(&driver).await;
+    let result = async {
+        login(&c, &app).await;
+        // Wrong keys by hand: a clear error, still not connected.
+        c.find(Locator::Css("#keys-panel summary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.find(Locator::Id("public_key"))
+            .await
+            .unwrap()
+            .send_keys("not-a-key")
+            .await
+            .unwrap();
+        c.find(Locator::Id("secret_key"))
+            .await
+            .unwrap()
+            .send_keys("wrong")
+            .await
+            .unwrap();
+        c.find(Locator::Id("keys-submit"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let flash = text_of(&c, ".flash-error").await;
+        assert!(
+            flash.contains("Sendcloud hat die Schlüssel abgelehnt"),
+            "{flash}"
+        );
+        assert_eq!(text_of(&c, "#integration-state").await, "Nicht verbunden");
+        // Setup → the stand-in's connect page → approve → back, connected.
+        c.find(Locator::Id("btn-setup"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait().for_element(Locator::Id("approve")).await.unwrap();
+        assert!(c
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .starts_with(sc.base_url()));
+        c.find(Locator::Id("approve"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .for_element(Locator::Id("integration-state"))
+            .await
+            .unwrap();
+        assert!(c
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("/sendcloud/admin/config"));
+        assert_eq!(text_of(&c, "#integration-state").await, "Verbunden");
+        assert_ne!(text_of(&c, "#integration-id").await, "–");
+        // The first Abgleich runs as a job; the page follows its progress.
+        app.run_jobs().await;
+        c.refresh().await.unwrap();
+        assert!(text_of(&c, "#run-state").await.starts_with("Abgeschlossen"));
+        let synced = text_of(&c, "#synced-data").await;
+        assert!(!synced.starts_with("0 "), "{synced}");
+        // A manual Abgleich with its checkboxes.
+        c.find(Locator::Id("btn-sync"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.find(Locator::Id("sync-submit"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        assert!(text_of(&c, ".flash").await.contains("Abgleich gestartet"));
+        app.run_jobs().await;
+        c.refresh().await.unwrap();
+        assert!(text_of(&c, "#run-state").await.starts_with("Abgeschlossen"));
+    }
+    .await;
+    c.close().await.ok();
+    result
+}

@@ -15,4 +15,5 @@ mod db;
 mod sendcloud_client;
 mod setup;
 mod standin;
+mod warehouses;
 mod web;

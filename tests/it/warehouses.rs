@@ -1,0 +1,162 @@
+//! Lager konfigurieren: a sender address per warehouse, only from the
+//! company's synced addresses, with a clear message when there are none.
+
+use diesel::prelude::*;
+use sendcloud_plugin::db::schema::{
+    sendcloud_sender_addresses as sa, sendcloud_warehouse_links as wl, warehouses as wh,
+};
+use sendcloud_plugin::standin::{self, StandinConfig};
+
+use crate::common::{TestApp, ADMIN_PASSWORD};
+
+db_async_test!(warehouses_get_sender_addresses, |t| {
+    let sc = standin::spawn(StandinConfig {
+        rate_limits: false,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let keys = sc.standin().demo_keys().unwrap();
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let client = app.client();
+    app.login(&client, "admin", ADMIN_PASSWORD).await;
+    // Nothing synced yet: the page says so clearly.
+    let page = client
+        .get(app.url("/admin/warehouses"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("keine Absenderadressen abgeglichen"),
+        "clear message"
+    );
+    assert!(!page.contains("warehouses-form"));
+    // Connect and sync.
+    let csrf = TestApp::csrf_of(&page);
+    client
+        .post(app.url("/admin/keys"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("public_key", keys.public_key.as_str()),
+            ("secret_key", keys.secret_key.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    let page = client
+        .get(app.url("/admin/warehouses"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("warehouses-form"));
+    let (sender, warehouse, foreign_wh): (i64, i64, i64) = app
+        .state
+        .db
+        .run(|c| {
+            let company: i64 = sa::table.select(sa::company_id).first(c)?;
+            let sender: i64 = sa::table
+                .filter(sa::active.eq(true))
+                .select(sa::sendcloud_id)
+                .first(c)?;
+            let warehouse: i64 = wh::table
+                .filter(wh::company_id.eq(company))
+                .select(wh::id)
+                .first(c)?;
+            let foreign: i64 = wh::table
+                .filter(wh::company_id.ne(company))
+                .select(wh::id)
+                .first(c)?;
+            Ok((sender, warehouse, foreign))
+        })
+        .await
+        .unwrap();
+    // Save a link: stored, shown on the integration page.
+    let csrf = TestApp::csrf_of(&page);
+    let res = client
+        .post(app.url("/admin/warehouses"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            (&format!("wh_{warehouse}"), &sender.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = client
+        .get(app.url("/admin/warehouses"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Lager-Zuordnung gespeichert."));
+    assert!(page.contains(&format!("value=\"{sender}\" selected")));
+    let linked: Vec<(i64, i64)> = app
+        .state
+        .db
+        .run(|c| {
+            Ok(wl::table
+                .select((wl::warehouse_id, wl::sender_address_id))
+                .load(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(linked, vec![(warehouse, sender)]);
+    // Unknown sender address or another company's warehouse: refused, nothing changes.
+    for (field, value) in [
+        (format!("wh_{warehouse}"), "999999".to_string()),
+        (format!("wh_{foreign_wh}"), sender.to_string()),
+    ] {
+        client
+            .post(app.url("/admin/warehouses"))
+            .form(&[("csrf_token", csrf.as_str()), (&field, &value)])
+            .send()
+            .await
+            .unwrap();
+        let page = client
+            .get(app.url("/admin/warehouses"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("flash-error"), "{field}={value} refused");
+    }
+    let after: Vec<(i64, i64)> = app
+        .state
+        .db
+        .run(|c| {
+            Ok(wl::table
+                .select((wl::warehouse_id, wl::sender_address_id))
+                .load(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(after, linked);
+    // Back to the account's default.
+    client
+        .post(app.url("/admin/warehouses"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            (&format!("wh_{warehouse}"), ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let none: i64 = app
+        .state
+        .db
+        .run(|c| Ok(wl::table.count().get_result(c)?))
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+});

@@ -21,7 +21,8 @@ pub struct SenderOption {
 
 /// The company's active synced sender addresses.
 pub fn sender_options(conn: &mut DbConn, company_id: i64) -> DbResult<Vec<SenderOption>> {
-    let rows: Vec<(i64, String, String, String, String, String, String, String)> = sa::table
+    type Row = (i64, String, String, String, String, String, String, String);
+    let rows: Vec<Row> = sa::table
         .filter(sa::company_id.eq(company_id).and(sa::active.eq(true)))
         .order(sa::sendcloud_id)
         .select((

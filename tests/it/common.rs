@@ -139,6 +139,42 @@ macro_rules! db_async_test {
     };
 }
 
+/// Everything the process logged (tracing and `log`), for tests that make
+/// sure secrets never reach the logs. Installed once per test binary.
+pub fn captured_logs() -> String {
+    let buf = log_buffer();
+    let bytes = buf.lock().map(|b| b.clone()).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn log_buffer() -> &'static std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    static BUF: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    BUF.get_or_init(|| {
+        let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writer = buf.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug,hyper=info,h2=info,rustls=info,actix_server=info,mio=info")
+            .with_ansi(false)
+            .with_writer(move || LogWriter(writer.clone()))
+            .try_init();
+        buf
+    })
+}
+
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(data);
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 pub const HOST_SECRET: &str = "test-host-secret";
 pub const ADMIN_PASSWORD: &str = "correct horse battery";
 
@@ -176,6 +212,7 @@ impl TestApp {
 
     /// The module talking to the Sendcloud at `api_url` (e.g. a stand-in).
     pub async fn spawn_with(db: TestDb, api_url: Option<&str>) -> TestApp {
+        log_buffer();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
         let config = test_config(&db.url, &addr.to_string(), api_url);

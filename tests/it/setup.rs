@@ -221,6 +221,9 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
     // Secrets: not in the database in clear, not in the action log, not in job payloads.
     let stored = stored_text(&app).await;
     assert!(!stored.contains(&secret), "secret stored in clear");
+    let logs = crate::common::captured_logs();
+    assert!(logs.contains("sendcloud_plugin") || logs.contains("GET /sendcloud"), "logs are captured");
+    assert!(!logs.contains(&secret), "secret in the logs");
     // Connection test and disconnect.
     let csrf = TestApp::csrf_of(&page);
     client
@@ -496,6 +499,7 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
     assert!(!page.contains(&keys.secret_key));
     let stored = stored_text(&app).await;
     assert!(!stored.contains(&keys.secret_key) && !stored.contains(&keys.public_key));
+    assert!(!crate::common::captured_logs().contains(&keys.secret_key), "secret in the logs");
     let queued: Vec<String> = app
         .state
         .db

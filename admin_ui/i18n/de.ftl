@@ -98,3 +98,4 @@ wh-none = Im verbundenen Sendcloud-Konto sind keine Absenderadressen abgeglichen
 wh-hint = Für jedes Lager die Sendcloud-Absenderadresse wählen, von der aus es versendet. Lager ohne Auswahl verwenden die Standard-Absenderadresse des Kontos.
 wh-save = Speichern
 wh-saved = Lager-Zuordnung gespeichert.
+setup-connected = Bereits verbunden. Zum erneuten Verknüpfen zuerst die Verbindung trennen.

@@ -98,3 +98,4 @@ wh-none = No sender addresses have been synchronised from the connected Sendclou
 wh-hint = For each warehouse choose the Sendcloud sender address it ships from. Warehouses without a choice use the account's default sender address.
 wh-save = Save
 wh-saved = Warehouse assignment saved.
+setup-connected = Already connected. To connect again, disconnect first.

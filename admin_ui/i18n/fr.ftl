@@ -98,3 +98,4 @@ wh-none = Aucune adresse d'expédition n'a été synchronisée depuis le compte 
 wh-hint = Pour chaque entrepôt, choisissez l'adresse d'expédition Sendcloud depuis laquelle il expédie. Les entrepôts sans choix utilisent l'adresse d'expédition par défaut du compte.
 wh-save = Enregistrer
 wh-saved = Affectation des entrepôts enregistrée.
+setup-connected = Déjà connecté. Pour reconnecter, déconnectez d'abord.

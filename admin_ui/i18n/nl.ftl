@@ -98,3 +98,4 @@ wh-none = Er zijn geen afzenderadressen gesynchroniseerd uit het gekoppelde Send
 wh-hint = Kies voor elk magazijn het Sendcloud-afzenderadres van waaruit het verzendt. Magazijnen zonder keuze gebruiken het standaard afzenderadres van het account.
 wh-save = Opslaan
 wh-saved = Magazijntoewijzing opgeslagen.
+setup-connected = Al verbonden. Verbreek eerst de verbinding om opnieuw te koppelen.

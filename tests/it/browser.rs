@@ -70,7 +70,7 @@ async fn connect(driver: &Driver) -> Client {
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--lang=de-DE",
+                "--disable-component-update", "--disable-sync", "--lang=de-DE", "--window-size=1280,900",
                 format!("--user-data-dir={}", driver._profile.path().display()),
             ]
         }),
@@ -103,6 +103,16 @@ async fn text_of(c: &Client, css: &str) -> String {
         .text()
         .await
         .unwrap()
+}
+
+/// Save a screenshot when `SENDCLOUD_TEST_SCREENSHOTS` names a folder (for
+/// looking at the UI; tests never depend on it).
+async fn screenshot(c: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("SENDCLOUD_TEST_SCREENSHOTS") {
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
+        }
+    }
 }
 
 async fn login(c: &Client, app: &TestApp) {
@@ -374,6 +384,7 @@ async fn the_whole_connect_flow_against_the_standin() {
         assert!(text_of(&c, "#run-state").await.starts_with("Abgeschlossen"));
         let synced = text_of(&c, "#synced-data").await;
         assert!(!synced.starts_with("0 "), "{synced}");
+        screenshot(&c, "config-connected").await;
         // A manual Abgleich with its checkboxes.
         c.find(Locator::Id("btn-sync"))
             .await

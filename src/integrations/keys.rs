@@ -164,3 +164,10 @@ pub async fn client_for(ctx: &Context, company_id: i64) -> Result<SendcloudClien
         .ok_or(ClientError::NotConnected)?;
     Ok(client_with(ctx, creds)?)
 }
+
+/// Whether loading the company's keys fails (test support: a ciphertext
+/// copied from another company must not decrypt).
+#[doc(hidden)]
+pub fn client_error_for_test(conn: &mut DbConn, secrets: &SecretBox, company_id: i64) -> bool {
+    load_credentials(conn, secrets, company_id).is_err()
+}

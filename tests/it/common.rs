@@ -148,7 +148,8 @@ pub fn captured_logs() -> String {
 }
 
 fn log_buffer() -> &'static std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
-    static BUF: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    static BUF: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+        std::sync::OnceLock::new();
     BUF.get_or_init(|| {
         let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let writer = buf.clone();

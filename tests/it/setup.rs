@@ -222,7 +222,10 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
     let stored = stored_text(&app).await;
     assert!(!stored.contains(&secret), "secret stored in clear");
     let logs = crate::common::captured_logs();
-    assert!(logs.contains("sendcloud_plugin") || logs.contains("GET /sendcloud"), "logs are captured");
+    assert!(
+        logs.contains("sendcloud_plugin") || logs.contains("GET /sendcloud"),
+        "logs are captured"
+    );
     assert!(!logs.contains(&secret), "secret in the logs");
     // Connection test and disconnect.
     let csrf = TestApp::csrf_of(&page);
@@ -499,7 +502,10 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
     assert!(!page.contains(&keys.secret_key));
     let stored = stored_text(&app).await;
     assert!(!stored.contains(&keys.secret_key) && !stored.contains(&keys.public_key));
-    assert!(!crate::common::captured_logs().contains(&keys.secret_key), "secret in the logs");
+    assert!(
+        !crate::common::captured_logs().contains(&keys.secret_key),
+        "secret in the logs"
+    );
     let queued: Vec<String> = app
         .state
         .db
@@ -510,4 +516,45 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
         queued.contains(&"sync".to_string()) && queued.contains(&"orders.push".to_string()),
         "{queued:?}"
     );
+});
+
+db_async_test!(companies_keep_their_own_keys_and_webhooks, |t| {
+    use sendcloud_plugin::integrations::{begin_connect, handle_webhook, signature, WebhookError};
+    let app = TestApp::spawn(t).await;
+    let ctx = app.state.ctx();
+    let secrets = app.state.secrets.clone();
+    let outcome = app
+        .state
+        .db
+        .run(move |c| {
+            let ids: Vec<i64> = sendcloud_plugin::db::schema::companies::table
+                .select(sendcloud_plugin::db::schema::companies::id)
+                .order(sendcloud_plugin::db::schema::companies::id)
+                .load(c)?;
+            let (a, b) = (ids[0], ids[1]);
+            begin_connect(&ctx, c, a, "A")?;
+            begin_connect(&ctx, c, b, "B")?;
+            let token_a: String = si::table.filter(si::company_id.eq(a)).select(si::webhook_token).first(c)?;
+            let token_b: String = si::table.filter(si::company_id.eq(b)).select(si::webhook_token).first(c)?;
+            assert_ne!(token_a, token_b);
+            let now = chrono::Utc::now().naive_utc();
+            let body = br#"{"action": "integration_credentials", "public_key": "pa", "secret_key": "sa", "integration_id": 1}"#;
+            // Company A's token does not open company B's webhook.
+            let cross = handle_webhook(c, &secrets, b, &token_a, Some(&signature("sa", body)), body, now);
+            assert!(matches!(cross, Err(WebhookError::UnknownTarget)), "{cross:?}");
+            handle_webhook(c, &secrets, a, &token_a, Some(&signature("sa", body)), body, now).unwrap();
+            let states: Vec<(i64, String)> = si::table.select((si::company_id, si::state)).order(si::company_id).load(c)?;
+            // A ciphertext copied from A to B does not decrypt as B's key.
+            let a_secret: Option<String> = si::table.filter(si::company_id.eq(a)).select(si::secret_key_enc).first(c)?;
+            diesel::update(si::table.filter(si::company_id.eq(b)))
+                .set((si::secret_key_enc.eq(&a_secret), si::public_key_enc.eq(&a_secret), si::state.eq("connected")))
+                .execute(c)?;
+            let swapped = sendcloud_plugin::integrations::client_error_for_test(c, &secrets, b);
+            Ok((states, swapped))
+        })
+        .await
+        .unwrap();
+    assert_eq!(outcome.0[0].1, "connected");
+    assert_eq!(outcome.0[1].1, "pending", "B untouched");
+    assert!(outcome.1, "a key moved to another company does not decrypt");
 });

@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod db;
 pub mod host;
 pub mod integrations;
+pub mod orders;
 pub mod sendcloud;
 pub mod standin;
 pub mod users;

@@ -552,16 +552,35 @@ fn record_push(
     if update(conn)? > 0 {
         return Ok(());
     }
-    diesel::insert_into(op::table)
-        .values((
-            op::company_id.eq(company_id),
-            op::order_id.eq(order_id),
-            op::sendcloud_order_id.eq(sendcloud_order_id),
-            op::order_updated_at.eq(updated_at),
-            op::pushed_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+    // In a savepoint: when a concurrent push inserted the row meanwhile, the
+    // failed insert is rolled back alone and the row is updated instead.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(op::table)
+            .values((
+                op::company_id.eq(company_id),
+                op::order_id.eq(order_id),
+                op::sendcloud_order_id.eq(sendcloud_order_id),
+                op::order_updated_at.eq(updated_at),
+                op::pushed_at.eq(now),
+            ))
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => update(conn).map(|_| ()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Forget which orders of a company were pushed, so that the next push sends
+/// them all again (upserts, no duplicates). Call it when the company is
+/// connected to a different Sendcloud integration: the records do not name
+/// the integration. Returns the number of records removed.
+pub fn forget_pushes(conn: &mut DbConn, company_id: i64) -> DbResult<usize> {
+    Ok(diesel::delete(op::table.filter(op::company_id.eq(company_id))).execute(conn)?)
 }
 
 /// The push record of an order: (Sendcloud's order id, the `updated_at`
@@ -577,6 +596,15 @@ pub fn push_record(
         .select((op::sendcloud_order_id, op::order_updated_at, op::pushed_at))
         .first(conn)
         .optional()?)
+}
+
+/// Compile-time check: a push can run on a multi-threaded executor
+/// (`tokio::spawn`, actix handlers).
+#[allow(dead_code)]
+fn push_future_is_send(db: &Db, host: Arc<dyn Host>, client: &SendcloudClient, req: &PushRequest) {
+    fn is_send<T: Send>(_: &T) {}
+    let fut = push_orders(db, host, client, req, |_| {});
+    is_send(&fut);
 }
 
 #[cfg(test)]
@@ -618,13 +646,4 @@ mod tests {
             "order_details.order_items.0.quantity: Input should be greater than 0; Something else"
         );
     }
-}
-
-/// Compile-time check: a push can run on a multi-threaded executor
-/// (`tokio::spawn`, actix handlers).
-#[allow(dead_code)]
-fn push_future_is_send(db: &Db, host: Arc<dyn Host>, client: &SendcloudClient, req: &PushRequest) {
-    fn is_send<T: Send>(_: &T) {}
-    let fut = push_orders(db, host, client, req, |_| {});
-    is_send(&fut);
 }

@@ -555,12 +555,10 @@ db_async_test!(
         assert!(record.1 > since, "updated_at of the change is recorded");
 
         // Local records lost: everything is sent again, still no duplicate.
-        env.sql(|c| {
-            diesel::delete(sendcloud_order_pushes::table)
-                .execute(c)
-                .expect("forget pushes")
-        })
-        .await;
+        let forgotten = env
+            .sql(move |c| orders::forget_pushes(c, company).expect("forget pushes"))
+            .await;
+        assert_eq!(forgotten, expected.len());
         let fourth = env.push(&req).await;
         assert_eq!(fourth.pushed, expected.len());
         assert_eq!(env.stored_ids(), expected);

@@ -145,6 +145,25 @@ pub enum OrderSelection {
     ApprovedOpenAndPaid,
 }
 
+impl OrderSelection {
+    /// The stable name used in forms and job payloads.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            OrderSelection::ApprovedAndOpen => "approved_open",
+            OrderSelection::ApprovedOpenAndPaid => "approved_open_paid",
+        }
+    }
+
+    /// The selection named by [`OrderSelection::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "approved_open" => Some(OrderSelection::ApprovedAndOpen),
+            "approved_open_paid" => Some(OrderSelection::ApprovedOpenAndPaid),
+            _ => None,
+        }
+    }
+}
+
 /// The product attribute keys holding customs data (a per-company setting).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CustomsAttributeKeys {

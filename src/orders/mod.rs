@@ -620,6 +620,29 @@ mod tests {
     }
 
     #[test]
+    fn selection_names_round_trip() {
+        for s in [
+            OrderSelection::ApprovedAndOpen,
+            OrderSelection::ApprovedOpenAndPaid,
+        ] {
+            assert_eq!(OrderSelection::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(OrderSelection::parse("paid"), None);
+    }
+
+    #[test]
+    fn first_sync_reaches_back_30_days() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .unwrap_or_default();
+        let req = PushRequest::first_sync(1, 2, now);
+        assert_eq!(now - req.since, Duration::days(30));
+        assert_eq!(req.statuses, OrderSelection::ApprovedAndOpen);
+        assert_eq!(req.attribute_keys.hs_code, "hs_code");
+        assert_eq!(req.attribute_keys.origin_country, "origin_country");
+    }
+
+    #[test]
     fn positions_come_from_pointers() {
         let errors = [
             fe(Some("[3].order_details.order_items.0.quantity"), "bad"),

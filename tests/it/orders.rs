@@ -939,3 +939,81 @@ db_async_test!(wrong_keys_and_unknown_company, |tdb| {
         .expect_err("no integration");
     assert!(matches!(err, OrdersError::InvalidRequest(_)), "{err}");
 });
+
+/// A Sendcloud double whose rejections point at no order: batches of more
+/// than one order are refused as a whole, single orders pass unless their
+/// order number is `T-0001`. Returns the API base and the sizes of the
+/// batches it received.
+async fn pointerless_sendcloud() -> (String, Arc<Mutex<Vec<usize>>>, actix_web::dev::ServerHandle) {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let sizes = Arc::new(Mutex::new(Vec::new()));
+    let seen = sizes.clone();
+    let server = HttpServer::new(move || {
+        let seen = seen.clone();
+        App::new().route(
+            "/api/v3/orders",
+            web::post().to(move |body: web::Bytes| {
+                let seen = seen.clone();
+                async move {
+                    let orders: Vec<Value> = serde_json::from_slice(&body).unwrap_or_default();
+                    seen.lock().expect("sizes").push(orders.len());
+                    let reject = |detail: &str| {
+                        HttpResponse::BadRequest().json(serde_json::json!({"errors": [
+                            {"status": "400", "code": "invalid", "detail": detail}
+                        ]}))
+                    };
+                    match orders.as_slice() {
+                        [one] if one["order_number"] == "T-0001" => {
+                            reject("The address has no house number")
+                        }
+                        [one] => HttpResponse::Created().json(serde_json::json!({"data": [
+                            {"id": 900, "order_id": one["order_id"], "order_number": one["order_number"]}
+                        ]})),
+                        _ => reject("One or more orders are invalid"),
+                    }
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .disable_signals()
+    .bind("127.0.0.1:0")
+    .expect("bind");
+    let addr = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    (format!("http://{addr}/api"), sizes, handle)
+}
+
+db_async_test!(rejection_without_pointers_falls_back_to_one_by_one, |tdb| {
+    let env = env(&tdb, false).await;
+    let (f, ids) = fixture_with_orders(&env, 3).await;
+    let (api, sizes, server) = pointerless_sendcloud().await;
+    let mut cfg = ClientConfig::new(Credentials::new("pk-pointerless", "sk"));
+    cfg.api_base = api;
+    cfg.retry = RetryPolicy {
+        max_attempts: 1,
+        max_total_time: Duration::from_secs(5),
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(10),
+    };
+    let client = SendcloudClient::new(cfg).expect("client");
+    let req = env.request(f.company, since_30_days());
+    let s = orders::push_orders(&env.db, env.host.clone(), &client, &req, |_| {})
+        .await
+        .expect("push runs");
+    server.stop(false).await;
+    assert_eq!((s.pushed, s.failed, s.batches, s.requests), (2, 1, 1, 4));
+    assert_eq!(*sizes.lock().expect("sizes"), vec![3, 1, 1, 1]);
+    assert_eq!(s.failures.len(), 1);
+    assert_eq!(s.failures[0].order_id, ids[1]);
+    assert_eq!(s.failures[0].order_number, "T-0001");
+    assert_eq!(s.failures[0].message, "The address has no house number");
+    assert_eq!(env.push_records(f.company).await, 2);
+    let record = env
+        .sql(move |c| orders::push_record(c, f.company, ids[0]).expect("record"))
+        .await
+        .expect("recorded");
+    assert_eq!(record.0, Some(900));
+});

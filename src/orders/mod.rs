@@ -33,6 +33,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use serde::Serialize;
 
 use crate::actionlog::{self, Action, Direction};
 use crate::db::schema::sendcloud_order_pushes as op;
@@ -105,7 +106,7 @@ impl PushRequest {
 
 /// Progress of a running push, reported after the selection and after each
 /// batch.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PushProgress {
     /// Orders matching the request.
     pub selected: usize,
@@ -122,7 +123,7 @@ pub struct PushProgress {
 }
 
 /// One order that could not be pushed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PushFailure {
     /// The host order id.
     pub order_id: i64,
@@ -132,7 +133,7 @@ pub struct PushFailure {
 }
 
 /// The outcome of a push.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PushSummary {
     /// Orders matching the request.
     pub selected: usize,

@@ -12,6 +12,7 @@ pub mod db;
 pub mod host;
 pub mod integrations;
 pub mod jobs;
+pub mod orders;
 pub mod sendcloud;
 pub mod standin;
 pub mod sync;

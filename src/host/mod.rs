@@ -15,6 +15,8 @@ mod reference;
 pub use models::*;
 pub use reference::ReferenceHost;
 
+use chrono::NaiveDateTime;
+
 use crate::db::{DbConn, DbResult};
 
 /// The narrow interface to the host's data.
@@ -35,4 +37,15 @@ pub trait Host: Send + Sync + 'static {
         delivery_id: i64,
         tracking: &TrackingUpdate,
     ) -> DbResult<()>;
+    /// The company's sales orders dated `since` or later that match
+    /// `selection`, by id, each with its account, delivery contact and lines
+    /// (with product data and the customs attributes named by `keys`).
+    fn orders_for_push(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        since: NaiveDateTime,
+        selection: OrderSelection,
+        keys: &CustomsAttributeKeys,
+    ) -> DbResult<Vec<OrderForPush>>;
 }

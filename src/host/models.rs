@@ -93,3 +93,122 @@ pub struct TrackingUpdate {
     pub label_pdf: Option<Vec<u8>>,
     pub remarks: Option<String>,
 }
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = customers)]
+pub struct Customer {
+    pub id: i64,
+    pub company_id: i64,
+    pub account_number: String,
+    /// The account name.
+    pub name: String,
+    pub is_company: bool,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub street: String,
+    pub house_number: Option<String>,
+    pub address_2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub state: Option<String>,
+    pub country: String,
+    pub vat_number: Option<String>,
+}
+
+/// A contact person (Ansprechpartner) of an account. An empty address means
+/// "use the account's address".
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = contacts)]
+pub struct Contact {
+    pub id: i64,
+    pub customer_id: i64,
+    /// May be empty.
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub street: Option<String>,
+    pub house_number: Option<String>,
+    pub address_2: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+}
+
+/// Which sales orders to push to Sendcloud.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum OrderSelection {
+    /// Approved and open: `approved = true and status in ('open','partial')`.
+    #[default]
+    ApprovedAndOpen,
+    /// Approved and open orders that are also paid (`payment_status = 'paid'`).
+    ApprovedOpenAndPaid,
+}
+
+impl OrderSelection {
+    /// The stable name used in forms and job payloads.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            OrderSelection::ApprovedAndOpen => "approved_open",
+            OrderSelection::ApprovedOpenAndPaid => "approved_open_paid",
+        }
+    }
+
+    /// The selection named by [`OrderSelection::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "approved_open" => Some(OrderSelection::ApprovedAndOpen),
+            "approved_open_paid" => Some(OrderSelection::ApprovedOpenAndPaid),
+            _ => None,
+        }
+    }
+}
+
+/// The product attribute keys holding customs data (a per-company setting).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomsAttributeKeys {
+    /// The key holding the HS code, default `hs_code`.
+    pub hs_code: String,
+    /// The key holding the country of origin, default `origin_country`.
+    pub origin_country: String,
+}
+
+impl Default for CustomsAttributeKeys {
+    fn default() -> Self {
+        CustomsAttributeKeys {
+            hs_code: "hs_code".into(),
+            origin_country: "origin_country".into(),
+        }
+    }
+}
+
+/// One order line with what the module needs of its product.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderLineForPush {
+    pub id: i64,
+    pub line_no: i32,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub product_id: i64,
+    pub sku: String,
+    pub product_name: String,
+    pub weight_kg: Option<Decimal>,
+    pub ean: Option<String>,
+    /// From the product attribute named by [`CustomsAttributeKeys::hs_code`].
+    pub hs_code: Option<String>,
+    /// From the product attribute named by [`CustomsAttributeKeys::origin_country`].
+    pub origin_country: Option<String>,
+}
+
+/// A sales order with everything needed to push it to Sendcloud.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderForPush {
+    pub order: SalesOrder,
+    /// The account (Debitor).
+    pub customer: Customer,
+    /// The delivery contact, if the order names one.
+    pub contact: Option<Contact>,
+    /// By line number.
+    pub lines: Vec<OrderLineForPush>,
+}

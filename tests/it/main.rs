@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod config;
 mod db;
+mod orders;
 mod sendcloud_client;
 mod setup;
 mod standin;

@@ -1,0 +1,372 @@
+//! Mapping of a host sales order ([`OrderForPush`]) to a Sendcloud v3
+//! [`Order`], including the customer data mapping in dynamic mode
+//! ([`dynamic_recipient`]). Pure functions: no database, no HTTP.
+
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::json;
+
+use crate::host::{Contact, Customer, OrderForPush, OrderLineForPush};
+use crate::sendcloud::orders_v3::{
+    CustomerDetails, IntegrationRef, Measurement, Order, OrderAddress, OrderDetails, OrderItem,
+    PaymentDetails, Price, Quantity, ServicePointDetails, StatusCode,
+};
+use crate::sendcloud::ApiDateTime;
+
+/// The recipient of an order as the customer data mapping decides it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recipient {
+    pub name: String,
+    /// `None` when the account's own data is used.
+    pub company_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub street: String,
+    pub house_number: Option<String>,
+    pub address_2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub state: Option<String>,
+    pub country: String,
+}
+
+/// Trimmed, `None` when empty.
+fn some_text(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// The customer data mapping, dynamic mode: if the account name equals the
+/// contact name (ignoring case and surrounding blanks), or the contact name
+/// is empty, or there is no contact, the account's data is used and no
+/// company name is sent. Otherwise the contact's data is used (name, e-mail,
+/// phone; the account's e-mail and phone when the contact has none) with the
+/// account name as company name; the contact's address when it has one (a
+/// street), else the account's.
+pub fn dynamic_recipient(customer: &Customer, contact: Option<&Contact>) -> Recipient {
+    let account_address = |r: &mut Recipient| {
+        r.street = customer.street.trim().to_string();
+        r.house_number = some_text(customer.house_number.as_deref());
+        r.address_2 = some_text(customer.address_2.as_deref());
+        r.postal_code = customer.postal_code.trim().to_string();
+        r.city = customer.city.trim().to_string();
+        r.state = some_text(customer.state.as_deref());
+        r.country = customer.country.trim().to_uppercase();
+    };
+    let account_name = customer.name.trim();
+    let person = contact.filter(|c| {
+        let name = c.name.trim();
+        !name.is_empty() && name.to_lowercase() != account_name.to_lowercase()
+    });
+    let mut r = Recipient::default();
+    match person {
+        None => {
+            r.name = account_name.to_string();
+            r.email = some_text(customer.email.as_deref());
+            r.phone = some_text(customer.phone.as_deref());
+            account_address(&mut r);
+        }
+        Some(c) => {
+            r.name = c.name.trim().to_string();
+            r.company_name = Some(account_name.to_string()).filter(|n| !n.is_empty());
+            r.email =
+                some_text(c.email.as_deref()).or_else(|| some_text(customer.email.as_deref()));
+            r.phone =
+                some_text(c.phone.as_deref()).or_else(|| some_text(customer.phone.as_deref()));
+            if some_text(c.street.as_deref()).is_some() {
+                r.street = some_text(c.street.as_deref()).unwrap_or_default();
+                r.house_number = some_text(c.house_number.as_deref());
+                r.address_2 = some_text(c.address_2.as_deref());
+                r.postal_code = some_text(c.postal_code.as_deref())
+                    .unwrap_or_else(|| customer.postal_code.trim().to_string());
+                r.city = some_text(c.city.as_deref())
+                    .unwrap_or_else(|| customer.city.trim().to_string());
+                r.state = some_text(c.state.as_deref());
+                r.country = some_text(c.country.as_deref())
+                    .unwrap_or_else(|| customer.country.trim().to_string())
+                    .to_uppercase();
+            } else {
+                account_address(&mut r);
+            }
+        }
+    }
+    r
+}
+
+/// The v3 status of a host order status.
+fn order_status(status: &str) -> StatusCode {
+    let message = match status {
+        "draft" => "Draft",
+        "open" => "Open",
+        "partial" => "Partially delivered",
+        "complete" => "Complete",
+        "cancelled" => "Cancelled",
+        other => other,
+    };
+    StatusCode {
+        code: status.to_string(),
+        message: Some(message.to_string()),
+    }
+}
+
+/// The v3 payment status of a host payment status.
+fn payment_status(status: &str) -> StatusCode {
+    let (code, message) = match status {
+        "paid" => ("paid", "Paid"),
+        "refunded" => ("refunded", "Refunded"),
+        "unpaid" => ("unpaid", "Unpaid"),
+        other => (other, other),
+    };
+    StatusCode {
+        code: code.to_string(),
+        message: Some(message.to_string()),
+    }
+}
+
+fn utc(t: NaiveDateTime) -> ApiDateTime {
+    ApiDateTime::Zoned(Utc.from_utc_datetime(&t).fixed_offset())
+}
+
+fn money(value: Decimal, currency: &str) -> Price {
+    Price {
+        value: value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+        currency: currency.to_string(),
+    }
+}
+
+/// One order line. The host quantity is a decimal; Sendcloud wants a whole
+/// number: fractional quantities are rounded up and the ordered quantity is
+/// kept in the description and in `properties.ordered_quantity`.
+fn order_item(line: &OrderLineForPush, currency: &str) -> Result<OrderItem, String> {
+    let ordered = line.quantity.normalize();
+    let quantity = ordered
+        .ceil()
+        .to_i64()
+        .ok_or_else(|| format!("line {}: quantity {ordered} is out of range", line.line_no))?;
+    let fractional = !ordered.fract().is_zero();
+    let name = some_text(Some(&line.product_name))
+        .or_else(|| some_text(Some(&line.description)))
+        .unwrap_or_else(|| line.sku.clone());
+    let mut description = some_text(Some(&line.description)).filter(|d| *d != name);
+    let mut properties = None;
+    if fractional {
+        let note = format!("ordered quantity {ordered}, rounded up to {quantity}");
+        description = Some(match description {
+            Some(d) => format!("{d} ({note})"),
+            None => note,
+        });
+        properties = Some(json!({ "ordered_quantity": ordered.to_string() }));
+    }
+    Ok(OrderItem {
+        item_id: Some(line.id.to_string()),
+        product_id: Some(line.product_id.to_string()),
+        name,
+        description,
+        quantity,
+        sku: some_text(Some(&line.sku)),
+        hs_code: line.hs_code.clone(),
+        country_of_origin: line.origin_country.as_ref().map(|c| c.to_uppercase()),
+        properties,
+        unit_price: Some(money(line.unit_price, currency)),
+        total_price: money(line.unit_price * line.quantity, currency),
+        measurement: line.weight_kg.map(|w| Measurement {
+            weight: Some(Quantity {
+                value: w.normalize(),
+                unit: "kg".into(),
+            }),
+            ..Measurement::default()
+        }),
+        ean: line.ean.as_deref().and_then(|e| some_text(Some(e))),
+        ..OrderItem::default()
+    })
+}
+
+/// The v3 order for a host order (`order_id` = the host's order id, stable).
+/// `Err` carries a message for data that cannot be sent at all; anything
+/// Sendcloud may judge (a missing house number, an unsupported currency) is
+/// sent and judged there.
+pub fn to_v3_order(o: &OrderForPush, integration_id: i64) -> Result<Order, String> {
+    let order = &o.order;
+    let currency = order.currency.trim().to_uppercase();
+    let items = o
+        .lines
+        .iter()
+        .map(|l| order_item(l, &currency))
+        .collect::<Result<Vec<_>, _>>()?;
+    let r = dynamic_recipient(&o.customer, o.contact.as_ref());
+    let address = OrderAddress {
+        name: r.name.clone(),
+        company_name: r.company_name.clone(),
+        address_line_1: r.street.clone(),
+        house_number: r.house_number.clone(),
+        address_line_2: r.address_2.clone(),
+        postal_code: r.postal_code.clone(),
+        city: r.city.clone(),
+        po_box: None,
+        state_province_code: r.state.clone(),
+        country_code: r.country.clone(),
+        email: r.email.clone(),
+        phone_number: r.phone.clone(),
+    };
+    Ok(Order {
+        id: None,
+        order_id: order.id.to_string(),
+        order_number: order.order_number.clone(),
+        created_at: None,
+        modified_at: None,
+        order_details: OrderDetails {
+            integration: IntegrationRef { id: integration_id },
+            status: order_status(&order.status),
+            order_created_at: utc(order.order_date),
+            order_updated_at: Some(utc(order.updated_at)),
+            order_items: items,
+            notes: some_text(order.remarks.as_deref()),
+            tags: None,
+        },
+        payment_details: PaymentDetails {
+            total_price: money(order.total_amount, &currency),
+            status: payment_status(&order.payment_status),
+            ..PaymentDetails::default()
+        },
+        customs_details: None,
+        customer_details: Some(CustomerDetails {
+            name: r.name,
+            phone_number: r.phone,
+            email: r.email,
+        }),
+        billing_address: None,
+        shipping_address: Some(address),
+        shipping_details: None,
+        service_point_details: some_text(order.service_point_ref.as_deref()).map(|id| {
+            ServicePointDetails {
+                id,
+                extra_data: None,
+            }
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customer(name: &str, is_company: bool) -> Customer {
+        Customer {
+            id: 1,
+            company_id: 1,
+            account_number: "D1".into(),
+            name: name.into(),
+            is_company,
+            email: Some("account@example.de".into()),
+            phone: Some("+49 40 1".into()),
+            street: "Hauptstraße".into(),
+            house_number: Some("5".into()),
+            address_2: None,
+            postal_code: "20095".into(),
+            city: "Hamburg".into(),
+            state: None,
+            country: "de".into(),
+            vat_number: None,
+        }
+    }
+
+    fn contact(name: &str) -> Contact {
+        Contact {
+            id: 2,
+            customer_id: 1,
+            name: name.into(),
+            email: None,
+            phone: Some("+49 40 2".into()),
+            street: None,
+            house_number: None,
+            address_2: None,
+            postal_code: None,
+            city: None,
+            state: None,
+            country: None,
+        }
+    }
+
+    #[test]
+    fn same_name_uses_the_account_without_company_name() {
+        let r = dynamic_recipient(
+            &customer("Erika Muster", false),
+            Some(&contact(" erika muster ")),
+        );
+        assert_eq!(r.name, "Erika Muster");
+        assert_eq!(r.company_name, None);
+        assert_eq!(r.phone.as_deref(), Some("+49 40 1"));
+        assert_eq!(r.country, "DE");
+    }
+
+    #[test]
+    fn empty_contact_name_uses_the_account() {
+        let r = dynamic_recipient(&customer("Muster GmbH", true), Some(&contact("  ")));
+        assert_eq!(r.name, "Muster GmbH");
+        assert_eq!(r.company_name, None);
+        let r = dynamic_recipient(&customer("Muster GmbH", true), None);
+        assert_eq!(r.name, "Muster GmbH");
+        assert_eq!(r.company_name, None);
+    }
+
+    #[test]
+    fn contact_person_with_account_address() {
+        let r = dynamic_recipient(
+            &customer("Muster GmbH", true),
+            Some(&contact("Hans Beispiel")),
+        );
+        assert_eq!(r.name, "Hans Beispiel");
+        assert_eq!(r.company_name.as_deref(), Some("Muster GmbH"));
+        assert_eq!(r.email.as_deref(), Some("account@example.de"));
+        assert_eq!(r.phone.as_deref(), Some("+49 40 2"));
+        assert_eq!(r.street, "Hauptstraße");
+        assert_eq!(r.house_number.as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn contact_person_with_own_address() {
+        let mut c = contact("Hans Beispiel");
+        c.street = Some("Lieferweg".into());
+        c.postal_code = Some("22113".into());
+        c.city = Some("Hamburg".into());
+        let r = dynamic_recipient(&customer("Muster GmbH", true), Some(&c));
+        assert_eq!(r.street, "Lieferweg");
+        assert_eq!(r.house_number, None);
+        assert_eq!(r.postal_code, "22113");
+        assert_eq!(r.country, "DE");
+    }
+
+    fn line(qty: &str) -> OrderLineForPush {
+        OrderLineForPush {
+            id: 7,
+            line_no: 10,
+            description: "Zelt".into(),
+            quantity: qty.parse().unwrap_or_default(),
+            unit_price: "19.99".parse().unwrap_or_default(),
+            product_id: 3,
+            sku: "Z-1".into(),
+            product_name: "Zelt".into(),
+            weight_kg: None,
+            ean: None,
+            hs_code: None,
+            origin_country: None,
+        }
+    }
+
+    #[test]
+    fn fractional_quantity_is_rounded_up_and_noted() {
+        let item = order_item(&line("1.500"), "EUR").expect("item");
+        assert_eq!(item.quantity, 2);
+        assert!(item
+            .description
+            .as_deref()
+            .is_some_and(|d| d.contains("ordered quantity 1.5")));
+        assert_eq!(item.total_price.value, "29.99".parse().unwrap_or_default());
+        let whole = order_item(&line("3.000"), "EUR").expect("item");
+        assert_eq!(whole.quantity, 3);
+        assert_eq!(whole.description, None);
+        assert_eq!(whole.properties, None);
+    }
+}

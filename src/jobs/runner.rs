@@ -74,6 +74,104 @@ impl Runner {
         })
     }
 
+    /// Bestellungen abgleichen (and the first sync's push): orders from
+    /// `since` in the chosen statuses go to Sendcloud's v3 Orders API.
+    async fn push_orders(
+        &self,
+        company_id: i64,
+        payload: &serde_json::Value,
+    ) -> Result<(), String> {
+        use crate::db::schema::{sendcloud_integrations as si, sendcloud_settings as st};
+        use crate::host::{CustomsAttributeKeys, OrderSelection};
+        use diesel::prelude::*;
+        let since = payload["since"]
+            .as_str()
+            .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok())
+            .ok_or("orders.push job without a valid 'since'")?;
+        let selection = payload["selection"]
+            .as_str()
+            .and_then(OrderSelection::parse)
+            .unwrap_or_default();
+        let user = payload["user"].as_str().map(str::to_string);
+        let defaults = self.ctx.config.manifest.settings.clone();
+        let (integration_id, keys) = self
+            .ctx
+            .db
+            .run(move |c| {
+                let id: Option<i64> = si::table
+                    .filter(si::company_id.eq(company_id))
+                    .select(si::sendcloud_integration_id)
+                    .first::<Option<i64>>(c)
+                    .optional()?
+                    .flatten();
+                let keys: Option<(String, String)> = st::table
+                    .find(company_id)
+                    .select((st::hs_code_attribute, st::origin_attribute))
+                    .first(c)
+                    .optional()?;
+                let (hs_code, origin_country) =
+                    keys.unwrap_or((defaults.hs_code_attribute, defaults.origin_attribute));
+                Ok((
+                    id,
+                    CustomsAttributeKeys {
+                        hs_code,
+                        origin_country,
+                    },
+                ))
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        let integration_id = integration_id.ok_or(
+            "Die Sendcloud-Integrations-ID ist unbekannt; Aufträge können erst nach der Verknüpfung über Setup übertragen werden.",
+        )?;
+        let client = crate::integrations::client_for(&self.ctx, company_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut req = crate::orders::PushRequest::new(company_id, integration_id, since);
+        req.statuses = selection;
+        req.attribute_keys = keys;
+        req.user_name = user.clone();
+        let summary =
+            crate::orders::push_orders(&self.ctx.db, self.ctx.host.clone(), &client, &req, |_| {})
+                .await
+                .map_err(|e| e.to_string())?;
+        let message = format!(
+            "{} ausgewählt, {} übertragen, {} unverändert, {} fehlgeschlagen{}",
+            summary.selected,
+            summary.pushed,
+            summary.skipped_unchanged,
+            summary.failed,
+            if summary.errors.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", summary.errors.join("; "))
+            }
+        );
+        let ok = summary.failed == 0;
+        self.ctx
+            .db
+            .run(move |c| {
+                crate::actionlog::record(
+                    c,
+                    &crate::actionlog::Action {
+                        company_id: Some(company_id),
+                        direction: crate::actionlog::Direction::Internal,
+                        action: "orders.push.summary",
+                        target: "Bestellungen abgleichen",
+                        ok,
+                        status_code: None,
+                        message: &message,
+                        user_name: user.as_deref(),
+                    },
+                )
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        // Orders that failed stay in the summary and are retried by the next
+        // push; the job itself succeeded.
+        Ok(())
+    }
+
     async fn execute(&self, job: &Job) -> Result<(), String> {
         let payload: serde_json::Value =
             serde_json::from_str(&job.payload).map_err(|e| format!("bad payload: {e}"))?;
@@ -91,6 +189,7 @@ impl Runner {
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             }
+            "orders.push" => self.push_orders(company_id, &payload).await,
             other => Err(format!("unknown job kind {other}")),
         }
     }

@@ -12,6 +12,7 @@ pub mod api;
 pub mod error;
 pub mod i18n;
 pub mod integration;
+pub mod orders;
 pub mod pages;
 pub mod session;
 pub mod warehouses;
@@ -140,6 +141,8 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                 .route("/admin/disconnect", web::post().to(integration::disconnect))
                 .route("/admin/sync", web::post().to(integration::sync))
                 .route("/admin/progress", web::get().to(integration::progress))
+                .route("/admin/orders", web::get().to(orders::page))
+                .route("/admin/orders", web::post().to(orders::start))
                 .route("/admin/warehouses", web::get().to(warehouses::page))
                 .route("/admin/warehouses", web::post().to(warehouses::save))
                 .route("/api/v1/companies", web::get().to(api::companies))

@@ -307,6 +307,8 @@ struct ConfigPage {
     run_active: bool,
     run_state_label: &'static str,
     sender_labels: Vec<(i64, String)>,
+    last_push: Option<crate::actionlog::Entry>,
+    push_pending: bool,
 }
 
 impl ConfigPage {
@@ -331,7 +333,7 @@ pub async fn config_page(
     let (companies, company) = company_context(&state, &session, &user).await?;
     let host = state.host.clone();
     let company_id = company.id;
-    let (view, warehouses, stats, synced, run, sender_labels) = state
+    let (view, warehouses, stats, synced, run, sender_labels, (last_push, push_pending)) = state
         .db
         .run(move |c| {
             let options = crate::warehouses::sender_options(c, company_id)?;
@@ -354,6 +356,7 @@ pub async fn config_page(
                 crate::sync::synced_counts(c, company_id)?,
                 crate::sync::latest_run(c, company_id)?,
                 labels,
+                super::orders::last_push(c, company_id)?,
             ))
         })
         .await?;
@@ -409,6 +412,8 @@ pub async fn config_page(
         run_active,
         run_state_label,
         sender_labels,
+        last_push,
+        push_pending,
     };
     Ok(html(page.render()?))
 }

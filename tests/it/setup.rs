@@ -183,6 +183,88 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
         .await
         .unwrap();
     assert!(synced >= 1, "sender addresses synced");
+    // ...and the last 30 days' approved and open orders went to Sendcloud.
+    let integration_id = deliveries
+        .iter()
+        .find(|d| d.action == "integration_credentials")
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(&d.body).ok())
+        .and_then(|v| v["integration_id"].as_u64())
+        .unwrap();
+    let orders_at_sendcloud = |sc: &StandinHandle| -> usize {
+        let s = sc.standin().state();
+        s.accounts
+            .values()
+            .flat_map(|a| a.orders.values())
+            .filter(|o| {
+                o.pointer("/order_details/integration/id")
+                    .and_then(|v| v.as_u64())
+                    == Some(integration_id)
+            })
+            .count()
+    };
+    let first_push = orders_at_sendcloud(&sc);
+    assert!(first_push > 10, "orders pushed on connect: {first_push}");
+    assert!(
+        page.contains("übertragen"),
+        "the push result shows on the integration page"
+    );
+    // Bestellungen abgleichen from an older date: more orders, none twice.
+    let csrf = TestApp::csrf_of(&page);
+    let res = client
+        .post(app.url("/admin/orders"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("since", "2020-01-01"),
+            ("selection", "approved_open"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    app.run_jobs().await;
+    let all = orders_at_sendcloud(&sc);
+    assert!(all >= first_push);
+    let ids: std::collections::HashSet<String> = {
+        let s = sc.standin().state();
+        s.accounts
+            .values()
+            .flat_map(|a| a.orders.values())
+            .filter_map(|o| o["order_id"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(ids.len(), all, "no order twice");
+    let orders_page = client
+        .get(app.url("/admin/orders"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        orders_page.contains("ausgewählt"),
+        "summary on the orders page"
+    );
+    let bad = client
+        .post(app.url("/admin/orders"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("since", "2999-01-01"),
+            ("selection", "approved_open"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 303);
+    let orders_page = client
+        .get(app.url("/admin/orders"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(orders_page.contains("nicht in der Zukunft"));
     // A second Abgleich changes nothing and duplicates nothing.
     let csrf = TestApp::csrf_of(&page);
     let res = client

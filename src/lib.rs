@@ -11,6 +11,7 @@ pub mod db;
 pub mod host;
 pub mod integrations;
 pub mod sendcloud;
+pub mod settings;
 pub mod standin;
 pub mod users;
 pub mod web;

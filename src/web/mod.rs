@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod session;
+pub mod settings;
 
 use std::sync::Arc;
 
@@ -108,6 +109,8 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                 .route("/admin/company", web::post().to(pages::set_company))
                 .route("/admin/config", web::get().to(pages::config_page))
                 .route("/admin/reports", web::get().to(pages::reports_page))
+                .route("/admin/settings", web::get().to(settings::settings_page))
+                .route("/admin/settings", web::post().to(settings::settings_save))
                 .route("/api/v1/companies", web::get().to(api::companies))
                 .default_service(web::to(not_found)),
         );

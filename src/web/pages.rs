@@ -64,14 +64,14 @@ impl Layout {
     }
 }
 
-fn html(body: String) -> HttpResponse {
+pub(super) fn html(body: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(body)
 }
 
-fn see_other(location: &str) -> HttpResponse {
+pub(super) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
@@ -90,7 +90,7 @@ fn safe_next(state: &AppState, next: Option<&str>) -> String {
 
 /// The companies a user may see, and the one selected in the session (the
 /// first one when nothing valid is selected).
-async fn company_context(
+pub(super) async fn company_context(
     state: &AppState,
     session: &Session,
     user: &User,
@@ -109,7 +109,7 @@ async fn company_context(
     Ok((visible, selected))
 }
 
-fn layout_for(
+pub(super) fn layout_for(
     state: &AppState,
     req: &HttpRequest,
     session: &Session,

@@ -13,5 +13,6 @@ mod cli;
 mod config;
 mod db;
 mod sendcloud_client;
+mod settings;
 mod standin;
 mod web;

@@ -219,9 +219,9 @@ pub fn validate(form: &SettingsForm) -> Result<CompanySettings, Vec<FieldError>>
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '.')
         .collect();
-    if !hs_code.is_empty()
-        && !((6..=10).contains(&hs_code.len()) && hs_code.chars().all(|c| c.is_ascii_digit()))
-    {
+    let hs_ok = hs_code.is_empty()
+        || ((6..=10).contains(&hs_code.len()) && hs_code.chars().all(|c| c.is_ascii_digit()));
+    if !hs_ok {
         err("customs_hs_code", "settings-error-hs-code");
     }
 

@@ -732,7 +732,7 @@ pub fn save(
             ss::updated_at.eq(now),
         );
         let updated = diesel::update(ss::table.filter(ss::company_id.eq(company_id)))
-            .set(values.clone())
+            .set(values)
             .execute(conn)?;
         if updated == 0 {
             diesel::insert_into(ss::table)
@@ -871,9 +871,11 @@ mod tests {
 
     #[test]
     fn json_round_trips_and_tolerates_garbage() {
-        let mut m = ManualMapping::default();
-        m.email = Source::AccountEmail;
-        m.company_name = Source::None;
+        let m = ManualMapping {
+            email: Source::AccountEmail,
+            company_name: Source::None,
+            ..ManualMapping::default()
+        };
         assert_eq!(ManualMapping::from_json(&m.to_json()), m);
         // A source that does not fit the field, and broken JSON: defaults.
         let odd = ManualMapping::from_json(r#"{"name":"none","email":"account_phone"}"#);

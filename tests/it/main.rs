@@ -9,6 +9,7 @@
 mod common;
 
 mod browser;
+mod browser_settings;
 mod cli;
 mod config;
 mod db;

@@ -701,8 +701,25 @@ pub fn is_saved(conn: &mut DbConn, company_id: i64) -> DbResult<bool> {
 /// with what was in force before (the manifest defaults for a first save).
 ///
 /// `settings` must come from [`validate`]; this function does not check it
-/// again.
+/// again. When two first saves of a company race, the loser's insert hits
+/// the primary key; it is retried once and then updates the winner's row.
 pub fn save(
+    conn: &mut DbConn,
+    company_id: i64,
+    settings: &CompanySettings,
+    user: &str,
+    manifest: &Manifest,
+) -> DbResult<Vec<String>> {
+    match save_once(conn, company_id, settings, user, manifest) {
+        Err(DbError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ))) => save_once(conn, company_id, settings, user, manifest),
+        other => other,
+    }
+}
+
+fn save_once(
     conn: &mut DbConn,
     company_id: i64,
     settings: &CompanySettings,

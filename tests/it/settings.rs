@@ -200,6 +200,9 @@ db_async_test!(defaults_come_from_plugin_toml_when_nothing_is_saved, |t| {
         .to_str()
         .unwrap()
         .contains("/login?next="));
+    let res = post(&anonymous, &app, &form("x", nordlicht, &[])).await;
+    assert_eq!(res.status(), 303);
+    assert!(!is_saved(&app, nordlicht).await);
 
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;

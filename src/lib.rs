@@ -14,6 +14,7 @@ pub mod integrations;
 pub mod jobs;
 pub mod orders;
 pub mod sendcloud;
+pub mod settings;
 pub mod standin;
 pub mod sync;
 pub mod users;

@@ -1,7 +1,7 @@
 //! actix-web wiring. [`configure`] mounts every route of the module under the
 //! manifest's mount path, which is all a Rust host needs:
 //!
-//! ```ignore
+//! ```text
 //! App::new().configure(sendcloud_plugin::web::configure(state))
 //! ```
 //!
@@ -15,6 +15,7 @@ pub mod integration;
 pub mod orders;
 pub mod pages;
 pub mod session;
+pub mod settings;
 pub mod warehouses;
 
 use std::sync::Arc;
@@ -145,6 +146,8 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                 .route("/admin/orders", web::post().to(orders::start))
                 .route("/admin/warehouses", web::get().to(warehouses::page))
                 .route("/admin/warehouses", web::post().to(warehouses::save))
+                .route("/admin/settings", web::get().to(settings::settings_page))
+                .route("/admin/settings", web::post().to(settings::settings_save))
                 .route("/api/v1/companies", web::get().to(api::companies))
                 .default_service(web::to(not_found)),
         );

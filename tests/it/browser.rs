@@ -16,7 +16,7 @@ use crate::common::{fresh_db, TestApp, ADMIN_PASSWORD};
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     _profile: tempfile::TempDir,
@@ -33,7 +33,7 @@ fn required() -> bool {
     std::env::var("SENDCLOUD_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1" || v == "true")
 }
 
-fn start_driver() -> Option<Driver> {
+pub(crate) fn start_driver() -> Option<Driver> {
     if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
         if required() {
             panic!("browser tests required but {CHROMEDRIVER} or {CHROMIUM} is missing");
@@ -61,7 +61,7 @@ fn start_driver() -> Option<Driver> {
     })
 }
 
-async fn connect(driver: &Driver) -> Client {
+pub(crate) async fn connect(driver: &Driver) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -95,7 +95,7 @@ async fn connect(driver: &Driver) -> Client {
     panic!("cannot start a WebDriver session: {last:?}");
 }
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub(crate) async fn text_of(c: &Client, css: &str) -> String {
     c.wait()
         .for_element(Locator::Css(css))
         .await
@@ -115,7 +115,7 @@ async fn screenshot(c: &Client, name: &str) {
     }
 }
 
-async fn login(c: &Client, app: &TestApp) {
+pub(crate) async fn login(c: &Client, app: &TestApp) {
     c.goto(&app.url("/admin/config")).await.unwrap();
     // Unauthenticated: we land on the login page.
     assert!(c.current_url().await.unwrap().as_str().contains("/login"));

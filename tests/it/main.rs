@@ -9,11 +9,13 @@
 mod common;
 
 mod browser;
+mod browser_settings;
 mod cli;
 mod config;
 mod db;
 mod orders;
 mod sendcloud_client;
+mod settings;
 mod setup;
 mod standin;
 mod warehouses;

@@ -9,8 +9,9 @@ const ADMIN_GETS: &[&str] = &[
     "/admin/config",
     "/admin/reports",
     "/admin/reports?tab=returns",
+    "/admin/settings",
 ];
-const POSTS: &[&str] = &["/admin/company"];
+const POSTS: &[&str] = &["/admin/company", "/admin/settings"];
 const API_GETS: &[&str] = &["/api/v1/companies"];
 
 db_async_test!(unauthenticated_requests_are_refused_everywhere, |t| {
@@ -205,6 +206,7 @@ db_async_test!(forms_without_the_csrf_token_are_refused, |t| {
     for (path, form) in [
         ("/admin/company", ("company_id", "2")),
         ("/language", ("lang", "en")),
+        ("/admin/settings", ("customs_origin_country", "AT")),
     ] {
         let res = client
             .post(app.url(path))

@@ -1,0 +1,482 @@
+//! The settings form as the admin page posts it (every value a string, so
+//! that a refused form can be shown again exactly as typed) and [`validate`],
+//! which turns it into [`CompanySettings`] or into one error per field.
+//!
+//! Error messages are translation ids (`settings-error-*` in
+//! `admin_ui/i18n/*.ftl`); the page shows them next to their fields.
+
+use serde::Deserialize;
+
+use super::{
+    is_iso_country, CompanySettings, CustomerMapping, ManualMapping, MappedField,
+    ServicePointField, ShipmentType, Source, SyncIntervals, SyncObject, MAX_INTERVAL_MINUTES,
+    RETENTION_DAYS,
+};
+
+/// Longest product attribute key.
+const MAX_ATTRIBUTE_LEN: usize = 64;
+
+/// The posted form. Missing fields are empty (checkboxes: `None`), so a
+/// truncated post yields field errors, never a 400.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub auto_create_label: Option<String>,
+    pub service_point_enabled: Option<String>,
+    pub service_point_field: String,
+    pub customs_shipment_type: String,
+    pub customs_origin_country: String,
+    pub customs_hs_code: String,
+    pub hs_code_attribute: String,
+    pub origin_attribute: String,
+    pub customer_mapping: String,
+    pub map_name: String,
+    pub map_company_name: String,
+    pub map_email: String,
+    pub map_phone: String,
+    pub map_address: String,
+    pub interval_sender_addresses: String,
+    pub interval_shipping_methods: String,
+    pub interval_parcel_statuses: String,
+    pub interval_parcels: String,
+    pub interval_returns: String,
+    pub interval_invoices: String,
+    pub interval_brands: String,
+    pub default_shipping_method: String,
+    pub log_retention_days: String,
+}
+
+/// A refused value: the form field's name and the translation id of the
+/// message shown next to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message_id: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message_id: &'static str) -> FieldError {
+        FieldError { field, message_id }
+    }
+}
+
+/// The form field of a manual-mapping source.
+pub fn mapping_field_name(f: MappedField) -> &'static str {
+    match f {
+        MappedField::Name => "map_name",
+        MappedField::CompanyName => "map_company_name",
+        MappedField::Email => "map_email",
+        MappedField::Phone => "map_phone",
+        MappedField::Address => "map_address",
+    }
+}
+
+/// The form field of an Abgleich interval.
+pub fn interval_field_name(o: SyncObject) -> &'static str {
+    match o {
+        SyncObject::SenderAddresses => "interval_sender_addresses",
+        SyncObject::ShippingMethods => "interval_shipping_methods",
+        SyncObject::ParcelStatuses => "interval_parcel_statuses",
+        SyncObject::Parcels => "interval_parcels",
+        SyncObject::Returns => "interval_returns",
+        SyncObject::Invoices => "interval_invoices",
+        SyncObject::Brands => "interval_brands",
+    }
+}
+
+impl SettingsForm {
+    /// The form showing stored settings.
+    pub fn from_settings(s: &CompanySettings) -> SettingsForm {
+        let flag = |b: bool| b.then(|| "1".to_string());
+        let mut form = SettingsForm {
+            auto_create_label: flag(s.auto_create_label),
+            service_point_enabled: flag(s.service_point_enabled),
+            service_point_field: s.service_point_field.as_str().into(),
+            customs_shipment_type: s.customs_shipment_type.code().to_string(),
+            customs_origin_country: s.customs_origin_country.clone(),
+            customs_hs_code: s.customs_hs_code.clone(),
+            hs_code_attribute: s.hs_code_attribute.clone(),
+            origin_attribute: s.origin_attribute.clone(),
+            customer_mapping: s.customer_mapping.as_str().into(),
+            default_shipping_method: s
+                .default_shipping_method
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            log_retention_days: s.log_retention_days.to_string(),
+            ..SettingsForm::default()
+        };
+        for f in MappedField::ALL {
+            *form.mapping_mut(f) = s.manual_mapping.get(f).as_str().into();
+        }
+        for o in SyncObject::ALL {
+            *form.interval_mut(o) = s.sync_intervals.get(o).to_string();
+        }
+        form
+    }
+
+    /// Is "create labels automatically" ticked?
+    pub fn auto_create_label_on(&self) -> bool {
+        checked(&self.auto_create_label)
+    }
+
+    /// Is "service point delivery" ticked?
+    pub fn service_point_on(&self) -> bool {
+        checked(&self.service_point_enabled)
+    }
+
+    /// The submitted source of a manual-mapping field.
+    pub fn mapping(&self, f: MappedField) -> &str {
+        match f {
+            MappedField::Name => &self.map_name,
+            MappedField::CompanyName => &self.map_company_name,
+            MappedField::Email => &self.map_email,
+            MappedField::Phone => &self.map_phone,
+            MappedField::Address => &self.map_address,
+        }
+    }
+
+    fn mapping_mut(&mut self, f: MappedField) -> &mut String {
+        match f {
+            MappedField::Name => &mut self.map_name,
+            MappedField::CompanyName => &mut self.map_company_name,
+            MappedField::Email => &mut self.map_email,
+            MappedField::Phone => &mut self.map_phone,
+            MappedField::Address => &mut self.map_address,
+        }
+    }
+
+    /// The submitted interval of an object type.
+    pub fn interval(&self, o: SyncObject) -> &str {
+        match o {
+            SyncObject::SenderAddresses => &self.interval_sender_addresses,
+            SyncObject::ShippingMethods => &self.interval_shipping_methods,
+            SyncObject::ParcelStatuses => &self.interval_parcel_statuses,
+            SyncObject::Parcels => &self.interval_parcels,
+            SyncObject::Returns => &self.interval_returns,
+            SyncObject::Invoices => &self.interval_invoices,
+            SyncObject::Brands => &self.interval_brands,
+        }
+    }
+
+    fn interval_mut(&mut self, o: SyncObject) -> &mut String {
+        match o {
+            SyncObject::SenderAddresses => &mut self.interval_sender_addresses,
+            SyncObject::ShippingMethods => &mut self.interval_shipping_methods,
+            SyncObject::ParcelStatuses => &mut self.interval_parcel_statuses,
+            SyncObject::Parcels => &mut self.interval_parcels,
+            SyncObject::Returns => &mut self.interval_returns,
+            SyncObject::Invoices => &mut self.interval_invoices,
+            SyncObject::Brands => &mut self.interval_brands,
+        }
+    }
+}
+
+fn checked(v: &Option<String>) -> bool {
+    v.as_deref()
+        .is_some_and(|v| !matches!(v.trim(), "" | "0" | "false" | "off"))
+}
+
+/// A product attribute key: 1–64 of letters, digits, `_`, `-`, `.`.
+fn sane_attribute(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= MAX_ATTRIBUTE_LEN
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Check a submitted form. Values are normalised first (trimmed; the
+/// country upper-cased; spaces and dots removed from the HS code, so
+/// `6109.10.00` is `61091000`). Every refused field gets one error.
+pub fn validate(form: &SettingsForm) -> Result<CompanySettings, Vec<FieldError>> {
+    let mut errors = vec![];
+    let mut err = |field: &'static str, message_id: &'static str| {
+        errors.push(FieldError::new(field, message_id));
+    };
+
+    let service_point_field = ServicePointField::parse(form.service_point_field.trim());
+    if service_point_field.is_none() {
+        err("service_point_field", "settings-error-service-point-field");
+    }
+
+    let shipment_type = form
+        .customs_shipment_type
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(ShipmentType::from_code);
+    if shipment_type.is_none() {
+        err("customs_shipment_type", "settings-error-shipment-type");
+    }
+
+    let country = form.customs_origin_country.trim().to_ascii_uppercase();
+    if !is_iso_country(&country) {
+        err("customs_origin_country", "settings-error-country");
+    }
+
+    let hs_code: String = form
+        .customs_hs_code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect();
+    let hs_ok = hs_code.is_empty()
+        || ((6..=10).contains(&hs_code.len()) && hs_code.chars().all(|c| c.is_ascii_digit()));
+    if !hs_ok {
+        err("customs_hs_code", "settings-error-hs-code");
+    }
+
+    let hs_attribute = form.hs_code_attribute.trim().to_string();
+    if !sane_attribute(&hs_attribute) {
+        err("hs_code_attribute", "settings-error-attribute");
+    }
+    let origin_attribute = form.origin_attribute.trim().to_string();
+    if !sane_attribute(&origin_attribute) {
+        err("origin_attribute", "settings-error-attribute");
+    }
+
+    let customer_mapping = CustomerMapping::parse(form.customer_mapping.trim());
+    if customer_mapping.is_none() {
+        err("customer_mapping", "settings-error-mapping");
+    }
+
+    // Every select is posted; an empty one (say, hidden while the mapping is
+    // dynamic) keeps the field's default.
+    let mut manual = ManualMapping::default();
+    for f in MappedField::ALL {
+        let raw = form.mapping(f).trim();
+        if raw.is_empty() {
+            continue;
+        }
+        match Source::parse(raw).filter(|s| f.sources().contains(s)) {
+            Some(s) => manual.set(f, s),
+            None => err(mapping_field_name(f), "settings-error-source"),
+        }
+    }
+
+    let mut intervals = SyncIntervals {
+        sender_addresses: 0,
+        shipping_methods: 0,
+        parcel_statuses: 0,
+        parcels: 0,
+        returns: 0,
+        invoices: 0,
+        brands: 0,
+    };
+    for o in SyncObject::ALL {
+        match form
+            .interval(o)
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|m| *m <= MAX_INTERVAL_MINUTES)
+        {
+            Some(m) => intervals.set(o, m),
+            None => err(interval_field_name(o), "settings-error-interval"),
+        }
+    }
+
+    let method = form.default_shipping_method.trim();
+    let default_shipping_method = if method.is_empty() {
+        None
+    } else {
+        match method.parse::<i64>().ok().filter(|id| *id > 0) {
+            Some(id) => Some(id),
+            None => {
+                err("default_shipping_method", "settings-error-method");
+                None
+            }
+        }
+    };
+
+    let retention = form
+        .log_retention_days
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|d| RETENTION_DAYS.contains(d));
+    if retention.is_none() {
+        err("log_retention_days", "settings-error-retention");
+    }
+
+    match (
+        service_point_field,
+        shipment_type,
+        customer_mapping,
+        retention,
+    ) {
+        (
+            Some(service_point_field),
+            Some(shipment_type),
+            Some(customer_mapping),
+            Some(retention),
+        ) if errors.is_empty() => Ok(CompanySettings {
+            auto_create_label: checked(&form.auto_create_label),
+            service_point_enabled: checked(&form.service_point_enabled),
+            service_point_field,
+            customs_shipment_type: shipment_type,
+            customs_origin_country: country,
+            customs_hs_code: hs_code,
+            hs_code_attribute: hs_attribute,
+            origin_attribute,
+            customer_mapping,
+            manual_mapping: manual,
+            sync_intervals: intervals,
+            default_shipping_method,
+            log_retention_days: retention,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Manifest, EMBEDDED_MANIFEST};
+
+    fn defaults() -> CompanySettings {
+        let m = Manifest::parse(EMBEDDED_MANIFEST, "built in").expect("manifest");
+        CompanySettings::defaults(&m)
+    }
+
+    fn form() -> SettingsForm {
+        SettingsForm::from_settings(&defaults())
+    }
+
+    fn fields(r: Result<CompanySettings, Vec<FieldError>>) -> Vec<&'static str> {
+        match r {
+            Ok(_) => vec![],
+            Err(e) => e.iter().map(|e| e.field).collect(),
+        }
+    }
+
+    #[test]
+    fn the_form_of_valid_settings_validates_to_them() {
+        assert_eq!(validate(&form()), Ok(defaults()));
+        let mut s = defaults();
+        s.auto_create_label = true;
+        s.service_point_enabled = true;
+        s.service_point_field = ServicePointField::Remarks;
+        s.customs_shipment_type = ShipmentType::Gift;
+        s.customs_hs_code = "6109100010".into();
+        s.customer_mapping = CustomerMapping::Manual;
+        s.manual_mapping.company_name = Source::None;
+        s.sync_intervals.parcels = 0;
+        s.default_shipping_method = Some(8);
+        s.log_retention_days = 365;
+        assert_eq!(validate(&SettingsForm::from_settings(&s)), Ok(s));
+    }
+
+    #[test]
+    fn values_are_normalised() {
+        let mut f = form();
+        f.customs_origin_country = " nl ".into();
+        f.customs_hs_code = "6109.10 00".into();
+        f.hs_code_attribute = " zolltarif ".into();
+        f.interval_parcels = " 30 ".into();
+        f.auto_create_label = Some("on".into());
+        f.service_point_enabled = Some("0".into());
+        let s = validate(&f).expect("valid");
+        assert_eq!(s.customs_origin_country, "NL");
+        assert_eq!(s.customs_hs_code, "61091000");
+        assert_eq!(s.hs_code_attribute, "zolltarif");
+        assert_eq!(s.sync_intervals.parcels, 30);
+        assert!(s.auto_create_label);
+        assert!(!s.service_point_enabled);
+    }
+
+    #[test]
+    fn countries_must_be_iso_codes() {
+        for bad in ["", "D", "DEU", "Deutschland", "XX", "D1"] {
+            let mut f = form();
+            f.customs_origin_country = bad.into();
+            assert_eq!(
+                fields(validate(&f)),
+                vec!["customs_origin_country"],
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hs_codes_are_six_to_ten_digits_or_empty() {
+        for ok in ["", "610910", "6109100010"] {
+            let mut f = form();
+            f.customs_hs_code = ok.into();
+            assert!(validate(&f).is_ok(), "{ok:?}");
+        }
+        for bad in ["61091", "61091000101", "6109AB", "abcdef", "61-09-10"] {
+            let mut f = form();
+            f.customs_hs_code = bad.into();
+            let r = validate(&f);
+            assert_eq!(
+                r.as_ref().err().map(|e| e[0].message_id),
+                Some("settings-error-hs-code"),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn intervals_and_retention_stay_in_range() {
+        for (value, ok) in [
+            ("0", true),
+            ("10080", true),
+            ("-1", false),
+            ("10081", false),
+            ("abc", false),
+            ("", false),
+            ("1.5", false),
+        ] {
+            let mut f = form();
+            f.interval_returns = value.into();
+            assert_eq!(validate(&f).is_ok(), ok, "interval {value:?}");
+        }
+        for (value, ok) in [("1", true), ("365", true), ("0", false), ("366", false)] {
+            let mut f = form();
+            f.log_retention_days = value.into();
+            assert_eq!(validate(&f).is_ok(), ok, "retention {value:?}");
+        }
+    }
+
+    #[test]
+    fn choices_must_be_offered_ones() {
+        let mut f = form();
+        f.customs_shipment_type = "5".into();
+        f.service_point_field = "order_number".into();
+        f.customer_mapping = "automatic".into();
+        f.map_name = "none".into();
+        f.map_email = "account_phone".into();
+        f.default_shipping_method = "abc".into();
+        f.hs_code_attribute = "hs code".into();
+        f.origin_attribute = "".into();
+        assert_eq!(
+            fields(validate(&f)),
+            vec![
+                "service_point_field",
+                "customs_shipment_type",
+                "hs_code_attribute",
+                "origin_attribute",
+                "customer_mapping",
+                "map_name",
+                "map_email",
+                "default_shipping_method",
+            ]
+        );
+        let mut f = form();
+        f.default_shipping_method = "0".into();
+        assert_eq!(fields(validate(&f)), vec!["default_shipping_method"]);
+        f.default_shipping_method = "".into();
+        assert_eq!(validate(&f).map(|s| s.default_shipping_method), Ok(None));
+        f.hs_code_attribute = "a".repeat(65);
+        assert_eq!(fields(validate(&f)), vec!["hs_code_attribute"]);
+    }
+
+    #[test]
+    fn an_empty_post_is_refused_field_by_field_not_with_a_panic() {
+        let errors = validate(&SettingsForm::default()).expect_err("invalid");
+        assert!(errors.len() >= 10, "{errors:?}");
+        assert!(errors
+            .iter()
+            .all(|e| e.message_id.starts_with("settings-error-")));
+    }
+}

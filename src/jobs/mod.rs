@@ -13,6 +13,7 @@
 //! [`Runner::run_pending`] instead of sleeping.
 
 mod runner;
+pub mod scheduler;
 
 pub use runner::Runner;
 
@@ -101,10 +102,14 @@ pub fn enqueue(conn: &mut DbConn, job: &NewJob) -> DbResult<Option<i64>> {
         j::updated_at.eq(now),
     );
     let result = match conn {
-        DbConn::Postgres(pg) => diesel::insert_into(j::table)
-            .values(values)
-            .returning(j::id)
-            .get_result::<i64>(pg),
+        // In its own (sub)transaction: on PostgreSQL a unique violation
+        // would otherwise abort a caller's surrounding transaction.
+        DbConn::Postgres(pg) => pg.transaction(|pg| {
+            diesel::insert_into(j::table)
+                .values(values)
+                .returning(j::id)
+                .get_result::<i64>(pg)
+        }),
         DbConn::Sqlite(lite) => diesel::insert_into(j::table)
             .values(values)
             .execute(lite)

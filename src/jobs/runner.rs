@@ -61,10 +61,27 @@ impl Runner {
         Ok(n)
     }
 
-    /// Poll for due jobs forever (the server's background worker).
+    /// One scheduler tick: enqueue what the intervals make due.
+    pub async fn schedule(&self) -> DbResult<super::scheduler::Tick> {
+        let manifest = self.ctx.config.manifest.clone();
+        self.ctx
+            .db
+            .run(move |c| super::scheduler::tick(c, &manifest, chrono::Utc::now().naive_utc()))
+            .await
+    }
+
+    /// Poll for due jobs forever (the server's background worker), with a
+    /// scheduler tick every minute.
     pub fn spawn(self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
+            let mut last_tick: Option<std::time::Instant> = None;
             loop {
+                if last_tick.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
+                    if let Err(e) = self.schedule().await {
+                        tracing::error!(error = %e, "scheduler: database error");
+                    }
+                    last_tick = Some(std::time::Instant::now());
+                }
                 match self.run_pending().await {
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "job worker: database error"),
@@ -175,6 +192,17 @@ impl Runner {
     async fn execute(&self, job: &Job) -> Result<(), String> {
         let payload: serde_json::Value =
             serde_json::from_str(&job.payload).map_err(|e| format!("bad payload: {e}"))?;
+        if job.kind == "logs.purge" {
+            let manifest = self.ctx.config.manifest.clone();
+            let (logs, jobs) = self
+                .ctx
+                .db
+                .run(move |c| super::scheduler::purge(c, &manifest, chrono::Utc::now().naive_utc()))
+                .await
+                .map_err(|e| e.to_string())?;
+            tracing::info!(logs, jobs, "purged old log entries and finished jobs");
+            return Ok(());
+        }
         let company_id = job.company_id.ok_or("job without company")?;
         match job.kind.as_str() {
             "sync" => {

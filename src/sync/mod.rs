@@ -198,8 +198,8 @@ pub async fn execute(
         ctx.db
             .run(move |c| set_progress(c, run_id, "running", Some(object.as_str()), total, None))
             .await?;
-        let result = snapshot::sync_object(ctx, client, run.company_id, object).await;
         let company_id = run.company_id;
+        let result = snapshot::sync_object(ctx, client, company_id, object).await;
         let (counts, message, ok) = match &result {
             Ok(c) => (
                 *c,
@@ -220,6 +220,10 @@ pub async fn execute(
         };
         if let Err(e) = &result {
             first_error.get_or_insert_with(|| format!("{}: {e}", object.as_str()));
+        } else {
+            ctx.db
+                .run(move |c| mark_synced(c, company_id, object))
+                .await?;
         }
         total.add(counts);
         ctx.db
@@ -294,4 +298,30 @@ pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<(i64, i64, 
             .count()
             .get_result(conn)?,
     ))
+}
+
+/// Remember when an object type was last synced successfully (the
+/// scheduler's clock; incremental types also keep their cursor here).
+fn mark_synced(conn: &mut DbConn, company_id: i64, object: SyncObject) -> DbResult<()> {
+    use crate::db::schema::sendcloud_sync_cursors as cur;
+    let now = Utc::now().naive_utc();
+    let n = diesel::update(
+        cur::table.filter(
+            cur::company_id
+                .eq(company_id)
+                .and(cur::object.eq(object.as_str())),
+        ),
+    )
+    .set(cur::updated_at.eq(now))
+    .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(cur::table)
+            .values((
+                cur::company_id.eq(company_id),
+                cur::object.eq(object.as_str()),
+                cur::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }

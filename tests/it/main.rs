@@ -13,6 +13,7 @@ mod browser_settings;
 mod cli;
 mod config;
 mod db;
+mod jobs;
 mod orders;
 mod sendcloud_client;
 mod settings;

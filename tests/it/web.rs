@@ -10,8 +10,21 @@ const ADMIN_GETS: &[&str] = &[
     "/admin/reports",
     "/admin/reports?tab=returns",
     "/admin/settings",
+    "/admin/progress",
+    "/admin/orders",
+    "/admin/warehouses",
 ];
-const POSTS: &[&str] = &["/admin/company", "/admin/settings"];
+const POSTS: &[&str] = &[
+    "/admin/company",
+    "/admin/settings",
+    "/admin/setup",
+    "/admin/keys",
+    "/admin/test",
+    "/admin/disconnect",
+    "/admin/sync",
+    "/admin/orders",
+    "/admin/warehouses",
+];
 const API_GETS: &[&str] = &["/api/v1/companies"];
 
 db_async_test!(unauthenticated_requests_are_refused_everywhere, |t| {
@@ -215,6 +228,16 @@ db_async_test!(forms_without_the_csrf_token_are_refused, |t| {
             .await
             .unwrap();
         assert_eq!(res.status(), 403, "{path}");
+    }
+    // Every other form of the module as well.
+    for path in POSTS {
+        let res = client
+            .post(app.url(path))
+            .form(&[("x", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{path} without a CSRF token");
     }
     let page = client
         .get(app.url("/admin/config"))

@@ -23,27 +23,14 @@ fn back(state: &AppState) -> HttpResponse {
         .finish()
 }
 
-/// The company the request acts on: the selected one, checked against the
-/// user's companies and permission.
-async fn acting_company(
-    state: &AppState,
-    session: &Session,
-    user: &User,
-) -> Result<(i64, String), WebError> {
+/// The company the request acts on: the selected one (see
+/// `pages::company_context`), after checking the permission.
+async fn acting_company(state: &AppState, session: &Session, user: &User) -> Result<(i64, String), WebError> {
     if !user.has(PERM_CONFIGURE) {
         return Err(WebError::Forbidden);
     }
-    let host = state.host.clone();
-    let companies = state.db.run(move |c| host.companies(c)).await?;
-    let visible: Vec<_> = companies
-        .into_iter()
-        .filter(|c| user.may_see_company(c.id))
-        .collect();
-    let chosen = session::selected_company(session)
-        .and_then(|id| visible.iter().find(|c| c.id == id))
-        .or(visible.first())
-        .ok_or(WebError::NoCompany)?;
-    Ok((chosen.id, chosen.name.clone()))
+    let (_, company) = super::pages::company_context(state, session, user).await?;
+    Ok((company.id, company.name))
 }
 
 fn t(state: &AppState, session: &Session, id: &str) -> String {

@@ -10,6 +10,7 @@ mod common;
 
 mod browser;
 mod cli;
+mod client_standin;
 mod config;
 mod db;
 mod sendcloud_client;

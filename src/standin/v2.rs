@@ -416,6 +416,34 @@ pub(crate) fn label_json(base: &str, p: &Parcel) -> Value {
     })
 }
 
+/// The parcel of a `failed_parcels` entry. The spec types it as a parcel *answer* (its example
+/// carries an id, `address_divided` and dates), so the input is echoed in that shape: a fresh
+/// id, `country` as `{iso_2, iso_3, name}` when known, and `to_service_point` as a string.
+fn failed_echo(state: &mut State, input: &Value) -> Value {
+    let mut echo = input.as_object().cloned().unwrap_or_default();
+    echo.insert("id".into(), json!(state.next_id()));
+    let iso = echo
+        .get("country")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_uppercase);
+    match iso.as_deref().and_then(country) {
+        Some((iso2, iso3, name)) => {
+            echo.insert(
+                "country".into(),
+                json!({"iso_2": iso2, "iso_3": iso3, "name": name}),
+            );
+        }
+        None => {
+            echo.remove("country");
+        }
+    }
+    if let Some(sp) = echo.get("to_service_point").filter(|v| v.is_number()) {
+        let sp = sp.to_string();
+        echo.insert("to_service_point".into(), json!(sp));
+    }
+    Value::Object(echo)
+}
+
 fn needs_customs(country: &str) -> bool {
     matches!(country, "CH" | "GB" | "US")
 }
@@ -1087,7 +1115,10 @@ async fn create_parcels(req: HttpRequest, body: web::Bytes, data: Data) -> HttpR
     for b in built {
         match b {
             Ok(np) => created.extend(store_parcel(&mut state, ctx.account, np)),
-            Err((input, errors)) => failed.push(json!({"parcel": input, "errors": errors})),
+            Err((input, errors)) => {
+                let echo = failed_echo(&mut state, &input);
+                failed.push(json!({"parcel": echo, "errors": errors}))
+            }
         }
     }
     drop(state);

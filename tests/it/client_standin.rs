@@ -38,9 +38,15 @@ fn standin_config() -> StandinConfig {
 /// A client for `keys` on the stand-in, with tiny retry delays and (unless the test is about
 /// limits) client-side limits far above anything a test sends.
 pub(crate) fn client_for(h: &StandinHandle, keys: &AccountKeys) -> SendcloudClient {
+    client_at(h.base_url(), keys)
+}
+
+/// Like [`client_for`], for a stand-in (or a proxy in front of it) at `origin`
+/// (`http://127.0.0.1:PORT`).
+pub(crate) fn client_at(origin: &str, keys: &AccountKeys) -> SendcloudClient {
     let mut c = ClientConfig::new(Credentials::new(&keys.public_key, &keys.secret_key));
-    c.api_base = h.api_url();
-    c.service_points_base = h.v2_url();
+    c.api_base = format!("{origin}/api");
+    c.service_points_base = format!("{origin}/api/v2");
     c.retry = RetryPolicy {
         max_attempts: 4,
         max_total_time: Duration::from_secs(5),

@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod client_standin;
 mod config;
+mod conformance;
 mod db;
 mod sendcloud_client;
 mod standin;

@@ -370,7 +370,17 @@ pub fn iso(t: DateTime<Utc>) -> String {
 
 /// `DD-MM-YYYY HH:MM:SS`, the v2 parcel and invoice date format.
 pub fn dmy(t: DateTime<Utc>) -> String {
-    t.format("%d-%m-%Y %H:%M:%S").to_string()
+    use chrono::{Datelike, Timelike};
+    // Same as `t.format("%d-%m-%Y %H:%M:%S")`, without parsing the format on every call.
+    format!(
+        "{:02}-{:02}-{:04} {:02}:{:02}:{:02}",
+        t.day(),
+        t.month(),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// A random alphanumeric key (lowercase hex, 32 chars).

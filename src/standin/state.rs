@@ -383,6 +383,25 @@ pub fn dmy(t: DateTime<Utc>) -> String {
     )
 }
 
+/// A DNS-label-like slug of a name: ASCII letters and digits, runs of anything else as one `-`
+/// ("Demo Handel B.V." → "demo-handel-b-v"), so generated e-mail addresses are valid.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "shop".to_string()
+    } else {
+        out
+    }
+}
+
 /// A random alphanumeric key (lowercase hex, 32 chars).
 pub fn random_key() -> String {
     let bytes: [u8; 16] = rand::thread_rng().gen();
@@ -733,10 +752,7 @@ impl State {
             id,
             company_name: company.to_string(),
             contact_name: contact.to_string(),
-            email: format!(
-                "versand@{}.example",
-                company.to_lowercase().replace(' ', "-")
-            ),
+            email: format!("versand@{}.example", slug(company)),
             telephone: "+49301234567".to_string(),
             street: street.to_string(),
             house_number: house_number.to_string(),
@@ -761,7 +777,7 @@ impl State {
     /// Adds a brand to an account.
     pub fn add_brand(&mut self, account_id: u64, name: &str) -> Option<u64> {
         let id = self.next_id();
-        let slug = name.to_lowercase().replace(' ', "-");
+        let slug = slug(name);
         let a = self.accounts.get_mut(&account_id)?;
         a.brands.insert(
             id,

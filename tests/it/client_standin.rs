@@ -1,6 +1,31 @@
 //! One suite, two back ends: the behaviour checked against `mockito` in `sendcloud_client.rs`
 //! is checked here again with the real client against a spawned stand-in
-//! (`sendcloud_plugin::standin`), so the client and the stand-in cannot drift apart.
+//! (`sendcloud_plugin::standin`), so the client and the stand-in cannot drift apart. Together
+//! with `conformance.rs` (stand-in answers and client requests against the OpenAPI specs) and
+//! the mockito tests (client against the specs' examples) this closes the triangle.
+//!
+//! | here (stand-in) | there (mockito) |
+//! |---|---|
+//! | `cs_sender_addresses_list_get_and_404` | `sender_addresses_list_and_get`, `sender_address_not_found` |
+//! | `cs_shipping_methods_with_filters` | `shipping_methods_with_all_filters`, `shipping_method_get_and_404` |
+//! | `cs_parcel_statuses` | `parcel_statuses` |
+//! | `cs_service_points_list_and_get` | `service_points_on_their_own_host` |
+//! | `cs_create_parcel_success_and_get` | `create_parcel_sends_spec_body_and_verbose_errors`, `update_parcel_accepts_array_and_object_answers` |
+//! | `cs_house_number_error_is_clerk_readable` | `create_parcel_400_field_errors_are_clerk_readable` |
+//! | `cs_invalid_shipping_method_is_refused` | `create_parcel_rejected_in_verbose_mode` |
+//! | `cs_412_without_sender_address` | `create_parcel_412_no_sender_address` |
+//! | `cs_batch_reports_failed_parcels` | `create_parcels_batch_reports_failed_parcels` |
+//! | `cs_idempotent_create_survives_a_lost_response` | `create_timeout_then_found_by_external_reference`, `create_500_absent_then_created_on_retry` |
+//! | `cs_paging_returns_every_parcel_once_with_few_requests` | `paging_follows_cursor_over_three_pages_lazily`, `paging_items_stream_and_resume_from_cursor` |
+//! | `cs_updated_after_lists_only_changed_parcels` | `list_parcels_sends_filters` |
+//! | `cs_cancel_outcomes` | `cancel_parcel_maps_every_documented_outcome` |
+//! | `cs_label_pdf_downloads` | `label_urls_single_and_bulk`, `pdf_downloads` |
+//! | `cs_returns_list_and_get` | `returns_list_and_get` |
+//! | `cs_invoices_brands_integrations` | `invoices_list_and_detail`, `brands_list_and_get`, `integrations_list_get_put_patch` |
+//! | `cs_orders_upsert_twice_creates_no_duplicate` | `orders_upsert_sends_spec_body`, `orders_list_follows_link_header` |
+//! | `cs_429_storm_then_success` | `read_429_then_success_honours_retry_after`, `write_429_without_retry_after_backs_off_and_retries`, `persistent_429_with_empty_body_gives_rate_limited` |
+//! | `cs_real_rate_limits_are_respected_by_the_client_limiter` | `requests_wait_for_the_account_limiter` |
+//! | `cs_5xx_then_success_for_reads_but_not_for_writes` | `read_500_then_success`, `create_500_is_not_retried_blindly` |
 //!
 //! Every test spawns its own stand-in (rate limits off unless the test is about them) and
 //! drives time through the stand-in's control functions (advance statuses, faults), never by

@@ -1,8 +1,9 @@
 //! The request pipeline in front of every handler: request log, injected faults (latency, 5xx,
-//! 429 storms, dropped connections before or after processing; random shares or the next N
-//! requests; optionally limited to a path prefix and method), Basic authentication of `/api/...` requests and the
-//! per-account rate limits (API-NOTES §1.7: 1000 reads/min, 100 writes/min with a burst of
-//! 15 writes/s; 429 with an empty body and `Retry-After`).
+//! 429 storms (endless or the next N requests), dropped connections before or after
+//! processing; random shares or the next N requests; optionally limited to a path prefix and
+//! method), Basic authentication of `/api/...` requests and the per-account rate limits
+//! (API-NOTES §1.7: 1000 reads/min, 100 writes/min with a burst of 15 writes/s; 429 with an
+//! empty body and `Retry-After`).
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -34,6 +35,9 @@ pub struct Faults {
     pub drop_after_processing: bool,
     /// The next N affected requests are answered with 503 (deterministic; counts down).
     pub fail_next: u32,
+    /// The next N affected requests are answered with 429 (empty body, `Retry-After: 1`;
+    /// deterministic; counts down). A storm that ends by itself.
+    pub rate_limit_next: u32,
     /// The next N affected requests are processed, then their connection is dropped
     /// (deterministic; counts down). Models "created, but the response was lost".
     pub drop_after_next: u32,
@@ -263,6 +267,9 @@ async fn injected_fault(standin: &Standin, req: &ServiceRequest) -> Fault {
             (rng.gen(), rng.gen(), rng.gen_range(0..3))
         };
         let decision = if f.rate_limit_storm {
+            Fault::Respond(too_many(1))
+        } else if f.rate_limit_next > 0 {
+            f.rate_limit_next -= 1;
             Fault::Respond(too_many(1))
         } else if f.fail_next > 0 {
             f.fail_next -= 1;

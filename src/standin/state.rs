@@ -370,7 +370,36 @@ pub fn iso(t: DateTime<Utc>) -> String {
 
 /// `DD-MM-YYYY HH:MM:SS`, the v2 parcel and invoice date format.
 pub fn dmy(t: DateTime<Utc>) -> String {
-    t.format("%d-%m-%Y %H:%M:%S").to_string()
+    use chrono::{Datelike, Timelike};
+    // Same as `t.format("%d-%m-%Y %H:%M:%S")`, without parsing the format on every call.
+    format!(
+        "{:02}-{:02}-{:04} {:02}:{:02}:{:02}",
+        t.day(),
+        t.month(),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A DNS-label-like slug of a name: ASCII letters and digits, runs of anything else as one `-`
+/// ("Demo Handel B.V." → "demo-handel-b-v"), so generated e-mail addresses are valid.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "shop".to_string()
+    } else {
+        out
+    }
 }
 
 /// A random alphanumeric key (lowercase hex, 32 chars).
@@ -723,10 +752,7 @@ impl State {
             id,
             company_name: company.to_string(),
             contact_name: contact.to_string(),
-            email: format!(
-                "versand@{}.example",
-                company.to_lowercase().replace(' ', "-")
-            ),
+            email: format!("versand@{}.example", slug(company)),
             telephone: "+49301234567".to_string(),
             street: street.to_string(),
             house_number: house_number.to_string(),
@@ -751,7 +777,7 @@ impl State {
     /// Adds a brand to an account.
     pub fn add_brand(&mut self, account_id: u64, name: &str) -> Option<u64> {
         let id = self.next_id();
-        let slug = name.to_lowercase().replace(' ', "-");
+        let slug = slug(name);
         let a = self.accounts.get_mut(&account_id)?;
         a.brands.insert(
             id,

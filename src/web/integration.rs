@@ -25,7 +25,11 @@ fn back(state: &AppState) -> HttpResponse {
 
 /// The company the request acts on: the selected one (see
 /// `pages::company_context`), after checking the permission.
-async fn acting_company(state: &AppState, session: &Session, user: &User) -> Result<(i64, String), WebError> {
+async fn acting_company(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+) -> Result<(i64, String), WebError> {
     if !user.has(PERM_CONFIGURE) {
         return Err(WebError::Forbidden);
     }

@@ -98,7 +98,7 @@ impl Runner {
         company_id: i64,
         payload: &serde_json::Value,
     ) -> Result<(), String> {
-        use crate::db::schema::{sendcloud_integrations as si, sendcloud_settings as st};
+        use crate::db::schema::sendcloud_integrations as si;
         use crate::host::{CustomsAttributeKeys, OrderSelection};
         use diesel::prelude::*;
         let since = payload["since"]
@@ -110,8 +110,8 @@ impl Runner {
             .and_then(OrderSelection::parse)
             .unwrap_or_default();
         let user = payload["user"].as_str().map(str::to_string);
-        let defaults = self.ctx.config.manifest.settings.clone();
-        let (integration_id, keys) = self
+        let manifest = self.ctx.config.manifest.clone();
+        let (integration_id, settings) = self
             .ctx
             .db
             .run(move |c| {
@@ -121,23 +121,20 @@ impl Runner {
                     .first::<Option<i64>>(c)
                     .optional()?
                     .flatten();
-                let keys: Option<(String, String)> = st::table
-                    .find(company_id)
-                    .select((st::hs_code_attribute, st::origin_attribute))
-                    .first(c)
-                    .optional()?;
-                let (hs_code, origin_country) =
-                    keys.unwrap_or((defaults.hs_code_attribute, defaults.origin_attribute));
-                Ok((
-                    id,
-                    CustomsAttributeKeys {
-                        hs_code,
-                        origin_country,
-                    },
-                ))
+                Ok((id, crate::settings::load(c, company_id, &manifest)?))
             })
             .await
             .map_err(|e| e.to_string())?;
+        let keys = CustomsAttributeKeys {
+            hs_code: settings.hs_code_attribute.clone(),
+            origin_country: settings.origin_attribute.clone(),
+        };
+        let mapping = match settings.customer_mapping {
+            crate::settings::CustomerMapping::Manual => {
+                crate::orders::RecipientMapping::Manual(settings.manual_mapping)
+            }
+            _ => crate::orders::RecipientMapping::Dynamic,
+        };
         let integration_id = integration_id.ok_or(
             "Die Sendcloud-Integrations-ID ist unbekannt; Aufträge können erst nach der Verknüpfung über Setup übertragen werden.",
         )?;
@@ -148,6 +145,7 @@ impl Runner {
         req.statuses = selection;
         req.attribute_keys = keys;
         req.user_name = user.clone();
+        req.mapping = mapping;
         let summary =
             crate::orders::push_orders(&self.ctx.db, self.ctx.host.clone(), &client, &req, |_| {})
                 .await

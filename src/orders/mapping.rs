@@ -13,6 +13,7 @@ use crate::sendcloud::orders_v3::{
     PaymentDetails, Price, Quantity, ServicePointDetails, StatusCode,
 };
 use crate::sendcloud::ApiDateTime;
+use crate::settings::{ManualMapping, Source};
 
 /// The recipient of an order as the customer data mapping decides it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -183,11 +184,97 @@ fn order_item(line: &OrderLineForPush, currency: &str) -> Result<OrderItem, Stri
     })
 }
 
+/// Which customer-data mapping a push uses (the company's setting).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RecipientMapping {
+    /// MISSION row 10, the default: see [`dynamic_recipient`].
+    #[default]
+    Dynamic,
+    /// The user picked a host field per recipient field: see [`manual_recipient`].
+    Manual(ManualMapping),
+}
+
+impl RecipientMapping {
+    pub fn recipient(&self, customer: &Customer, contact: Option<&Contact>) -> Recipient {
+        match self {
+            RecipientMapping::Dynamic => dynamic_recipient(customer, contact),
+            RecipientMapping::Manual(m) => manual_recipient(customer, contact, m),
+        }
+    }
+}
+
+/// Manual mapping: each recipient field comes from the host field the user
+/// chose. An empty contact field falls back to the account's (a contact
+/// without an address ships to the account's address, HOST-SCHEMA); `None`
+/// sends nothing for optional fields.
+pub fn manual_recipient(
+    customer: &Customer,
+    contact: Option<&Contact>,
+    m: &ManualMapping,
+) -> Recipient {
+    let account_name = some_text(Some(&customer.name));
+    let contact_name = contact.and_then(|c| some_text(Some(&c.name)));
+    let pick = |source: Source| -> Option<String> {
+        match source {
+            Source::AccountName => account_name.clone(),
+            Source::ContactName => contact_name.clone().or_else(|| account_name.clone()),
+            Source::AccountEmail => some_text(customer.email.as_deref()),
+            Source::ContactEmail => contact
+                .and_then(|c| some_text(c.email.as_deref()))
+                .or_else(|| some_text(customer.email.as_deref())),
+            Source::AccountPhone => some_text(customer.phone.as_deref()),
+            Source::ContactPhone => contact
+                .and_then(|c| some_text(c.phone.as_deref()))
+                .or_else(|| some_text(customer.phone.as_deref())),
+            Source::AccountAddress | Source::ContactAddress | Source::None => None,
+        }
+    };
+    let mut r = Recipient {
+        name: pick(m.name)
+            .or_else(|| account_name.clone())
+            .unwrap_or_default(),
+        company_name: pick(m.company_name),
+        email: pick(m.email),
+        phone: pick(m.phone),
+        ..Default::default()
+    };
+    let contact_address = contact.filter(|c| some_text(c.street.as_deref()).is_some());
+    match (m.address, contact_address) {
+        (Source::ContactAddress, Some(c)) => {
+            r.street = some_text(c.street.as_deref()).unwrap_or_default();
+            r.house_number = some_text(c.house_number.as_deref());
+            r.address_2 = some_text(c.address_2.as_deref());
+            r.postal_code = some_text(c.postal_code.as_deref())
+                .unwrap_or_else(|| customer.postal_code.trim().to_string());
+            r.city =
+                some_text(c.city.as_deref()).unwrap_or_else(|| customer.city.trim().to_string());
+            r.state = some_text(c.state.as_deref());
+            r.country = some_text(c.country.as_deref())
+                .unwrap_or_else(|| customer.country.trim().to_string())
+                .to_uppercase();
+        }
+        _ => {
+            r.street = customer.street.trim().to_string();
+            r.house_number = some_text(customer.house_number.as_deref());
+            r.address_2 = some_text(customer.address_2.as_deref());
+            r.postal_code = customer.postal_code.trim().to_string();
+            r.city = customer.city.trim().to_string();
+            r.state = some_text(customer.state.as_deref());
+            r.country = customer.country.trim().to_uppercase();
+        }
+    }
+    r
+}
+
 /// The v3 order for a host order (`order_id` = the host's order id, stable).
 /// `Err` carries a message for data that cannot be sent at all; anything
 /// Sendcloud may judge (a missing house number, an unsupported currency) is
 /// sent and judged there.
-pub fn to_v3_order(o: &OrderForPush, integration_id: i64) -> Result<Order, String> {
+pub fn to_v3_order(
+    o: &OrderForPush,
+    integration_id: i64,
+    mapping: &RecipientMapping,
+) -> Result<Order, String> {
     let order = &o.order;
     let currency = order.currency.trim().to_uppercase();
     let items = o
@@ -195,7 +282,7 @@ pub fn to_v3_order(o: &OrderForPush, integration_id: i64) -> Result<Order, Strin
         .iter()
         .map(|l| order_item(l, &currency))
         .collect::<Result<Vec<_>, _>>()?;
-    let r = dynamic_recipient(&o.customer, o.contact.as_ref());
+    let r = mapping.recipient(&o.customer, o.contact.as_ref());
     let address = OrderAddress {
         name: r.name.clone(),
         company_name: r.company_name.clone(),
@@ -336,6 +423,59 @@ mod tests {
         assert_eq!(r.house_number, None);
         assert_eq!(r.postal_code, "22113");
         assert_eq!(r.country, "DE");
+    }
+
+    #[test]
+    fn manual_mapping_takes_the_chosen_fields() {
+        let mut c = contact("Hans Beispiel");
+        c.street = Some("Lieferweg".into());
+        c.house_number = Some("3".into());
+        c.postal_code = Some("22113".into());
+        c.city = Some("Hamburg".into());
+        let cust = customer("Muster GmbH", true);
+        let m = ManualMapping {
+            name: Source::ContactName,
+            company_name: Source::None,
+            email: Source::ContactEmail,
+            phone: Source::AccountPhone,
+            address: Source::ContactAddress,
+        };
+        let r = manual_recipient(&cust, Some(&c), &m);
+        assert_eq!(r.name, "Hans Beispiel");
+        assert_eq!(r.company_name, None, "None sends no company name");
+        assert_eq!(
+            r.email.as_deref(),
+            Some("account@example.de"),
+            "empty contact e-mail falls back"
+        );
+        assert_eq!(r.phone.as_deref(), Some("+49 40 1"));
+        assert_eq!(
+            (r.street.as_str(), r.house_number.as_deref()),
+            ("Lieferweg", Some("3"))
+        );
+        // Account address chosen, or a contact without an address: the account's.
+        let m2 = ManualMapping {
+            address: Source::AccountAddress,
+            company_name: Source::AccountName,
+            ..m
+        };
+        let r = manual_recipient(&cust, Some(&c), &m2);
+        assert_eq!(r.street, "Hauptstraße");
+        assert_eq!(r.company_name.as_deref(), Some("Muster GmbH"));
+        let r = manual_recipient(&cust, Some(&contact("Hans Beispiel")), &m);
+        assert_eq!(r.street, "Hauptstraße");
+        assert_eq!(r.country, "DE");
+        // No contact at all: the contact name falls back to the account name.
+        let r = manual_recipient(&cust, None, &m);
+        assert_eq!(r.name, "Muster GmbH");
+        // The same inputs through the dynamic mode give the other answer.
+        assert_eq!(
+            RecipientMapping::Dynamic
+                .recipient(&cust, Some(&c))
+                .company_name
+                .as_deref(),
+            Some("Muster GmbH")
+        );
     }
 
     fn line(qty: &str) -> OrderLineForPush {

@@ -42,7 +42,7 @@ use crate::host::{CustomsAttributeKeys, Host, OrderSelection};
 use crate::sendcloud::orders_v3::{Order, OrderUpsertResult, MAX_ORDERS_PER_BATCH};
 use crate::sendcloud::{self, SendcloudClient};
 
-pub use mapping::{dynamic_recipient, to_v3_order, Recipient};
+pub use mapping::{dynamic_recipient, manual_recipient, to_v3_order, Recipient, RecipientMapping};
 
 /// How far back the first sync after connecting reaches.
 pub const FIRST_SYNC_DAYS: i64 = 30;
@@ -78,6 +78,8 @@ pub struct PushRequest {
     pub attribute_keys: CustomsAttributeKeys,
     /// Who started the push, for the action log (`None`: the scheduler).
     pub user_name: Option<String>,
+    /// The company's customer-data mapping (default: dynamic).
+    pub mapping: RecipientMapping,
 }
 
 impl PushRequest {
@@ -90,6 +92,7 @@ impl PushRequest {
             statuses: OrderSelection::default(),
             attribute_keys: CustomsAttributeKeys::default(),
             user_name: None,
+            mapping: RecipientMapping::Dynamic,
         }
     }
 
@@ -205,7 +208,7 @@ pub async fn push_orders(
             summary.skipped_unchanged += 1;
             continue;
         }
-        match mapping::to_v3_order(o, req.integration_id) {
+        match mapping::to_v3_order(o, req.integration_id, &req.mapping) {
             Ok(order) => outgoing.push(Outgoing {
                 order_id: o.order.id,
                 order_number: o.order.order_number.clone(),

@@ -640,3 +640,73 @@ db_async_test!(companies_keep_their_own_keys_and_webhooks, |t| {
     assert_eq!(outcome.0[1].1, "pending", "B untouched");
     assert!(outcome.1, "a key moved to another company does not decrypt");
 });
+
+db_async_test!(the_push_follows_the_companys_customer_data_mapping, |t| {
+    use sendcloud_plugin::settings::{self, CustomerMapping, ManualMapping, Source};
+    let sc = standin().await;
+    let keys = sc.standin().demo_keys().unwrap();
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let client = app.client();
+    app.login(&client, "admin", ADMIN_PASSWORD).await;
+    let page = client
+        .get(app.url("/admin/config"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = TestApp::csrf_of(&page);
+    client
+        .post(app.url("/admin/keys"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("public_key", keys.public_key.as_str()),
+            ("secret_key", keys.secret_key.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    // Manual mapping: the contact's name, never a company name.
+    let manifest = app.state.config.manifest.clone();
+    app.state
+        .db
+        .run(move |c| {
+            let company: i64 = si::table
+                .filter(si::state.eq("connected"))
+                .select(si::company_id)
+                .first(c)?;
+            let mut s = settings::load(c, company, &manifest)?;
+            s.customer_mapping = CustomerMapping::Manual;
+            s.manual_mapping = ManualMapping {
+                name: Source::ContactName,
+                company_name: Source::None,
+                email: Source::AccountEmail,
+                phone: Source::AccountPhone,
+                address: Source::AccountAddress,
+            };
+            settings::save(c, company, &s, "test", &manifest)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    let orders: Vec<serde_json::Value> = {
+        let s = sc.standin().state();
+        s.accounts
+            .values()
+            .flat_map(|a| a.orders.values().cloned())
+            .collect()
+    };
+    assert!(orders.len() > 3, "orders pushed: {}", orders.len());
+    for o in &orders {
+        let company = o
+            .pointer("/shipping_address/company_name")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        assert!(
+            company.is_empty(),
+            "manual mapping sends no company name: {o}"
+        );
+    }
+});

@@ -4,6 +4,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::R2D2Connection;
 use diesel::Connection;
+use diesel::RunQueryDsl;
 
 use super::DbError;
 
@@ -151,16 +152,38 @@ impl DbUrl {
                         first_line(&e.to_string())
                     ))
                 })?;
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                )
-                .map_err(|e| {
+                let fail = |e: diesel::result::Error| {
                     DbError::Connect(format!(
                         "cannot configure SQLite database {}: {e}",
                         self.target
                     ))
-                })?;
+                };
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(fail)?;
+                // Switching to WAL needs a moment without other writers (another
+                // instance may be migrating this very file); it is persistent,
+                // so it is skipped once done and retried briefly while busy.
+                let mut attempt = 0;
+                loop {
+                    let mode: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+                        "journal_mode FROM pragma_journal_mode",
+                    ))
+                    .get_result(&mut conn)
+                    .unwrap_or_default();
+                    if mode.eq_ignore_ascii_case("wal") {
+                        break;
+                    }
+                    match conn.batch_execute("PRAGMA journal_mode = WAL;") {
+                        Ok(()) => break,
+                        Err(e) if attempt < 100 && e.to_string().contains("locked") => {
+                            attempt += 1;
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                        }
+                        Err(e) => return Err(fail(e)),
+                    }
+                }
                 Ok(DbConn::Sqlite(conn))
             }
         }

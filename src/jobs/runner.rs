@@ -146,6 +146,11 @@ impl Runner {
         req.attribute_keys = keys;
         req.user_name = user.clone();
         req.mapping = mapping;
+        req.customs = crate::orders::CustomsDefaults {
+            shipment_type: settings.customs_shipment_type.code(),
+            hs_code: settings.customs_hs_code.clone(),
+            origin_country: settings.customs_origin_country.clone(),
+        };
         let summary =
             crate::orders::push_orders(&self.ctx.db, self.ctx.host.clone(), &client, &req, |_| {})
                 .await

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use crate::host::{Contact, Customer, OrderForPush, OrderLineForPush};
 use crate::sendcloud::orders_v3::{
-    CustomerDetails, IntegrationRef, Measurement, Order, OrderAddress, OrderDetails, OrderItem,
-    PaymentDetails, Price, Quantity, ServicePointDetails, StatusCode,
+    CustomerDetails, CustomsDetails, IntegrationRef, Measurement, Order, OrderAddress,
+    OrderDetails, OrderItem, PaymentDetails, Price, Quantity, ServicePointDetails, StatusCode,
 };
 use crate::sendcloud::ApiDateTime;
 use crate::settings::{ManualMapping, Source};
@@ -266,6 +266,47 @@ pub fn manual_recipient(
     r
 }
 
+/// The EU customs union: shipments between these countries need no customs
+/// data; to anywhere else (CH, GB, NO, US, …) they do.
+pub const EU_CUSTOMS_AREA: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MC", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// A company's customs defaults (MISSION row 12), used for shipments that
+/// leave the EU customs area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomsDefaults {
+    /// 0 gift, 1 documents, 2 commercial goods, 3 commercial sample, 4 returned goods.
+    pub shipment_type: i32,
+    /// Used for products without an HS code of their own ("" = none).
+    pub hs_code: String,
+    /// Used for products without an origin of their own ("" = none).
+    pub origin_country: String,
+}
+
+impl Default for CustomsDefaults {
+    fn default() -> Self {
+        CustomsDefaults {
+            shipment_type: 2,
+            hs_code: String::new(),
+            origin_country: String::new(),
+        }
+    }
+}
+
+/// The v3 Orders name of a shipment type. The v3 enum has no "documents";
+/// for those no type is sent and Sendcloud applies the account's default.
+fn v3_shipment_type(code: i32) -> Option<&'static str> {
+    match code {
+        0 => Some("gift"),
+        2 => Some("commercial_goods"),
+        3 => Some("commercial_sample"),
+        4 => Some("returned_goods"),
+        _ => None,
+    }
+}
+
 /// The v3 order for a host order (`order_id` = the host's order id, stable).
 /// `Err` carries a message for data that cannot be sent at all; anything
 /// Sendcloud may judge (a missing house number, an unsupported currency) is
@@ -274,15 +315,48 @@ pub fn to_v3_order(
     o: &OrderForPush,
     integration_id: i64,
     mapping: &RecipientMapping,
+    customs: &CustomsDefaults,
 ) -> Result<Order, String> {
     let order = &o.order;
     let currency = order.currency.trim().to_uppercase();
-    let items = o
+    let r = mapping.recipient(&o.customer, o.contact.as_ref());
+    let leaves_eu = !EU_CUSTOMS_AREA.contains(&r.country.as_str());
+    let mut items = o
         .lines
         .iter()
         .map(|l| order_item(l, &currency))
         .collect::<Result<Vec<_>, _>>()?;
-    let r = mapping.recipient(&o.customer, o.contact.as_ref());
+    let customs_details = if leaves_eu {
+        // Products without their own HS code / origin get the company's defaults.
+        for item in &mut items {
+            if item.hs_code.as_deref().is_none_or(|h| h.trim().is_empty()) {
+                item.hs_code = some_text(Some(&customs.hs_code));
+            }
+            if item
+                .country_of_origin
+                .as_deref()
+                .is_none_or(|c| c.trim().is_empty())
+            {
+                item.country_of_origin =
+                    some_text(Some(&customs.origin_country)).map(|c| c.to_uppercase());
+            }
+        }
+        Some(CustomsDetails {
+            commercial_invoice_number: Some(order.order_number.clone()),
+            shipment_type: v3_shipment_type(customs.shipment_type).map(str::to_string),
+            export_type: Some(
+                if o.customer.is_company {
+                    "commercial_b2b"
+                } else {
+                    "commercial_b2c"
+                }
+                .to_string(),
+            ),
+            tax_numbers: None,
+        })
+    } else {
+        None
+    };
     let address = OrderAddress {
         name: r.name.clone(),
         company_name: r.company_name.clone(),
@@ -317,7 +391,7 @@ pub fn to_v3_order(
             status: payment_status(&order.payment_status),
             ..PaymentDetails::default()
         },
-        customs_details: None,
+        customs_details,
         customer_details: Some(CustomerDetails {
             name: r.name,
             phone_number: r.phone,
@@ -476,6 +550,97 @@ mod tests {
                 .as_deref(),
             Some("Muster GmbH")
         );
+    }
+
+    fn order_to(country: &str, hs: Option<&str>) -> OrderForPush {
+        let mut cust = customer("Erika Muster", false);
+        cust.country = country.into();
+        let mut l = line("1");
+        l.hs_code = hs.map(str::to_string);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .unwrap_or_default();
+        OrderForPush {
+            order: crate::host::SalesOrder {
+                id: 9,
+                company_id: 1,
+                order_number: "AU-9".into(),
+                order_date: now,
+                customer_id: 1,
+                contact_id: None,
+                warehouse_id: None,
+                status: "open".into(),
+                approved: true,
+                payment_status: "paid".into(),
+                currency: "EUR".into(),
+                total_amount: "19.99".parse().unwrap_or_default(),
+                shipping_method_ref: None,
+                service_point_ref: None,
+                your_ref: None,
+                remarks: None,
+                updated_at: now,
+            },
+            customer: cust,
+            contact: None,
+            lines: vec![l],
+        }
+    }
+
+    #[test]
+    fn customs_data_only_for_orders_leaving_the_eu() {
+        let defaults = CustomsDefaults {
+            shipment_type: 3,
+            hs_code: "640391".into(),
+            origin_country: "de".into(),
+        };
+        let ch = to_v3_order(
+            &order_to("ch", None),
+            1,
+            &RecipientMapping::Dynamic,
+            &defaults,
+        )
+        .expect("order");
+        let c = ch.customs_details.expect("customs for CH");
+        assert_eq!(c.shipment_type.as_deref(), Some("commercial_sample"));
+        assert_eq!(c.export_type.as_deref(), Some("commercial_b2c"));
+        assert_eq!(c.commercial_invoice_number.as_deref(), Some("AU-9"));
+        let item = &ch.order_details.order_items[0];
+        assert_eq!(
+            item.hs_code.as_deref(),
+            Some("640391"),
+            "company default HS code"
+        );
+        assert_eq!(item.country_of_origin.as_deref(), Some("DE"));
+        // A product's own HS code wins.
+        let own = to_v3_order(
+            &order_to("CH", Some("420292")),
+            1,
+            &RecipientMapping::Dynamic,
+            &defaults,
+        )
+        .expect("order");
+        assert_eq!(
+            own.order_details.order_items[0].hs_code.as_deref(),
+            Some("420292")
+        );
+        // Within the EU: no customs data, no invented HS codes.
+        let at = to_v3_order(
+            &order_to("AT", None),
+            1,
+            &RecipientMapping::Dynamic,
+            &defaults,
+        )
+        .expect("order");
+        assert!(at.customs_details.is_none());
+        assert_eq!(at.order_details.order_items[0].hs_code, None);
+        // Documents have no v3 Orders type: none is sent.
+        let docs = CustomsDefaults {
+            shipment_type: 1,
+            ..defaults
+        };
+        let d = to_v3_order(&order_to("GB", None), 1, &RecipientMapping::Dynamic, &docs)
+            .expect("order");
+        assert_eq!(d.customs_details.expect("customs").shipment_type, None);
     }
 
     fn line(qty: &str) -> OrderLineForPush {

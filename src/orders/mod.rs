@@ -42,7 +42,10 @@ use crate::host::{CustomsAttributeKeys, Host, OrderSelection};
 use crate::sendcloud::orders_v3::{Order, OrderUpsertResult, MAX_ORDERS_PER_BATCH};
 use crate::sendcloud::{self, SendcloudClient};
 
-pub use mapping::{dynamic_recipient, manual_recipient, to_v3_order, Recipient, RecipientMapping};
+pub use mapping::{
+    dynamic_recipient, manual_recipient, to_v3_order, CustomsDefaults, Recipient, RecipientMapping,
+    EU_CUSTOMS_AREA,
+};
 
 /// How far back the first sync after connecting reaches.
 pub const FIRST_SYNC_DAYS: i64 = 30;
@@ -80,6 +83,8 @@ pub struct PushRequest {
     pub user_name: Option<String>,
     /// The company's customer-data mapping (default: dynamic).
     pub mapping: RecipientMapping,
+    /// The company's customs defaults (for orders leaving the EU).
+    pub customs: CustomsDefaults,
 }
 
 impl PushRequest {
@@ -93,6 +98,7 @@ impl PushRequest {
             attribute_keys: CustomsAttributeKeys::default(),
             user_name: None,
             mapping: RecipientMapping::Dynamic,
+            customs: CustomsDefaults::default(),
         }
     }
 
@@ -208,7 +214,7 @@ pub async fn push_orders(
             summary.skipped_unchanged += 1;
             continue;
         }
-        match mapping::to_v3_order(o, req.integration_id, &req.mapping) {
+        match mapping::to_v3_order(o, req.integration_id, &req.mapping, &req.customs) {
             Ok(order) => outgoing.push(Outgoing {
                 order_id: o.order.id,
                 order_number: o.order.order_number.clone(),

@@ -276,3 +276,25 @@ fn an_unreachable_postgresql_is_a_one_line_error_without_the_password() {
     assert!(err.starts_with("cannot connect to PostgreSQL"), "{err}");
     assert!(!err.contains("hunter2") && !err.contains('\n'), "{err}");
 }
+
+#[test]
+fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
+    let t = crate::common::fresh_db(db::Backend::Sqlite).unwrap();
+    let db = Db::open(&t.url).unwrap();
+    let mut conn = db.conn().unwrap();
+    let pragma = |conn: &mut db::DbConn, name: &str| -> String {
+        let column = if name == "busy_timeout" {
+            "timeout"
+        } else {
+            name
+        };
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(&format!(
+            "CAST({column} AS TEXT) FROM pragma_{name}"
+        )))
+        .get_result(conn)
+        .unwrap()
+    };
+    assert_eq!(pragma(&mut conn, "journal_mode"), "wal");
+    assert_eq!(pragma(&mut conn, "busy_timeout"), "10000");
+    assert_eq!(pragma(&mut conn, "foreign_keys"), "1");
+}

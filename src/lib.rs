@@ -20,3 +20,4 @@ pub mod sync;
 pub mod users;
 pub mod warehouses;
 pub mod web;
+pub mod webhooks;

@@ -365,6 +365,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sendcloud_webhook_inbox (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        action -> Text,
+        object_id -> Nullable<BigInt>,
+        event_ts -> Nullable<BigInt>,
+        dedupe_key -> Text,
+        body -> Text,
+        state -> Text,
+        attempts -> Integer,
+        error -> Nullable<Text>,
+        received_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(warehouses -> companies (company_id));
 diesel::joinable!(customers -> companies (company_id));
 diesel::joinable!(contacts -> customers (customer_id));
@@ -407,5 +424,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_sync_cursors,
     sendcloud_jobs,
     sendcloud_action_log,
-    sendcloud_order_pushes
+    sendcloud_order_pushes,
+    sendcloud_webhook_inbox
 );

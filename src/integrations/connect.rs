@@ -1,14 +1,16 @@
-//! Connecting a company to Sendcloud and the webhooks about its integration.
+//! Connecting a company to Sendcloud and what the webhooks about its
+//! integration change.
 //!
 //! Connect flow: the user presses *Setup*; we check that our own webhook URL
 //! answers, mark the company `pending` and send the browser to Sendcloud's
 //! connect page with a per-company webhook URL carrying an unguessable token.
 //! Sendcloud posts `integration_credentials` there, signed with the secret
-//! key inside the payload. We accept it only for a company that is waiting
-//! (`pending`), only within [`CONNECT_WINDOW_MINUTES`], only when the token in
-//! the URL and the HMAC match. Later events (`integration_connected`,
-//! `integration_updated`, `integration_deleted`) must be signed with the
-//! stored secret. We never call Sendcloud back from a webhook (no ping-pong).
+//! key inside the payload. `crate::webhooks` receives it (token, HMAC) and
+//! hands it here only for a company that is waiting (`pending`, within
+//! [`CONNECT_WINDOW_MINUTES`]). Later events (`integration_connected`,
+//! `integration_updated`, `integration_deleted`), signed with the stored
+//! secret, are applied by [`apply_integration_event`]. We never call
+//! Sendcloud back from a webhook (no ping-pong).
 //!
 //! Fallback: keys entered by hand are checked against Sendcloud before they
 //! are saved. Either way the first synchronisation is enqueued as jobs (the
@@ -16,10 +18,7 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use hmac::{Hmac, Mac};
 use serde::Deserialize;
-use sha2::Sha256;
-use subtle::ConstantTimeEq;
 
 use super::keys::{self, ensure_row, store_keys};
 use crate::actionlog::{self, Action, Direction};
@@ -79,51 +78,77 @@ pub fn begin_connect(
     ))
 }
 
-/// What a webhook call led to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WebhookOutcome {
-    /// An empty ping (`{}`): the URL answers, nothing changed.
-    Pong,
-    /// The event was understood and applied (or recorded).
-    Accepted(String),
+/// Where a company's webhooks go, as their receipt needs it.
+pub(crate) struct WebhookTarget {
+    pub token: String,
+    pub state: String,
+    pub connect_started_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum WebhookError {
-    #[error("unknown webhook address")]
-    UnknownTarget,
-    #[error("signature missing or wrong")]
-    BadSignature,
-    #[error("no connection is waiting for credentials for this company")]
-    NotWaiting,
-    #[error("malformed webhook: {0}")]
-    Malformed(String),
-    #[error(transparent)]
-    Db(#[from] DbError),
+/// The company's webhook token and connection state (`None`: the company
+/// never started a connection).
+pub(crate) fn webhook_target(
+    conn: &mut DbConn,
+    company_id: i64,
+) -> DbResult<Option<WebhookTarget>> {
+    let row: Option<(String, String, Option<NaiveDateTime>)> = si::table
+        .filter(si::company_id.eq(company_id))
+        .select((si::webhook_token, si::state, si::connect_started_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(token, state, connect_started_at)| WebhookTarget {
+        token,
+        state,
+        connect_started_at,
+    }))
 }
 
-impl From<diesel::result::Error> for WebhookError {
-    fn from(e: diesel::result::Error) -> Self {
-        WebhookError::Db(e.into())
-    }
+/// Is the company waiting for its credentials at `now` (pending, and within
+/// [`CONNECT_WINDOW_MINUTES`] of pressing *Setup*)?
+pub(crate) fn waiting_for_credentials(target: &WebhookTarget, now: NaiveDateTime) -> bool {
+    target.state == "pending"
+        && target
+            .connect_started_at
+            .is_some_and(|t| now - t <= Duration::minutes(CONNECT_WINDOW_MINUTES))
 }
 
-#[derive(Deserialize)]
-struct Event {
-    #[serde(default)]
-    action: Option<String>,
-    #[serde(default)]
-    public_key: Option<String>,
-    #[serde(default)]
-    secret_key: Option<String>,
-    #[serde(default)]
-    integration_id: Option<serde_json::Value>,
-    #[serde(default)]
-    integration: Option<IntegrationPayload>,
+/// The keys of `integration_credentials` (signature and window already
+/// checked): store them encrypted, mark the company connected and enqueue
+/// the first synchronisation, in one transaction.
+pub(crate) fn accept_credentials(
+    conn: &mut DbConn,
+    secrets: &SecretBox,
+    company_id: i64,
+    public_key: &str,
+    secret_key: &str,
+    integration_id: Option<i64>,
+) -> DbResult<()> {
+    conn.transaction(|c| {
+        store_keys(
+            c,
+            secrets,
+            company_id,
+            public_key,
+            secret_key,
+            integration_id,
+        )?;
+        let id = integration_id
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| "?".into());
+        log_webhook(
+            c,
+            company_id,
+            "integration_credentials",
+            true,
+            &format!("Verbunden (Integration {id})"),
+        )?;
+        enqueue_first_sync(c, company_id)
+    })
 }
 
-#[derive(Deserialize)]
-struct IntegrationPayload {
+/// The `integration` object of Sendcloud's integration webhooks.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct IntegrationPayload {
     #[serde(default)]
     id: Option<i64>,
     #[serde(default)]
@@ -136,156 +161,67 @@ struct IntegrationPayload {
     failing_since: Option<String>,
 }
 
-/// Lowercase hex HMAC-SHA256 of `body` with `key`.
-pub fn signature(key: &str, body: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
-}
-
-fn signature_ok(key: &str, body: &[u8], header: Option<&str>) -> bool {
-    let Some(given) = header else { return false };
-    let expected = signature(key, body);
-    let given = given.trim().to_ascii_lowercase();
-    expected.as_bytes().ct_eq(given.as_bytes()).into()
-}
-
-fn id_of(v: &Option<serde_json::Value>) -> Option<i64> {
-    match v {
-        Some(serde_json::Value::Number(n)) => n.as_i64(),
-        Some(serde_json::Value::String(s)) => s.parse().ok(),
-        _ => None,
+impl IntegrationPayload {
+    pub(crate) fn id(&self) -> Option<i64> {
+        self.id
     }
 }
 
-/// Handle a webhook for `company_id` arriving at the URL with `token`.
-/// `body` is the raw request body; signatures are checked over exactly it.
-pub fn handle_webhook(
+/// Apply a signed, fresh `integration_connected`, `integration_updated` or
+/// `integration_deleted` to the company's integration. Nothing is sent back
+/// to Sendcloud (no ping-pong). Returns the action-log message.
+pub(crate) fn apply_integration_event(
     conn: &mut DbConn,
-    secrets: &SecretBox,
     company_id: i64,
-    token: &str,
-    signature_header: Option<&str>,
-    body: &[u8],
+    action: &str,
+    integration: Option<&IntegrationPayload>,
     now: NaiveDateTime,
-) -> Result<WebhookOutcome, WebhookError> {
-    let row: Option<(String, String, Option<NaiveDateTime>)> = si::table
-        .filter(si::company_id.eq(company_id))
-        .select((si::webhook_token, si::state, si::connect_started_at))
-        .first(conn)
-        .optional()?;
-    let Some((stored_token, state, started)) = row else {
-        return Err(WebhookError::UnknownTarget);
-    };
-    if !bool::from(stored_token.as_bytes().ct_eq(token.as_bytes())) {
-        return Err(WebhookError::UnknownTarget);
+) -> DbResult<&'static str> {
+    if action == "integration_deleted" {
+        keys::disconnect(conn, company_id)?;
+        return Ok(
+            "Integration in Sendcloud gelöscht: Verbindung getrennt, Daten bleiben erhalten",
+        );
     }
-    let event: Event =
-        serde_json::from_slice(body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
-    let Some(action) = event.action.clone() else {
-        return Ok(WebhookOutcome::Pong);
-    };
-    let log = |conn: &mut DbConn, ok: bool, message: &str| {
-        actionlog::record(
-            conn,
-            &Action {
-                company_id: Some(company_id),
-                direction: Direction::Incoming,
-                action: &format!("webhook.{action}"),
-                target: "Sendcloud → Webhook",
-                ok,
-                status_code: None,
-                message,
-                user_name: None,
-            },
-        )
-    };
-    if action == "integration_credentials" {
-        let (Some(public), Some(secret)) =
-            (event.public_key.as_deref(), event.secret_key.as_deref())
-        else {
-            return Err(WebhookError::Malformed(
-                "integration_credentials without keys".into(),
-            ));
-        };
-        if !signature_ok(secret, body, signature_header) {
-            log(conn, false, "Signatur ungültig: Zugangsdaten verworfen")?;
-            return Err(WebhookError::BadSignature);
-        }
-        let waiting = state == "pending"
-            && started.is_some_and(|t| now - t <= Duration::minutes(CONNECT_WINDOW_MINUTES));
-        if !waiting {
-            log(
-                conn,
-                false,
-                "Zugangsdaten kamen, ohne dass eine Verbindung erwartet wurde: verworfen",
-            )?;
-            return Err(WebhookError::NotWaiting);
-        }
-        let integration_id = id_of(&event.integration_id);
-        conn.transaction(|c| {
-            store_keys(c, secrets, company_id, public, secret, integration_id)?;
-            log(
-                c,
-                true,
-                &format!(
-                    "Verbunden (Integration {})",
-                    integration_id
-                        .map(|i| i.to_string())
-                        .unwrap_or_else(|| "?".into())
-                ),
-            )?;
-            enqueue_first_sync(c, company_id)?;
-            Ok::<_, DbError>(())
-        })?;
-        return Ok(WebhookOutcome::Accepted("connected".into()));
+    if let Some(i) = integration {
+        let failing = i.failing_since.as_deref().and_then(|s| {
+            NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f").ok()
+        });
+        diesel::update(si::table.filter(si::company_id.eq(company_id)))
+            .set((
+                si::sendcloud_integration_id.eq(i.id),
+                si::shop_name.eq(&i.shop_name),
+                si::system.eq(&i.system),
+                si::webhook_active.eq(i.webhook_active.unwrap_or(false)),
+                si::failing_since.eq(failing),
+                si::updated_at.eq(now),
+            ))
+            .execute(conn)?;
     }
-    // Every other event is signed with the stored secret.
-    let Some(secret) = keys::load_secret(conn, secrets, company_id)? else {
-        return Err(WebhookError::BadSignature);
-    };
-    if !signature_ok(&secret, body, signature_header) {
-        log(conn, false, "Signatur ungültig: Ereignis verworfen")?;
-        return Err(WebhookError::BadSignature);
-    }
-    match action.as_str() {
-        "integration_connected" | "integration_updated" => {
-            if let Some(i) = event.integration {
-                let failing = i.failing_since.as_deref().and_then(|s| {
-                    NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
-                        .ok()
-                });
-                diesel::update(si::table.filter(si::company_id.eq(company_id)))
-                    .set((
-                        si::sendcloud_integration_id.eq(i.id),
-                        si::shop_name.eq(i.shop_name),
-                        si::system.eq(i.system),
-                        si::webhook_active.eq(i.webhook_active.unwrap_or(false)),
-                        si::failing_since.eq(failing),
-                        si::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-            }
-            log(conn, true, "Integration aktualisiert")?;
-            Ok(WebhookOutcome::Accepted(action))
-        }
-        "integration_deleted" => {
-            keys::disconnect(conn, company_id)?;
-            log(
-                conn,
-                true,
-                "Integration in Sendcloud gelöscht: Verbindung getrennt, Daten bleiben erhalten",
-            )?;
-            Ok(WebhookOutcome::Accepted(action))
-        }
-        other => {
-            // Parcel and return events are handled by the webhook inbox
-            // (a later stage); they are acknowledged and logged now.
-            log(conn, true, &format!("Ereignis {other} empfangen"))?;
-            Ok(WebhookOutcome::Accepted(action))
-        }
-    }
+    Ok("Integration aktualisiert")
+}
+
+/// An action-log entry for a webhook Sendcloud sent the company.
+pub(crate) fn log_webhook(
+    conn: &mut DbConn,
+    company_id: i64,
+    action: &str,
+    ok: bool,
+    message: &str,
+) -> DbResult<()> {
+    actionlog::record(
+        conn,
+        &Action {
+            company_id: Some(company_id),
+            direction: Direction::Incoming,
+            action: &format!("webhook.{action}"),
+            target: "Sendcloud → Webhook",
+            ok,
+            status_code: None,
+            message,
+            user_name: None,
+        },
+    )
 }
 
 /// The first synchronisation after connecting: the Abgleich of sender
@@ -432,7 +368,6 @@ pub async fn test_connection(ctx: &Context, company_id: i64) -> Result<usize, Co
     };
     ctx.db
         .run(move |c| {
-            let now = Utc::now().naive_utc();
             if ok {
                 diesel::update(si::table.filter(si::company_id.eq(company_id)))
                     .set(si::failing_since.eq(None::<NaiveDateTime>))
@@ -451,7 +386,6 @@ pub async fn test_connection(ctx: &Context, company_id: i64) -> Result<usize, Co
                     user_name: None,
                 },
             )?;
-            let _ = now;
             Ok(())
         })
         .await?;

@@ -2,7 +2,8 @@
 //! (disconnected, pending while the connect flow runs, connected), its
 //! encrypted keys and its webhook token; connecting through Sendcloud's
 //! connect page or with hand-entered keys, the connection test, disconnecting,
-//! and the webhooks Sendcloud sends about the integration (MISSION row 1).
+//! and applying the webhooks Sendcloud sends about the integration (received
+//! by `crate::webhooks`) (MISSION row 1).
 //!
 //! Keys are stored only as AES-256-GCM ciphertexts bound to the company
 //! (`crate::crypto`); no function here returns a clear key to a caller

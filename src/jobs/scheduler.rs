@@ -83,8 +83,9 @@ pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbRes
     Ok(out)
 }
 
-/// Delete action log entries older than each company's retention, and
-/// finished jobs older than 30 days. Returns (log rows, job rows) deleted.
+/// Delete action log entries and processed webhook events older than each
+/// company's retention, and finished jobs older than 30 days. Returns (log
+/// rows incl. webhook events, job rows) deleted.
 pub fn purge(
     conn: &mut DbConn,
     manifest: &Manifest,
@@ -106,6 +107,7 @@ pub fn purge(
             ),
         )
         .execute(conn)?;
+        logs += crate::webhooks::inbox::purge(conn, company_id, i64::from(days), now)?;
     }
     let default_days = i64::from(manifest.settings.log_retention_days.max(1));
     logs += diesel::delete(

@@ -7,6 +7,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::db::DbError;
+use crate::webhooks::WebhookError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -151,5 +152,36 @@ impl ResponseError for ApiError {
             b.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         b.json(problem_body(status, title, &detail))
+    }
+}
+
+/// A refused webhook call: Sendcloud gets a status it understands (a 5xx makes
+/// it retry later, a 4xx tells the sender what was wrong) and a short JSON
+/// body; the refusal goes to the log.
+impl ResponseError for WebhookError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            WebhookError::UnknownTarget => StatusCode::NOT_FOUND,
+            WebhookError::BadSignature => StatusCode::UNAUTHORIZED,
+            WebhookError::NotWaiting => StatusCode::CONFLICT,
+            WebhookError::Malformed(_) => StatusCode::BAD_REQUEST,
+            WebhookError::Db(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let message = match self {
+            WebhookError::Db(e) => {
+                tracing::error!(error = %e, "webhook: database error");
+                "temporarily unavailable, retry later".to_string()
+            }
+            WebhookError::BadSignature => "invalid signature".to_string(),
+            WebhookError::NotWaiting => "no connection is waiting for credentials".to_string(),
+            other => other.to_string(),
+        };
+        tracing::warn!(status = status.as_u16(), %message, "webhook refused");
+        HttpResponse::build(status)
+            .json(serde_json::json!({ "status": status.as_u16(), "message": message }))
     }
 }

@@ -10,9 +10,10 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::session::{self, AdminUser, CsrfForm};
 use super::AppState;
-use crate::integrations::{self, ConnectError, WebhookError, WebhookOutcome};
+use crate::integrations::{self, ConnectError};
 use crate::sync::SyncObject;
 use crate::users::{User, PERM_CONFIGURE};
+use crate::webhooks::{self, WebhookError, WebhookOutcome};
 
 fn back(state: &AppState) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -252,7 +253,7 @@ pub async fn webhook(
     req: HttpRequest,
     path: web::Path<(i64, String)>,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, WebhookError> {
     let (company_id, token) = path.into_inner();
     let signature = req
         .headers()
@@ -260,10 +261,10 @@ pub async fn webhook(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let secrets = state.secrets.clone();
-    let result = state
+    let outcome = state
         .db
         .run(move |c| {
-            Ok(integrations::handle_webhook(
+            Ok(webhooks::handle_webhook(
                 c,
                 &secrets,
                 company_id,
@@ -273,24 +274,12 @@ pub async fn webhook(
                 chrono::Utc::now().naive_utc(),
             ))
         })
-        .await;
-    let (status, message) = match result {
-        Ok(Ok(WebhookOutcome::Pong)) => (200, "pong".to_string()),
-        Ok(Ok(WebhookOutcome::Accepted(what))) => (200, what),
-        Ok(Err(WebhookError::UnknownTarget)) => (404, "unknown webhook address".into()),
-        Ok(Err(WebhookError::BadSignature)) => (401, "invalid signature".into()),
-        Ok(Err(WebhookError::NotWaiting)) => {
-            (409, "no connection is waiting for credentials".into())
-        }
-        Ok(Err(WebhookError::Malformed(m))) => (400, format!("malformed webhook: {m}")),
-        Ok(Err(WebhookError::Db(e))) | Err(e) => {
-            tracing::error!(error = %e, "webhook: database error");
-            (503, "temporarily unavailable, retry later".into())
-        }
+        .await??;
+    let message = match outcome {
+        WebhookOutcome::Pong => "pong".to_string(),
+        WebhookOutcome::Accepted(what) => what,
+        WebhookOutcome::Duplicate(what) => format!("{what}: duplicate, ignored"),
+        WebhookOutcome::Stale(what) => format!("{what}: stale, not applied"),
     };
-    if status >= 400 {
-        tracing::warn!(company_id, status, %message, "webhook refused");
-    }
-    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default())
-        .json(serde_json::json!({ "status": status, "message": message }))
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "status": 200, "message": message })))
 }

@@ -299,6 +299,8 @@ struct ConfigPage {
     webhook_active: bool,
     last_sync: Option<String>,
     failing_since: Option<String>,
+    /// Webhook events stored in the inbox and not processed yet.
+    webhook_pending: i64,
     warehouses: Vec<Warehouse>,
     stats: HostStats,
     objects: Vec<(&'static str, &'static str)>,
@@ -333,7 +335,16 @@ pub async fn config_page(
     let (companies, company) = company_context(&state, &session, &user).await?;
     let host = state.host.clone();
     let company_id = company.id;
-    let (view, warehouses, stats, synced, run, sender_labels, (last_push, push_pending)) = state
+    let (
+        view,
+        warehouses,
+        stats,
+        synced,
+        run,
+        sender_labels,
+        (last_push, push_pending),
+        webhook_pending,
+    ) = state
         .db
         .run(move |c| {
             let options = crate::warehouses::sender_options(c, company_id)?;
@@ -357,6 +368,7 @@ pub async fn config_page(
                 crate::sync::latest_run(c, company_id)?,
                 labels,
                 super::orders::last_push(c, company_id)?,
+                crate::webhooks::inbox::pending_count(c, company_id)?,
             ))
         })
         .await?;
@@ -400,6 +412,7 @@ pub async fn config_page(
         webhook_active,
         last_sync: fmt(last_sync_at),
         failing_since: fmt(failing_since),
+        webhook_pending,
         company,
         warehouses,
         stats,

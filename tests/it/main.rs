@@ -23,3 +23,4 @@ mod setup;
 mod standin;
 mod warehouses;
 mod web;
+mod webhooks;

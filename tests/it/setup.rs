@@ -393,7 +393,7 @@ db_async_test!(the_webhook_refuses_what_it_must, |t| {
         .unwrap();
     let plain = reqwest::Client::new();
     let body = br#"{"action": "integration_credentials", "public_key": "pk-attacker", "secret_key": "sk-attacker", "integration_id": 9}"#;
-    let good_sig = sendcloud_plugin::integrations::signature("sk-attacker", body);
+    let good_sig = sendcloud_plugin::webhooks::signature("sk-attacker", body);
 
     // Wrong signature: 401, nothing stored.
     let res = plain
@@ -452,7 +452,7 @@ db_async_test!(the_webhook_refuses_what_it_must, |t| {
         .post(&hook)
         .header(
             "Sendcloud-Signature",
-            sendcloud_plugin::integrations::signature("other", event),
+            sendcloud_plugin::webhooks::signature("other", event),
         )
         .body(&event[..])
         .send()
@@ -470,7 +470,7 @@ db_async_test!(the_webhook_refuses_what_it_must, |t| {
         .post(&hook)
         .header(
             "Sendcloud-Signature",
-            sendcloud_plugin::integrations::signature("sk-attacker", event),
+            sendcloud_plugin::webhooks::signature("sk-attacker", event),
         )
         .body(&event[..])
         .send()
@@ -488,7 +488,8 @@ db_async_test!(the_webhook_refuses_what_it_must, |t| {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_after_the_connect_window_are_refused() {
-    use sendcloud_plugin::integrations::{begin_connect, handle_webhook, signature, WebhookError};
+    use sendcloud_plugin::integrations::begin_connect;
+    use sendcloud_plugin::webhooks::{handle_webhook, signature, WebhookError};
     let db = crate::common::fresh_db(sendcloud_plugin::db::Backend::Sqlite).unwrap();
     let app = TestApp::spawn(db).await;
     let ctx = app.state.ctx();
@@ -601,7 +602,8 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
 });
 
 db_async_test!(companies_keep_their_own_keys_and_webhooks, |t| {
-    use sendcloud_plugin::integrations::{begin_connect, handle_webhook, signature, WebhookError};
+    use sendcloud_plugin::integrations::begin_connect;
+    use sendcloud_plugin::webhooks::{handle_webhook, signature, WebhookError};
     let app = TestApp::spawn(t).await;
     let ctx = app.state.ctx();
     let secrets = app.state.secrets.clone();

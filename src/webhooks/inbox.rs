@@ -1,0 +1,186 @@
+//! The webhook inbox (`sendcloud_webhook_inbox`): every signed event about a
+//! company's parcels, returns and integration is stored here before the 200
+//! goes back, so an acknowledged event is never lost.
+//!
+//! An event is stored once per company and dedupe key (Sendcloud retries a
+//! delivery up to ten times, and a duplicate must change nothing). Events
+//! carry the payload's `timestamp`; delivery order is not guaranteed, so a
+//! processor works through the inbox by that timestamp and marks an event
+//! `stale` when a newer one about the same object was processed first.
+//! Integration events are processed on receipt; parcel and return events wait
+//! (`pending`) for the parcel and return processing of the next stage.
+//! `integration_credentials` is never stored: its body holds the secret key.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::sendcloud_webhook_inbox as wi;
+use crate::db::{DbConn, DbResult};
+
+/// Waiting to be processed.
+pub const STATE_PENDING: &str = "pending";
+/// Processed.
+pub const STATE_DONE: &str = "done";
+/// Not applied: a newer event about the same object was processed first.
+pub const STATE_STALE: &str = "stale";
+
+/// An event to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub action: String,
+    /// The parcel, return or integration the event is about.
+    pub object_id: Option<i64>,
+    /// The payload's `timestamp` (milliseconds since the epoch).
+    pub event_ts: Option<i64>,
+    pub dedupe_key: String,
+    /// The raw body, exactly as signed.
+    pub body: String,
+}
+
+impl NewEntry {
+    pub fn new(action: &str, object_id: Option<i64>, event_ts: Option<i64>, body: &str) -> Self {
+        NewEntry {
+            action: action.to_string(),
+            object_id,
+            event_ts,
+            dedupe_key: dedupe_key(action, object_id, event_ts, body),
+            body: body.to_string(),
+        }
+    }
+}
+
+/// What identifies one event across Sendcloud's retries: action, object and
+/// the payload's timestamp when the payload has both (a retry carries the
+/// same ones, however it is serialised); otherwise the SHA-256 of the body.
+pub fn dedupe_key(
+    action: &str,
+    object_id: Option<i64>,
+    event_ts: Option<i64>,
+    body: &str,
+) -> String {
+    match (object_id, event_ts) {
+        (Some(object), Some(ts)) => format!("{action}:{object}:{ts}"),
+        _ => format!("sha256:{}", hex::encode(Sha256::digest(body.as_bytes()))),
+    }
+}
+
+/// Store an event as `pending`. `Ok(None)` when the company already has an
+/// event with the same dedupe key. (Two identical deliveries racing past the
+/// look-up meet the unique index; the caller's transaction then fails with a
+/// unique violation, which the receipt also treats as a duplicate.)
+pub(crate) fn insert(
+    conn: &mut DbConn,
+    company_id: i64,
+    entry: &NewEntry,
+    now: NaiveDateTime,
+) -> DbResult<Option<i64>> {
+    let by_key = wi::table
+        .filter(wi::company_id.eq(company_id))
+        .filter(wi::dedupe_key.eq(&entry.dedupe_key));
+    if by_key
+        .select(wi::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    diesel::insert_into(wi::table)
+        .values((
+            wi::company_id.eq(company_id),
+            wi::action.eq(&entry.action),
+            wi::object_id.eq(entry.object_id),
+            wi::event_ts.eq(entry.event_ts),
+            wi::dedupe_key.eq(&entry.dedupe_key),
+            wi::body.eq(&entry.body),
+            wi::state.eq(STATE_PENDING),
+            wi::attempts.eq(0),
+            wi::received_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Some(by_key.select(wi::id).first(conn)?))
+}
+
+/// Mark an event processed (`done` or `stale`).
+pub(crate) fn finish(conn: &mut DbConn, id: i64, state: &str, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(wi::table.find(id))
+        .set((
+            wi::state.eq(state),
+            wi::attempts.eq(wi::attempts + 1),
+            wi::processed_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Has an event whose action starts with `action_prefix` and that is newer
+/// than `event_ts` already been processed for the company? (Then an event
+/// with `event_ts` arrived out of order and is stale.)
+pub(crate) fn newer_processed(
+    conn: &mut DbConn,
+    company_id: i64,
+    action_prefix: &str,
+    event_ts: Option<i64>,
+) -> DbResult<bool> {
+    let Some(ts) = event_ts else { return Ok(false) };
+    let n: i64 = wi::table
+        .filter(wi::company_id.eq(company_id))
+        .filter(wi::action.like(format!("{action_prefix}%")))
+        .filter(wi::state.eq(STATE_DONE))
+        .filter(wi::event_ts.gt(ts))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// How many events of the company wait to be processed.
+pub fn pending_count(conn: &mut DbConn, company_id: i64) -> DbResult<i64> {
+    Ok(wi::table
+        .filter(wi::company_id.eq(company_id))
+        .filter(wi::state.eq(STATE_PENDING))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Delete processed events (done or stale) received more than `days` ago.
+/// Pending events are kept whatever their age: they are not handled yet.
+pub(crate) fn purge(
+    conn: &mut DbConn,
+    company_id: i64,
+    days: i64,
+    now: NaiveDateTime,
+) -> DbResult<usize> {
+    Ok(diesel::delete(
+        wi::table
+            .filter(wi::company_id.eq(company_id))
+            .filter(wi::state.eq_any([STATE_DONE, STATE_STALE]))
+            .filter(wi::received_at.lt(now - Duration::days(days))),
+    )
+    .execute(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_retry_has_the_same_key_however_it_is_serialised() {
+        let a = NewEntry::new("parcel_status_changed", Some(7), Some(1_700), r#"{"a": 1}"#);
+        let b = NewEntry::new("parcel_status_changed", Some(7), Some(1_700), r#"{"a":1}"#);
+        assert_eq!(a.dedupe_key, b.dedupe_key);
+        let later = NewEntry::new("parcel_status_changed", Some(7), Some(1_701), r#"{"a":1}"#);
+        assert_ne!(a.dedupe_key, later.dedupe_key);
+    }
+
+    #[test]
+    fn without_object_or_timestamp_the_body_decides() {
+        let a = NewEntry::new("x", None, Some(1), "{}");
+        let b = NewEntry::new("x", None, Some(1), "{ }");
+        assert_ne!(a.dedupe_key, b.dedupe_key);
+        assert_eq!(
+            a.dedupe_key,
+            NewEntry::new("x", None, Some(1), "{}").dedupe_key
+        );
+    }
+}

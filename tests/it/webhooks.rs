@@ -1,0 +1,234 @@
+//! The webhook inbox: signed events are stored once before the 200 (a retry
+//! by Sendcloud changes nothing), refused events store nothing, the
+//! credentials event is never stored, an integration event older than one
+//! already applied is not applied, and the purge keeps pending events.
+
+use diesel::prelude::*;
+use sendcloud_plugin::db::schema::{
+    sendcloud_action_log as al, sendcloud_integrations as si, sendcloud_webhook_inbox as wi,
+};
+use sendcloud_plugin::integrations::{begin_connect, webhook_url};
+use sendcloud_plugin::webhooks::{handle_webhook, signature};
+
+use crate::common::{TestApp, ADMIN_PASSWORD};
+
+const SECRET: &str = "sk-hook-test";
+
+/// Connect the company the admin pages show first (the first by name)
+/// through the credentials webhook; its id and webhook URL.
+async fn connected(app: &TestApp) -> (i64, String) {
+    let ctx = app.state.ctx();
+    let secrets = app.state.secrets.clone();
+    app.state
+        .db
+        .run(move |c| {
+            let company: i64 = sendcloud_plugin::db::schema::companies::table
+                .select(sendcloud_plugin::db::schema::companies::id)
+                .order(sendcloud_plugin::db::schema::companies::name)
+                .first(c)?;
+            begin_connect(&ctx, c, company, "Shop")?;
+            let token: String = si::table
+                .filter(si::company_id.eq(company))
+                .select(si::webhook_token)
+                .first(c)?;
+            let body = format!(
+                r#"{{"action": "integration_credentials", "public_key": "pk-hook", "secret_key": "{SECRET}", "integration_id": 5}}"#
+            );
+            handle_webhook(
+                c,
+                &secrets,
+                company,
+                &token,
+                Some(&signature(SECRET, body.as_bytes())),
+                body.as_bytes(),
+                chrono::Utc::now().naive_utc(),
+            )
+            .expect("connected");
+            Ok((company, webhook_url(&ctx, company, &token)))
+        })
+        .await
+        .unwrap()
+}
+
+async fn post(hook: &str, key: &str, body: &str) -> (u16, String) {
+    let res = reqwest::Client::new()
+        .post(hook)
+        .header("Sendcloud-Signature", signature(key, body.as_bytes()))
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+type InboxRow = (String, Option<i64>, Option<i64>, String, String);
+
+async fn inbox(app: &TestApp) -> Vec<InboxRow> {
+    app.state
+        .db
+        .run(|c| {
+            Ok(wi::table
+                .order(wi::id)
+                .select((wi::action, wi::object_id, wi::event_ts, wi::state, wi::body))
+                .load(c)?)
+        })
+        .await
+        .unwrap()
+}
+
+db_async_test!(
+    signed_events_are_stored_once_and_refused_ones_not_at_all,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (_, hook) = connected(&app).await;
+        let parcel = r#"{"action": "parcel_status_changed", "timestamp": 1732450000123, "carrier_status_change_timestamp": null, "parcel": {"id": 4711, "status": {"id": 3, "message": "En route to sorting center"}, "tracking_number": "3SABCD0001"}}"#;
+        let (status, _) = post(&hook, SECRET, parcel).await;
+        assert_eq!(status, 200);
+        // Sendcloud retries the same event: 200 again, nothing new stored.
+        let (status, message) = post(&hook, SECRET, parcel).await;
+        assert_eq!(status, 200);
+        assert!(message.contains("duplicate"), "{message}");
+        let ret = r#"{"action": "return_created", "timestamp": "1732450000999", "data": {"id": "88", "items": []}}"#;
+        assert_eq!(post(&hook, SECRET, ret).await.0, 200);
+        // A wrongly signed event and a malformed one: refused, nothing stored.
+        let forged = parcel.replace("4711", "4712");
+        assert_eq!(post(&hook, "not-the-secret", &forged).await.0, 401);
+        assert_eq!(post(&hook, SECRET, "{\"action\": ").await.0, 400);
+
+        let rows = inbox(&app).await;
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(
+            (rows[0].0.as_str(), rows[0].1, rows[0].2, rows[0].3.as_str()),
+            (
+                "parcel_status_changed",
+                Some(4711),
+                Some(1_732_450_000_123),
+                "pending"
+            )
+        );
+        assert_eq!(rows[0].4, parcel, "the raw body is kept exactly");
+        assert_eq!(
+            (rows[1].0.as_str(), rows[1].1, rows[1].2, rows[1].3.as_str()),
+            (
+                "return_created",
+                Some(88),
+                Some(1_732_450_000_999),
+                "pending"
+            )
+        );
+        // The credentials event (it holds the secret) was never stored.
+        assert!(rows.iter().all(|r| !r.4.contains(SECRET)));
+        let logged: Vec<String> = app
+            .state
+            .db
+            .run(|c| {
+                Ok(al::table
+                    .filter(al::action.eq("webhook.parcel_status_changed"))
+                    .select(al::message)
+                    .load(c)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(logged.len(), 3, "received, duplicate, forged: {logged:?}");
+        // The integration page tells staff that two events wait.
+        let client = app.client();
+        app.login(&client, "admin", ADMIN_PASSWORD).await;
+        let page = client
+            .get(app.url("/admin/config"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(r#"id="webhook-inbox">2 Ereignisse"#),
+            "pending events on the page"
+        );
+    }
+);
+
+db_async_test!(an_older_integration_update_does_not_undo_a_newer_one, |t| {
+    let app = TestApp::spawn(t).await;
+    let (company, hook) = connected(&app).await;
+    let newer = r#"{"action": "integration_updated", "timestamp": 2000, "integration": {"id": 5, "shop_name": "Neu", "system": "api", "webhook_active": true}}"#;
+    let older = r#"{"action": "integration_updated", "timestamp": 1000, "integration": {"id": 5, "shop_name": "Alt", "system": "api", "webhook_active": false}}"#;
+    assert_eq!(post(&hook, SECRET, newer).await.0, 200);
+    let (status, message) = post(&hook, SECRET, older).await;
+    assert_eq!(status, 200, "acknowledged, so Sendcloud stops retrying");
+    assert!(message.contains("stale"), "{message}");
+    let (shop, active): (Option<String>, bool) = app
+        .state
+        .db
+        .run(move |c| {
+            Ok(si::table
+                .filter(si::company_id.eq(company))
+                .select((si::shop_name, si::webhook_active))
+                .first(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!((shop.as_deref(), active), (Some("Neu"), true));
+    let states: Vec<String> = inbox(&app).await.into_iter().map(|r| r.3).collect();
+    assert_eq!(states, ["done", "stale"]);
+    // A newer one still applies.
+    let newest = newer.replace("2000", "3000").replace("Neu", "Neuer");
+    assert_eq!(post(&hook, SECRET, &newest).await.0, 200);
+    let shop: Option<String> = app
+        .state
+        .db
+        .run(move |c| {
+            Ok(si::table
+                .filter(si::company_id.eq(company))
+                .select(si::shop_name)
+                .first(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(shop.as_deref(), Some("Neuer"));
+});
+
+db_async_test!(
+    the_purge_removes_old_processed_events_and_keeps_pending_ones,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (company, hook) = connected(&app).await;
+        let token = hook.rsplit('/').next().unwrap().to_string();
+        let secrets = app.state.secrets.clone();
+        let manifest = app.state.config.manifest.clone();
+        let (deleted, left) = app
+        .state
+        .db
+        .run(move |c| {
+            let long_ago = chrono::Utc::now().naive_utc() - chrono::Duration::days(400);
+            for body in [
+                r#"{"action": "integration_updated", "timestamp": 10, "integration": {"id": 5}}"#,
+                r#"{"action": "parcel_status_changed", "timestamp": 11, "parcel": {"id": 1}}"#,
+            ] {
+                handle_webhook(
+                    c,
+                    &secrets,
+                    company,
+                    &token,
+                    Some(&signature(SECRET, body.as_bytes())),
+                    body.as_bytes(),
+                    long_ago,
+                )
+                .expect("stored");
+            }
+            let now = chrono::Utc::now().naive_utc();
+            let before: i64 = wi::table.count().get_result(c)?;
+            sendcloud_plugin::jobs::scheduler::purge(c, &manifest, now)?;
+            let left: Vec<(String, String)> =
+                wi::table.select((wi::action, wi::state)).load(c)?;
+            Ok((before - left.len() as i64, left))
+        })
+        .await
+        .unwrap();
+        assert_eq!(deleted, 1);
+        assert_eq!(
+            left,
+            [("parcel_status_changed".to_string(), "pending".to_string())]
+        );
+    }
+);

@@ -267,6 +267,18 @@ impl TestApp {
             .expect("jobs")
     }
 
+    /// The text of the page at `path` (GET with the client's cookies).
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -284,14 +296,7 @@ impl TestApp {
 
     /// Log `client` in as `user`; panics unless the login succeeds.
     pub async fn login(&self, client: &reqwest::Client, user: &str, password: &str) {
-        let page = client
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = self.page(client, "/login").await;
         let csrf = Self::csrf_of(&page);
         let res = client
             .post(self.url("/login"))

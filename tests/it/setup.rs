@@ -59,14 +59,7 @@ async fn stored_text(app: &TestApp) -> String {
 
 /// Press Setup, approve on the stand-in's connect page, come back.
 async fn connect_via_standin(app: &TestApp, client: &reqwest::Client) -> String {
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(client, "/admin/config").await;
     let csrf = TestApp::csrf_of(&page);
     let res = client
         .post(app.url("/admin/setup"))
@@ -138,14 +131,7 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
         .and_then(|v| v["secret_key"].as_str().map(str::to_string))
         .unwrap();
 
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(page.contains("Verbunden"), "connected state shown");
     assert!(
         page.contains("Wartet") || page.contains("Läuft"),
@@ -158,14 +144,7 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
 
     // The first synchronisation runs as jobs (no request waits for it).
     app.run_jobs().await;
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(
         page.contains("Abgeschlossen"),
         "run finished: {}",
@@ -233,14 +212,7 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
             .collect()
     };
     assert_eq!(ids.len(), all, "no order twice");
-    let orders_page = client
-        .get(app.url("/admin/orders"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let orders_page = app.page(&client, "/admin/orders").await;
     assert!(
         orders_page.contains("ausgewählt"),
         "summary on the orders page"
@@ -256,14 +228,7 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
         .await
         .unwrap();
     assert_eq!(bad.status(), 303);
-    let orders_page = client
-        .get(app.url("/admin/orders"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let orders_page = app.page(&client, "/admin/orders").await;
     assert!(orders_page.contains("nicht in der Zukunft"));
     // A second Abgleich changes nothing and duplicates nothing.
     let csrf = TestApp::csrf_of(&page);
@@ -317,14 +282,7 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
         .send()
         .await
         .unwrap();
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(page.contains("Verbindung in Ordnung"), "test result shown");
     client
         .post(app.url("/admin/disconnect"))
@@ -332,14 +290,7 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
         .send()
         .await
         .unwrap();
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(page.contains("Nicht verbunden"));
     let keys: Vec<(Option<String>, Option<String>)> = app
         .state
@@ -369,14 +320,7 @@ db_async_test!(the_webhook_refuses_what_it_must, |t| {
     let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     let csrf = TestApp::csrf_of(&page);
     let res = client
         .post(app.url("/admin/setup"))
@@ -521,14 +465,7 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
     let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     let csrf = TestApp::csrf_of(&page);
     // Wrong keys: a clear error, nothing saved.
     let res = client
@@ -542,14 +479,7 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(
         page.contains("Sendcloud hat die Schlüssel abgelehnt"),
         "clear error"
@@ -573,14 +503,7 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
         .send()
         .await
         .unwrap();
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(page.contains("Verbunden") && page.contains("Schlüssel geprüft und gespeichert"));
     assert!(!page.contains(&keys.secret_key));
     let stored = stored_text(&app).await;
@@ -650,14 +573,7 @@ db_async_test!(the_push_follows_the_companys_customer_data_mapping, |t| {
     let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     let csrf = TestApp::csrf_of(&page);
     client
         .post(app.url("/admin/keys"))

@@ -21,14 +21,7 @@ db_async_test!(warehouses_get_sender_addresses, |t| {
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;
     // Nothing synced yet: the page says so clearly.
-    let page = client
-        .get(app.url("/admin/warehouses"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/warehouses").await;
     assert!(
         page.contains("keine Absenderadressen abgeglichen"),
         "clear message"
@@ -47,14 +40,7 @@ db_async_test!(warehouses_get_sender_addresses, |t| {
         .await
         .unwrap();
     app.run_jobs().await;
-    let page = client
-        .get(app.url("/admin/warehouses"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/warehouses").await;
     assert!(page.contains("warehouses-form"));
     let (sender, warehouse, foreign_wh): (i64, i64, i64) = app
         .state
@@ -89,14 +75,7 @@ db_async_test!(warehouses_get_sender_addresses, |t| {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let page = client
-        .get(app.url("/admin/warehouses"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/warehouses").await;
     assert!(page.contains("Lager-Zuordnung gespeichert."));
     assert!(page.contains(&format!("value=\"{sender}\" selected")));
     let linked: Vec<(i64, i64)> = app
@@ -121,14 +100,7 @@ db_async_test!(warehouses_get_sender_addresses, |t| {
             .send()
             .await
             .unwrap();
-        let page = client
-            .get(app.url("/admin/warehouses"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page(&client, "/admin/warehouses").await;
         assert!(page.contains("flash-error"), "{field}={value} refused");
     }
     let after: Vec<(i64, i64)> = app

@@ -75,14 +75,7 @@ db_async_test!(login_logout_and_the_german_shell, |t| {
     let app = TestApp::spawn(t).await;
     let client = app.client();
     // Wrong password: back to the login with a message, no session.
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/login").await;
     assert!(page.contains("Anmeldung"));
     let csrf = TestApp::csrf_of(&page);
     let res = client
@@ -101,14 +94,7 @@ db_async_test!(login_logout_and_the_german_shell, |t| {
         .to_str()
         .unwrap()
         .contains("/login"));
-    let again = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let again = app.page(&client, "/login").await;
     assert!(again.contains("Benutzername oder Passwort ist falsch."));
     assert_eq!(
         client
@@ -138,14 +124,7 @@ db_async_test!(login_logout_and_the_german_shell, |t| {
     ] {
         assert!(page.contains(text), "config page lacks {text}");
     }
-    let reports = client
-        .get(app.url("/admin/reports?tab=invoices"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let reports = app.page(&client, "/admin/reports?tab=invoices").await;
     assert!(reports.contains("Rechnungen") && reports.contains("Aktions-Logging"));
 
     let csrf = TestApp::csrf_of(&page);
@@ -170,14 +149,7 @@ db_async_test!(login_logout_and_the_german_shell, |t| {
 db_async_test!(forms_without_the_csrf_token_are_refused, |t| {
     let app = TestApp::spawn(t).await;
     let client = app.client();
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/login").await;
     let csrf = TestApp::csrf_of(&page);
     // Login without a token, and with another session's token.
     let res = client
@@ -188,14 +160,7 @@ db_async_test!(forms_without_the_csrf_token_are_refused, |t| {
         .unwrap();
     assert_eq!(res.status(), 403);
     let other = app.client();
-    let other_page = other
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let other_page = app.page(&other, "/login").await;
     let foreign = TestApp::csrf_of(&other_page);
     assert_ne!(foreign, csrf);
     let res = client
@@ -239,14 +204,7 @@ db_async_test!(forms_without_the_csrf_token_are_refused, |t| {
             .unwrap();
         assert_eq!(res.status(), 403, "{path} without a CSRF token");
     }
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(page.contains("Konfiguration"), "language unchanged");
 });
 
@@ -254,14 +212,7 @@ db_async_test!(language_switch_and_safe_redirects, |t| {
     let app = TestApp::spawn(t).await;
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     let csrf = TestApp::csrf_of(&page);
     for (lang, word) in [
         ("en", "Configure warehouses"),
@@ -285,14 +236,7 @@ db_async_test!(language_switch_and_safe_redirects, |t| {
             "/sendcloud/admin/config",
             "no open redirect"
         );
-        let page = client
-            .get(app.url("/admin/config"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page(&client, "/admin/config").await;
         assert!(page.contains(word), "{lang}: {word}");
         assert!(page.contains(&format!("<html lang=\"{lang}\">")));
     }
@@ -326,14 +270,7 @@ db_async_test!(companies_stay_apart_for_host_users, |t| {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(page.contains("Fietsenhandel Van Dijk"));
     assert!(
         !page.contains("Nordlicht Outdoor"),
@@ -350,14 +287,7 @@ db_async_test!(companies_stay_apart_for_host_users, |t| {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
-    let page = client
-        .get(app.url("/admin/config"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
     assert!(page.contains("Fietsenhandel Van Dijk"));
     // Without the reports permission the reports are closed.
     let limited = app.client();

@@ -8,7 +8,7 @@ use sendcloud_plugin::db::schema::{
     sendcloud_action_log as al, sendcloud_integrations as si, sendcloud_webhook_inbox as wi,
 };
 use sendcloud_plugin::integrations::{begin_connect, webhook_url};
-use sendcloud_plugin::webhooks::{handle_webhook, signature};
+use sendcloud_plugin::webhooks::{handle_webhook, signature, WebhookError, WebhookOutcome};
 
 use crate::common::{TestApp, ADMIN_PASSWORD};
 
@@ -34,20 +34,25 @@ async fn connected(app: &TestApp) -> (i64, String) {
             let body = format!(
                 r#"{{"action": "integration_credentials", "public_key": "pk-hook", "secret_key": "{SECRET}", "integration_id": 5}}"#
             );
-            handle_webhook(
-                c,
-                &secrets,
-                company,
-                &token,
-                Some(&signature(SECRET, body.as_bytes())),
-                body.as_bytes(),
-                chrono::Utc::now().naive_utc(),
-            )
-            .expect("connected");
+            deliver(c, &secrets, company, &token, &body, chrono::Utc::now().naive_utc())
+                .expect("connected");
             Ok((company, webhook_url(&ctx, company, &token)))
         })
         .await
         .unwrap()
+}
+
+/// `body` signed with [`SECRET`], handled as received at `now`.
+fn deliver(
+    c: &mut sendcloud_plugin::db::DbConn,
+    secrets: &sendcloud_plugin::crypto::SecretBox,
+    company: i64,
+    token: &str,
+    body: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<WebhookOutcome, WebhookError> {
+    let sig = signature(SECRET, body.as_bytes());
+    handle_webhook(c, secrets, company, token, Some(&sig), body.as_bytes(), now)
 }
 
 async fn post(hook: &str, key: &str, body: &str) -> (u16, String) {
@@ -133,14 +138,7 @@ db_async_test!(
         // The integration page tells staff that two events wait.
         let client = app.client();
         app.login(&client, "admin", ADMIN_PASSWORD).await;
-        let page = client
-            .get(app.url("/admin/config"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page(&client, "/admin/config").await;
         assert!(
             page.contains(r#"id="webhook-inbox">2 Ereignisse"#),
             "pending events on the page"
@@ -205,16 +203,7 @@ db_async_test!(
                 r#"{"action": "integration_updated", "timestamp": 10, "integration": {"id": 5}}"#,
                 r#"{"action": "parcel_status_changed", "timestamp": 11, "parcel": {"id": 1}}"#,
             ] {
-                handle_webhook(
-                    c,
-                    &secrets,
-                    company,
-                    &token,
-                    Some(&signature(SECRET, body.as_bytes())),
-                    body.as_bytes(),
-                    long_ago,
-                )
-                .expect("stored");
+                deliver(c, &secrets, company, &token, body, long_ago).expect("stored");
             }
             let now = chrono::Utc::now().naive_utc();
             let before: i64 = wi::table.count().get_result(c)?;

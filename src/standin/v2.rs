@@ -25,7 +25,8 @@ use serde_json::{json, Map, Value};
 
 use super::pdf::{self, PageSize};
 use super::state::{
-    country, dmy, next_status, random_uuid, status_message, Account, Parcel, State, PARCEL_STATUSES,
+    country, dmy, next_status, random_uuid, status_message, Account, Invoice, Parcel, State,
+    PARCEL_STATUSES,
 };
 use super::webhooks::Job;
 use super::{auth, query, v2_error, Standin};
@@ -1892,38 +1893,75 @@ async fn parcel_document(req: HttpRequest, data: Data) -> HttpResponse {
 // ---------------------------------------------------------------------------------------------
 // Returns, invoices, brands
 
-async fn list_returns(req: HttpRequest, data: Data) -> HttpResponse {
-    let Some(ctx) = auth(&req) else {
-        return unauthorized(&req);
+/// A cursor-paged list of one of the account's JSON collections under `key`.
+fn list_values(
+    req: &HttpRequest,
+    data: &Data,
+    key: &str,
+    pick: fn(&Account) -> &BTreeMap<u64, Value>,
+) -> HttpResponse {
+    let Some(ctx) = auth(req) else {
+        return unauthorized(req);
     };
-    let q = query(&req);
-    let cursor = match cursor_param(&req, &q) {
+    let q = query(req);
+    let cursor = match cursor_param(req, &q) {
         Ok(c) => c,
         Err(r) => return r,
     };
     let base = data.base_url().to_string();
     let s = data.state();
     let Some(account) = s.accounts.get(&ctx.account) else {
-        return unauthorized(&req);
+        return unauthorized(req);
     };
-    let (items, next, prev) = cursor_page(&account.returns, cursor, data.page_size(), |_| true);
+    let (items, next, prev) = cursor_page(pick(account), cursor, data.page_size(), |_| true);
     HttpResponse::Ok().json(json!({
-        "next": next.map(|c| page_url(&base, &req, &c)),
-        "previous": prev.map(|c| page_url(&base, &req, &c)),
-        "returns": items,
+        "next": next.map(|c| page_url(&base, req, &c)),
+        "previous": prev.map(|c| page_url(&base, req, &c)),
+        key: items,
     }))
 }
 
-async fn get_return(req: HttpRequest, data: Data) -> HttpResponse {
-    let Some(ctx) = auth(&req) else {
-        return unauthorized(&req);
+/// One object of one of the account's JSON collections, or Sendcloud's 404.
+fn get_value(
+    req: &HttpRequest,
+    data: &Data,
+    missing: &str,
+    pick: fn(&Account) -> &BTreeMap<u64, Value>,
+) -> HttpResponse {
+    let Some(ctx) = auth(req) else {
+        return unauthorized(req);
     };
-    let id = path_id(&req, "id");
+    let id = path_id(req, "id");
     let s = data.state();
-    match id.and_then(|id| s.accounts.get(&ctx.account)?.returns.get(&id)) {
-        Some(r) => HttpResponse::Ok().json(r),
-        None => not_found(&req, "No Return matches the given query."),
+    match id.and_then(|id| pick(s.accounts.get(&ctx.account)?).get(&id)) {
+        Some(v) => HttpResponse::Ok().json(v),
+        None => not_found(req, missing),
     }
+}
+
+async fn list_returns(req: HttpRequest, data: Data) -> HttpResponse {
+    list_values(&req, &data, "returns", |a| &a.returns)
+}
+
+async fn get_return(req: HttpRequest, data: Data) -> HttpResponse {
+    get_value(&req, &data, "No Return matches the given query.", |a| {
+        &a.returns
+    })
+}
+
+/// An invoice as Sendcloud shows it; `items` is a link in the list and the
+/// items themselves in the single view.
+fn invoice_json(i: &Invoice, items: Value) -> Value {
+    json!({
+        "id": i.id,
+        "ref": i.reference,
+        "type": i.kind,
+        "price_incl": i.price_incl,
+        "price_excl": i.price_excl,
+        "isPayed": i.is_payed,
+        "date": dmy(i.date),
+        "items": items,
+    })
 }
 
 async fn list_invoices(req: HttpRequest, data: Data) -> HttpResponse {
@@ -1938,18 +1976,7 @@ async fn list_invoices(req: HttpRequest, data: Data) -> HttpResponse {
         .map(|a| {
             a.invoices
                 .values()
-                .map(|i| {
-                    json!({
-                        "id": i.id,
-                        "ref": i.reference,
-                        "type": i.kind,
-                        "price_incl": i.price_incl,
-                        "price_excl": i.price_excl,
-                        "isPayed": i.is_payed,
-                        "date": dmy(i.date),
-                        "items": format!("{base}/api/v2/user/invoices/{}", i.id),
-                    })
-                })
+                .map(|i| invoice_json(i, json!(format!("{base}/api/v2/user/invoices/{}", i.id))))
                 .collect()
         })
         .unwrap_or_default();
@@ -1963,52 +1990,26 @@ async fn get_invoice(req: HttpRequest, data: Data) -> HttpResponse {
     let id = path_id(&req, "id");
     let s = data.state();
     match id.and_then(|id| s.accounts.get(&ctx.account)?.invoices.get(&id)) {
-        Some(i) => HttpResponse::Ok().json(json!({"invoice": {
-            "id": i.id,
-            "ref": i.reference,
-            "type": i.kind,
-            "price_incl": i.price_incl,
-            "price_excl": i.price_excl,
-            "isPayed": i.is_payed,
-            "date": dmy(i.date),
-            "items": i.items.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
-        }})),
+        Some(i) => {
+            let items: Vec<Value> = i
+                .items
+                .iter()
+                .map(|(id, name)| json!({"id": id, "name": name}))
+                .collect();
+            HttpResponse::Ok().json(json!({ "invoice": invoice_json(i, json!(items)) }))
+        }
         None => not_found(&req, "No Invoice matches the given query."),
     }
 }
 
 async fn list_brands(req: HttpRequest, data: Data) -> HttpResponse {
-    let Some(ctx) = auth(&req) else {
-        return unauthorized(&req);
-    };
-    let q = query(&req);
-    let cursor = match cursor_param(&req, &q) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let base = data.base_url().to_string();
-    let s = data.state();
-    let Some(account) = s.accounts.get(&ctx.account) else {
-        return unauthorized(&req);
-    };
-    let (items, next, prev) = cursor_page(&account.brands, cursor, data.page_size(), |_| true);
-    HttpResponse::Ok().json(json!({
-        "next": next.map(|c| page_url(&base, &req, &c)),
-        "previous": prev.map(|c| page_url(&base, &req, &c)),
-        "brands": items,
-    }))
+    list_values(&req, &data, "brands", |a| &a.brands)
 }
 
 async fn get_brand(req: HttpRequest, data: Data) -> HttpResponse {
-    let Some(ctx) = auth(&req) else {
-        return unauthorized(&req);
-    };
-    let id = path_id(&req, "id");
-    let s = data.state();
-    match id.and_then(|id| s.accounts.get(&ctx.account)?.brands.get(&id)) {
-        Some(b) => HttpResponse::Ok().json(b),
-        None => not_found(&req, "No Brand matches the given query."),
-    }
+    get_value(&req, &data, "No Brand matches the given query.", |a| {
+        &a.brands
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ pub fn save_links(
             }
         }
     }
-    conn.transaction(|c| {
+    conn.write_transaction(|c| {
         let now = Utc::now().naive_utc();
         let current = links(c, host, company_id)?;
         let mut changed = vec![];

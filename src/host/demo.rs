@@ -549,7 +549,7 @@ const PRODUCTS_2: &[ProductSeed] = &[
 
 /// Load the whole demo data set. `now` anchors the order dates.
 pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
-    conn.transaction(|conn| load_inner(conn, now))
+    conn.write_transaction(|conn| load_inner(conn, now))
 }
 
 fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {

@@ -123,7 +123,7 @@ pub(crate) fn accept_credentials(
     secret_key: &str,
     integration_id: Option<i64>,
 ) -> DbResult<()> {
-    conn.transaction(|c| {
+    conn.write_transaction(|c| {
         store_keys(
             c,
             secrets,
@@ -251,7 +251,7 @@ pub fn enqueue_sync(
     trigger: &str,
     objects: &[SyncObject],
 ) -> DbResult<Option<i64>> {
-    conn.transaction(|c| {
+    conn.write_transaction(|c| {
         let run_id = sync::create_run(c, company_id, trigger, objects)?;
         let job = jobs::enqueue(
             c,
@@ -320,7 +320,7 @@ pub async fn connect_with_keys(
     let user = user.to_string();
     ctx.db
         .run(move |c| {
-            c.transaction(|c| {
+            c.write_transaction(|c| {
                 store_keys(
                     c,
                     &secrets,

@@ -252,7 +252,7 @@ pub async fn push_orders(
         let calls = std::mem::take(&mut out.calls);
         let user = req.user_name.clone();
         db.run(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 for (order_id, sc_id, updated_at) in &accepted {
                     record_push(conn, company_id, *order_id, *sc_id, *updated_at, now)?;
                 }
@@ -564,7 +564,7 @@ fn record_push(
     }
     // In a savepoint: when a concurrent push inserted the row meanwhile, the
     // failed insert is rolled back alone and the row is updated instead.
-    let inserted = conn.transaction(|conn| {
+    let inserted = conn.write_transaction(|conn| {
         diesel::insert_into(op::table)
             .values((
                 op::company_id.eq(company_id),

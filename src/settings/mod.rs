@@ -726,7 +726,7 @@ fn save_once(
     user: &str,
     manifest: &Manifest,
 ) -> DbResult<Vec<String>> {
-    conn.transaction::<_, DbError, _>(|conn| {
+    conn.write_transaction::<_, DbError, _>(|conn| {
         let before = load(conn, company_id, manifest)?;
         let changed = settings.changed_fields(&before);
         let now = Utc::now().naive_utc();

@@ -103,7 +103,7 @@ pub fn store_sender_addresses(
     company_id: i64,
     list: &[SenderAddress],
 ) -> Result<Counts, DbError> {
-    conn.transaction(|c| {
+    conn.write_transaction(|c| {
         let now = Utc::now().naive_utc();
         let mut counts = Counts {
             fetched: list.len() as i32,
@@ -203,7 +203,7 @@ pub fn store_shipping_methods(
     company_id: i64,
     list: &[ShippingMethod],
 ) -> Result<Counts, DbError> {
-    conn.transaction(|c| {
+    conn.write_transaction(|c| {
         let now = Utc::now().naive_utc();
         let mut counts = Counts { fetched: list.len() as i32, ..Default::default() };
         let mut seen = HashSet::new();
@@ -290,7 +290,7 @@ pub fn store_parcel_statuses(
     company_id: i64,
     list: &[(i64, String)],
 ) -> Result<Counts, DbError> {
-    conn.transaction(|c| {
+    conn.write_transaction(|c| {
         let now = Utc::now().naive_utc();
         let mut counts = Counts {
             fetched: list.len() as i32,

@@ -2,7 +2,6 @@
 //! the integration events (see the module doc of `webhooks`).
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
@@ -181,7 +180,7 @@ pub fn handle_webhook(
         integer(event.timestamp.as_ref()),
         text,
     );
-    let result = conn.transaction(|c| {
+    let result = conn.write_transaction(|c| {
         let Some(id) = inbox::insert(c, company_id, &entry, now)? else {
             return Ok(WebhookOutcome::Duplicate(action.clone()));
         };

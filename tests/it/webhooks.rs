@@ -221,3 +221,47 @@ db_async_test!(
         );
     }
 );
+
+db_async_test!(concurrent_deliveries_are_all_stored, |t| {
+    let app = TestApp::spawn(t).await;
+    let (company, hook) = connected(&app).await;
+    let token = hook.rsplit('/').next().unwrap().to_string();
+    let (senders, each) = (8, 40);
+    let tasks: Vec<_> = (0..senders)
+        .map(|s| {
+            let db = app.state.db.clone();
+            let secrets = app.state.secrets.clone();
+            let token = token.clone();
+            tokio::spawn(async move {
+                let mut refused = Vec::new();
+                for i in 0..each {
+                    let n = s * each + i;
+                    let body = format!(
+                        r#"{{"action": "parcel_status_changed", "timestamp": {n}, "parcel": {{"id": {n}}}}}"#
+                    );
+                    let (secrets, token) = (secrets.clone(), token.clone());
+                    let now = chrono::Utc::now().naive_utc();
+                    let result = db
+                        .run(move |c| Ok(deliver(c, &secrets, company, &token, &body, now)))
+                        .await
+                        .unwrap();
+                    if let Err(e) = result {
+                        refused.push(e.to_string());
+                    }
+                }
+                refused
+            })
+        })
+        .collect();
+    let mut refused = Vec::new();
+    for t in tasks {
+        refused.extend(t.await.unwrap());
+    }
+    assert!(
+        refused.is_empty(),
+        "{} refused: {:?}",
+        refused.len(),
+        refused.first()
+    );
+    assert_eq!(inbox(&app).await.len(), senders * each);
+});

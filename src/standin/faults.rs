@@ -35,6 +35,10 @@ pub struct Faults {
     pub drop_after_processing: bool,
     /// The next N affected requests are answered with 503 (deterministic; counts down).
     pub fail_next: u32,
+    /// The next N affected requests pass untouched before the deterministic faults
+    /// (`rate_limit_next`, `fail_next`, `drop_after_next`) start counting: "fail the
+    /// third page" is `pass_first: 2, fail_next: 1`.
+    pub pass_first: u32,
     /// The next N affected requests are answered with 429 (empty body, `Retry-After: 1`;
     /// deterministic; counts down). A storm that ends by itself.
     pub rate_limit_next: u32,
@@ -266,8 +270,12 @@ async fn injected_fault(standin: &Standin, req: &ServiceRequest) -> Fault {
             let mut rng = rand::thread_rng();
             (rng.gen(), rng.gen(), rng.gen_range(0..3))
         };
+        let deterministic = f.rate_limit_next > 0 || f.fail_next > 0 || f.drop_after_next > 0;
         let decision = if f.rate_limit_storm {
             Fault::Respond(too_many(1))
+        } else if deterministic && f.pass_first > 0 {
+            f.pass_first -= 1;
+            Fault::None
         } else if f.rate_limit_next > 0 {
             f.rate_limit_next -= 1;
             Fault::Respond(too_many(1))

@@ -84,6 +84,7 @@ sync-already-running = Ein Abgleich läuft bereits.
 object-sender-addresses = Absenderadressen
 object-shipping-methods = Versandmethoden
 object-parcel-statuses = Paketstatus
+object-parcels = Pakete
 synced-data = Abgeglichene Daten
 run-title = Letzter Abgleich
 run-none = Noch kein Abgleich.

@@ -84,6 +84,7 @@ sync-already-running = A synchronisation is already running.
 object-sender-addresses = Sender addresses
 object-shipping-methods = Shipping methods
 object-parcel-statuses = Parcel statuses
+object-parcels = Parcels
 synced-data = Synchronised data
 run-title = Last synchronisation
 run-none = No synchronisation yet.

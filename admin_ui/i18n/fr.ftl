@@ -84,6 +84,7 @@ sync-already-running = Une synchronisation est déjà en cours.
 object-sender-addresses = Adresses d'expédition
 object-shipping-methods = Méthodes d'expédition
 object-parcel-statuses = Statuts de colis
+object-parcels = Colis
 synced-data = Données synchronisées
 run-title = Dernière synchronisation
 run-none = Pas encore de synchronisation.

@@ -84,6 +84,7 @@ sync-already-running = Er loopt al een synchronisatie.
 object-sender-addresses = Afzenderadressen
 object-shipping-methods = Verzendmethoden
 object-parcel-statuses = Pakketstatussen
+object-parcels = Pakketten
 synced-data = Gesynchroniseerde gegevens
 run-title = Laatste synchronisatie
 run-none = Nog geen synchronisatie.

@@ -382,6 +382,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_parcels (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        sendcloud_id -> BigInt,
+        external_reference -> Nullable<Text>,
+        order_number -> Text,
+        name -> Text,
+        company_name -> Text,
+        city -> Text,
+        postal_code -> Text,
+        country -> Text,
+        tracking_number -> Text,
+        tracking_url -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        shipping_method_id -> Nullable<BigInt>,
+        shipping_method_name -> Nullable<Text>,
+        status_id -> Nullable<BigInt>,
+        status_message -> Text,
+        weight -> Nullable<Dec>,
+        is_return -> Bool,
+        date_created -> Nullable<Timestamp>,
+        date_updated -> Nullable<Timestamp>,
+        date_announced -> Nullable<Timestamp>,
+        as_of_ms -> BigInt,
+        synced_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(warehouses -> companies (company_id));
 diesel::joinable!(customers -> companies (company_id));
 diesel::joinable!(contacts -> customers (customer_id));
@@ -425,5 +457,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_jobs,
     sendcloud_action_log,
     sendcloud_order_pushes,
-    sendcloud_webhook_inbox
+    sendcloud_webhook_inbox,
+    sendcloud_parcels
 );

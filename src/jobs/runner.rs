@@ -221,6 +221,19 @@ impl Runner {
                     .map_err(|e| e.to_string())
             }
             "orders.push" => self.push_orders(company_id, &payload).await,
+            crate::webhooks::inbox::PROCESS_JOB => self
+                .ctx
+                .db
+                .run(move |c| {
+                    crate::webhooks::inbox::process_parcel_events(
+                        c,
+                        company_id,
+                        chrono::Utc::now().naive_utc(),
+                    )
+                })
+                .await
+                .map(|n| tracing::debug!(company_id, n, "webhook events processed"))
+                .map_err(|e| e.to_string()),
             other => Err(format!("unknown job kind {other}")),
         }
     }

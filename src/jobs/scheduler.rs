@@ -22,6 +22,8 @@ use crate::sync::SyncObject;
 pub struct Tick {
     /// (company, objects) of each Abgleich enqueued.
     pub syncs: Vec<(i64, Vec<SyncObject>)>,
+    /// Companies whose waiting webhook events got a processing job.
+    pub webhooks: Vec<i64>,
     pub purge: bool,
 }
 
@@ -61,6 +63,12 @@ pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbRes
             && crate::integrations::enqueue_sync(conn, company_id, "schedule", &due)?.is_some()
         {
             out.syncs.push((company_id, due));
+        }
+        // Parcel events that arrived while their processing job was finishing.
+        if crate::webhooks::inbox::parcel_events_waiting(conn, company_id)?
+            && crate::webhooks::inbox::enqueue_processing(conn, company_id)?
+        {
+            out.webhooks.push(company_id);
         }
     }
     // The log purge, at the manifest's interval.

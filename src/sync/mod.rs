@@ -8,9 +8,12 @@
 //! that vanished at Sendcloud are marked inactive, never deleted (warehouse
 //! links and old parcels keep pointing at them). One transaction per object.
 //!
-//! The large, incremental object types (parcels, returns, invoices, brands)
-//! plug into the same run loop with their cursor in `sendcloud_sync_cursors`.
+//! Parcels are incremental (`parcels`): only what changed since the last
+//! run, page by page, with the position saved with every page. Returns,
+//! invoices and brands plug into the same run loop with their position in
+//! `sendcloud_sync_cursors`.
 
+pub mod parcels;
 mod snapshot;
 
 use chrono::{NaiveDateTime, Utc};
@@ -21,7 +24,7 @@ use crate::actionlog::{self, Action, Direction};
 use crate::context::Context;
 use crate::db::schema::sendcloud_sync_runs as runs;
 use crate::db::{DbConn, DbError, DbResult};
-use crate::sendcloud::SendcloudClient;
+use crate::sendcloud::{SendcloudClient, SenderAddressFilter, ShippingMethodFilter};
 
 /// The object types of the Abgleich.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +33,7 @@ pub enum SyncObject {
     SenderAddresses,
     ShippingMethods,
     ParcelStatuses,
+    Parcels,
 }
 
 impl SyncObject {
@@ -37,6 +41,7 @@ impl SyncObject {
         SyncObject::SenderAddresses,
         SyncObject::ShippingMethods,
         SyncObject::ParcelStatuses,
+        SyncObject::Parcels,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -44,6 +49,7 @@ impl SyncObject {
             SyncObject::SenderAddresses => "sender_addresses",
             SyncObject::ShippingMethods => "shipping_methods",
             SyncObject::ParcelStatuses => "parcel_statuses",
+            SyncObject::Parcels => "parcels",
         }
     }
 
@@ -57,6 +63,7 @@ impl SyncObject {
             SyncObject::SenderAddresses => "object-sender-addresses",
             SyncObject::ShippingMethods => "object-shipping-methods",
             SyncObject::ParcelStatuses => "object-parcel-statuses",
+            SyncObject::Parcels => "object-parcels",
         }
     }
 }
@@ -199,7 +206,7 @@ pub async fn execute(
             .run(move |c| set_progress(c, run_id, "running", Some(object.as_str()), total, None))
             .await?;
         let company_id = run.company_id;
-        let result = snapshot::sync_object(ctx, client, company_id, object).await;
+        let result = sync_object(ctx, client, company_id, object).await;
         let (counts, message, ok) = match &result {
             Ok(c) => (
                 *c,
@@ -266,6 +273,44 @@ pub async fn execute(
     Ok(total)
 }
 
+/// Sync one object type of a company.
+async fn sync_object(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+    object: SyncObject,
+) -> Result<Counts, SyncError> {
+    match object {
+        SyncObject::SenderAddresses => {
+            let list = client.list_sender_addresses().await?;
+            Ok(ctx
+                .db
+                .run(move |c| snapshot::store_sender_addresses(c, company_id, &list))
+                .await?)
+        }
+        SyncObject::ShippingMethods => {
+            let filter = ShippingMethodFilter {
+                sender_address: Some(SenderAddressFilter::All),
+                ..Default::default()
+            };
+            let list = client.list_shipping_methods(&filter).await?;
+            Ok(ctx
+                .db
+                .run(move |c| snapshot::store_shipping_methods(c, company_id, &list))
+                .await?)
+        }
+        SyncObject::Parcels => parcels::sync(ctx, client, company_id).await,
+        SyncObject::ParcelStatuses => {
+            let list = client.parcel_statuses().await?;
+            let items: Vec<(i64, String)> = list.into_iter().map(|s| (s.id, s.message)).collect();
+            Ok(ctx
+                .db
+                .run(move |c| snapshot::store_parcel_statuses(c, company_id, &items))
+                .await?)
+        }
+    }
+}
+
 impl SyncObject {
     /// The Sendcloud endpoint an object comes from (for the action log).
     pub fn endpoint(&self) -> &'static str {
@@ -273,13 +318,14 @@ impl SyncObject {
             SyncObject::SenderAddresses => "GET /api/v2/user/addresses/sender",
             SyncObject::ShippingMethods => "GET /api/v2/shipping_methods?sender_address=all",
             SyncObject::ParcelStatuses => "GET /api/v2/parcels/statuses",
+            SyncObject::Parcels => "GET /api/v2/parcels?updated_after=…",
         }
     }
 }
 
 /// How many sender addresses, shipping methods and parcel statuses of a
-/// company are synced and active.
-pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<(i64, i64, i64)> {
+/// company are synced and active, and how many parcels the module holds.
+pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<(i64, i64, i64, i64)> {
     use crate::db::schema::{
         sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
         sendcloud_shipping_methods as sm,
@@ -297,6 +343,7 @@ pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<(i64, i64, 
             .filter(ps::company_id.eq(company_id).and(ps::active.eq(true)))
             .count()
             .get_result(conn)?,
+        parcels::count(conn, company_id)?,
     ))
 }
 

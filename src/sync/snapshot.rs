@@ -1,5 +1,5 @@
-//! Snapshot syncers for the small lists: fetch the whole list, then in one
-//! transaction upsert every item by (company, Sendcloud id), count what was
+//! Snapshot stores for the small lists (the run loop in `sync` fetches the
+//! whole list): in one transaction upsert every item by (company, Sendcloud id), count what was
 //! created, changed or unchanged, and mark the rows Sendcloud no longer lists
 //! as inactive.
 
@@ -8,53 +8,14 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
 
-use super::{Counts, SyncError, SyncObject};
-use crate::context::Context;
+use super::Counts;
 use crate::db::schema::{
     sendcloud_carriers as car, sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
     sendcloud_shipping_methods as sm,
 };
 use crate::db::types::DecValue;
 use crate::db::{DbConn, DbError};
-use crate::sendcloud::{
-    SendcloudClient, SenderAddress, SenderAddressFilter, ShippingMethod, ShippingMethodFilter,
-};
-
-pub async fn sync_object(
-    ctx: &Context,
-    client: &SendcloudClient,
-    company_id: i64,
-    object: SyncObject,
-) -> Result<Counts, SyncError> {
-    match object {
-        SyncObject::SenderAddresses => {
-            let list = client.list_sender_addresses().await?;
-            Ok(ctx
-                .db
-                .run(move |c| store_sender_addresses(c, company_id, &list))
-                .await?)
-        }
-        SyncObject::ShippingMethods => {
-            let filter = ShippingMethodFilter {
-                sender_address: Some(SenderAddressFilter::All),
-                ..Default::default()
-            };
-            let list = client.list_shipping_methods(&filter).await?;
-            Ok(ctx
-                .db
-                .run(move |c| store_shipping_methods(c, company_id, &list))
-                .await?)
-        }
-        SyncObject::ParcelStatuses => {
-            let list = client.parcel_statuses().await?;
-            let items: Vec<(i64, String)> = list.into_iter().map(|s| (s.id, s.message)).collect();
-            Ok(ctx
-                .db
-                .run(move |c| store_parcel_statuses(c, company_id, &items))
-                .await?)
-        }
-    }
-}
+use crate::sendcloud::{SenderAddress, ShippingMethod};
 
 /// The stored fields of a sender address, to tell changed from unchanged.
 #[derive(Debug, PartialEq, Queryable)]

@@ -7,8 +7,10 @@
 //! carry the payload's `timestamp`; delivery order is not guaranteed, so a
 //! processor works through the inbox by that timestamp and marks an event
 //! `stale` when a newer one about the same object was processed first.
-//! Integration events are processed on receipt; parcel and return events wait
-//! (`pending`) for the parcel and return processing of the next stage.
+//! Integration events are processed on receipt; parcel status events by the
+//! `webhooks.process` job ([`process_parcel_events`]), which applies them to
+//! `sendcloud_parcels` in payload order and never lets an older event undo a
+//! newer state; return events wait (`pending`) for the returns stage.
 //! `integration_credentials` is never stored: its body holds the secret key.
 
 use chrono::{Duration, NaiveDateTime};
@@ -24,6 +26,14 @@ pub const STATE_PENDING: &str = "pending";
 pub const STATE_DONE: &str = "done";
 /// Not applied: a newer event about the same object was processed first.
 pub const STATE_STALE: &str = "stale";
+/// Could not be processed (the body does not hold what its action needs).
+pub const STATE_FAILED: &str = "failed";
+
+/// The job that works through a company's inbox.
+pub const PROCESS_JOB: &str = "webhooks.process";
+
+/// How many events one pass of [`process_parcel_events`] takes.
+const BATCH: i64 = 500;
 
 /// An event to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +144,87 @@ pub(crate) fn newer_processed(
     Ok(n > 0)
 }
 
+/// Apply the company's pending `parcel_status_changed` events to its
+/// parcels, oldest payload timestamp first, in batches of [`BATCH`] (one
+/// write transaction each). Returns how many events were done.
+pub fn process_parcel_events(
+    conn: &mut DbConn,
+    company_id: i64,
+    now: NaiveDateTime,
+) -> DbResult<usize> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        parcel: crate::sendcloud::Parcel,
+    }
+    let mut done = 0;
+    loop {
+        let n = conn.write_transaction(|c| {
+            let batch: Vec<(i64, Option<i64>, String, NaiveDateTime)> = wi::table
+                .filter(wi::company_id.eq(company_id))
+                .filter(wi::action.eq("parcel_status_changed"))
+                .filter(wi::state.eq(STATE_PENDING))
+                .order((wi::event_ts.asc(), wi::id.asc()))
+                .limit(BATCH)
+                .select((wi::id, wi::event_ts, wi::body, wi::received_at))
+                .load(c)?;
+            for (id, event_ts, body, received_at) in &batch {
+                match serde_json::from_str::<Body>(body) {
+                    Ok(b) => {
+                        let as_of = event_ts.unwrap_or(received_at.and_utc().timestamp_millis());
+                        crate::sync::parcels::store_parcels(
+                            c,
+                            company_id,
+                            &[b.parcel],
+                            as_of,
+                            now,
+                        )?;
+                        finish(c, *id, STATE_DONE, now)?;
+                    }
+                    Err(e) => {
+                        diesel::update(wi::table.find(*id))
+                            .set((
+                                wi::state.eq(STATE_FAILED),
+                                wi::attempts.eq(wi::attempts + 1),
+                                wi::error.eq(format!("Paketdaten unlesbar: {e}")),
+                                wi::processed_at.eq(now),
+                            ))
+                            .execute(c)?;
+                    }
+                }
+            }
+            Ok::<_, crate::db::DbError>(batch.len())
+        })?;
+        done += n;
+        if (n as i64) < BATCH {
+            return Ok(done);
+        }
+    }
+}
+
+/// Does the company have parcel status events waiting?
+pub fn parcel_events_waiting(conn: &mut DbConn, company_id: i64) -> DbResult<bool> {
+    let n: i64 = wi::table
+        .filter(wi::company_id.eq(company_id))
+        .filter(wi::action.eq("parcel_status_changed"))
+        .filter(wi::state.eq(STATE_PENDING))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Queue the processing of the company's inbox (once: deduplicated while one
+/// is queued or running). Whether a job was queued. A job that is already
+/// running may miss an event that arrives as it finishes; the scheduler's
+/// tick queues another for whatever still waits.
+pub fn enqueue_processing(conn: &mut DbConn, company_id: i64) -> DbResult<bool> {
+    Ok(crate::jobs::enqueue(
+        conn,
+        &crate::jobs::NewJob::new(PROCESS_JOB, Some(company_id), serde_json::json!({}))
+            .dedupe(format!("{PROCESS_JOB}:{company_id}")),
+    )?
+    .is_some())
+}
+
 /// How many events of the company wait to be processed.
 pub fn pending_count(conn: &mut DbConn, company_id: i64) -> DbResult<i64> {
     Ok(wi::table
@@ -143,7 +234,7 @@ pub fn pending_count(conn: &mut DbConn, company_id: i64) -> DbResult<i64> {
         .get_result(conn)?)
 }
 
-/// Delete processed events (done or stale) received more than `days` ago.
+/// Delete processed events (done, stale or failed) received more than `days` ago.
 /// Pending events are kept whatever their age: they are not handled yet.
 pub(crate) fn purge(
     conn: &mut DbConn,
@@ -154,7 +245,7 @@ pub(crate) fn purge(
     Ok(diesel::delete(
         wi::table
             .filter(wi::company_id.eq(company_id))
-            .filter(wi::state.eq_any([STATE_DONE, STATE_STALE]))
+            .filter(wi::state.eq_any([STATE_DONE, STATE_STALE, STATE_FAILED]))
             .filter(wi::received_at.lt(now - Duration::days(days))),
     )
     .execute(conn)?)

@@ -13,7 +13,9 @@
 //! stored in the inbox once per dedupe key (a retry by Sendcloud answers 200
 //! and changes nothing) and then: integration events are applied at once
 //! unless a newer one was applied before (out of order: kept as `stale`);
-//! parcel and return events wait in the inbox for their processing.
+//! parcel status events queue the `webhooks.process` job, which applies them
+//! to the parcels in payload-timestamp order (a late, older event never undoes
+//! a newer state); return events wait in the inbox for the returns stage.
 
 pub mod inbox;
 mod receive;

@@ -61,18 +61,13 @@ struct Envelope {
     integration_id: Option<serde_json::Value>,
     #[serde(default)]
     integration: Option<IntegrationPayload>,
-    /// `parcel_status_changed`
+    /// `parcel_status_changed` (any JSON: a broken parcel is stored and
+    /// marked failed by its processing, not refused and lost)
     #[serde(default)]
-    parcel: Option<IdOnly>,
+    parcel: Option<serde_json::Value>,
     /// `return_created`
     #[serde(default)]
-    data: Option<IdOnly>,
-}
-
-#[derive(Deserialize)]
-struct IdOnly {
-    #[serde(default)]
-    id: Option<serde_json::Value>,
+    data: Option<serde_json::Value>,
 }
 
 /// An id or timestamp that Sendcloud may send as a number or a string.
@@ -87,7 +82,7 @@ fn integer(v: Option<&serde_json::Value>) -> Option<i64> {
 impl Envelope {
     /// The parcel, return or integration the event is about.
     fn object_id(&self) -> Option<i64> {
-        let nested = |o: &Option<IdOnly>| integer(o.as_ref().and_then(|o| o.id.as_ref()));
+        let nested = |o: &Option<serde_json::Value>| integer(o.as_ref().and_then(|o| o.get("id")));
         nested(&self.parcel)
             .or_else(|| nested(&self.data))
             .or_else(|| self.integration.as_ref().and_then(IntegrationPayload::id))
@@ -184,6 +179,9 @@ pub fn handle_webhook(
         let Some(id) = inbox::insert(c, company_id, &entry, now)? else {
             return Ok(WebhookOutcome::Duplicate(action.clone()));
         };
+        if action == "parcel_status_changed" {
+            inbox::enqueue_processing(c, company_id)?;
+        }
         if !is_integration_event(&action) {
             integrations::log_webhook(
                 c,

@@ -11,6 +11,7 @@ use sendcloud_plugin::db::schema::{
 };
 use sendcloud_plugin::db::Db;
 use sendcloud_plugin::jobs::{self, scheduler, NewJob};
+use sendcloud_plugin::sync::SyncObject;
 
 fn job(kind: &str, key: Option<&str>) -> NewJob {
     let mut n = NewJob::new(kind, None, serde_json::json!({}));
@@ -161,7 +162,7 @@ db_test!(the_scheduler_turns_intervals_into_jobs, |t| {
     let tick = scheduler::tick(&mut c, &manifest, now).unwrap();
     assert!(tick.syncs.is_empty());
     assert!(tick.purge, "the first tick schedules the log purge");
-    // One connected company: all three snapshot objects are due once.
+    // One connected company: every object the engine syncs is due once.
     sendcloud_plugin::integrations::ensure_row(&mut c, ids[0]).unwrap();
     diesel::update(si::table.filter(si::company_id.eq(ids[0])))
         .set(si::state.eq("connected"))
@@ -170,7 +171,15 @@ db_test!(the_scheduler_turns_intervals_into_jobs, |t| {
     let tick = scheduler::tick(&mut c, &manifest, now).unwrap();
     assert_eq!(tick.syncs.len(), 1);
     assert_eq!(tick.syncs[0].0, ids[0]);
-    assert_eq!(tick.syncs[0].1.len(), 3);
+    assert_eq!(
+        tick.syncs[0].1,
+        [
+            SyncObject::SenderAddresses,
+            SyncObject::ShippingMethods,
+            SyncObject::ParcelStatuses,
+            SyncObject::Parcels
+        ]
+    );
     assert!(!tick.purge, "purge not due again");
     // A second instance ticking at the same time adds nothing.
     assert!(scheduler::tick(&mut c, &manifest, now)
@@ -179,7 +188,12 @@ db_test!(the_scheduler_turns_intervals_into_jobs, |t| {
         .is_empty());
     // After a successful run, nothing is due until the interval has passed.
     diesel::delete(j::table).execute(&mut c).unwrap();
-    for object in ["sender_addresses", "shipping_methods", "parcel_statuses"] {
+    for object in [
+        "sender_addresses",
+        "shipping_methods",
+        "parcel_statuses",
+        "parcels",
+    ] {
         diesel::insert_into(cur::table)
             .values((
                 cur::company_id.eq(ids[0]),

@@ -21,6 +21,7 @@ mod sendcloud_client;
 mod settings;
 mod setup;
 mod standin;
+mod sync_parcels;
 mod warehouses;
 mod web;
 mod webhooks;

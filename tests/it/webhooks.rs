@@ -36,6 +36,9 @@ async fn connected(app: &TestApp) -> (i64, String) {
             );
             deliver(c, &secrets, company, &token, &body, chrono::Utc::now().naive_utc())
                 .expect("connected");
+            // The first synchronisation it queued needs a Sendcloud; these
+            // tests have none.
+            diesel::delete(sendcloud_plugin::db::schema::sendcloud_jobs::table).execute(c)?;
             Ok((company, webhook_url(&ctx, company, &token)))
         })
         .await
@@ -264,4 +267,79 @@ db_async_test!(concurrent_deliveries_are_all_stored, |t| {
         refused.first()
     );
     assert_eq!(inbox(&app).await.len(), senders * each);
+});
+
+db_async_test!(parcel_status_events_apply_in_payload_order, |t| {
+    use sendcloud_plugin::db::schema::sendcloud_parcels as p;
+    let app = TestApp::spawn(t).await;
+    let (_, hook) = connected(&app).await;
+    let event = |ts: i64, status: i64, message: &str| {
+        format!(
+            r#"{{"action": "parcel_status_changed", "timestamp": {ts}, "parcel": {{"id": 4711, "name": "Jan de Vries", "tracking_number": "3SABCD0001", "country": {{"iso_2": "NL"}}, "status": {{"id": {status}, "message": "{message}"}}, "date_updated": "24-11-2026 10:00:00"}}}}"#
+        )
+    };
+    let status = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            db.run(|c| {
+                Ok(p::table
+                    .select((p::status_id, p::status_message))
+                    .load::<(Option<i64>, String)>(c)?)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    // Delivered out of order: the newer event first.
+    assert_eq!(
+        post(&hook, SECRET, &event(2_000, 3, "Unterwegs")).await.0,
+        200
+    );
+    assert_eq!(
+        post(&hook, SECRET, &event(1_000, 1000, "Bereit")).await.0,
+        200
+    );
+    assert_eq!(
+        post(
+            &hook,
+            SECRET,
+            r#"{"action": "parcel_status_changed", "timestamp": 1500, "parcel": "kaputt"}"#
+        )
+        .await
+        .0,
+        200
+    );
+    assert!(
+        status(&app).await.is_empty(),
+        "processing is a job, not the receipt"
+    );
+    app.run_jobs().await;
+    assert_eq!(status(&app).await, [(Some(3), "Unterwegs".to_string())]);
+    let states: Vec<String> = inbox(&app).await.into_iter().map(|r| r.3).collect();
+    assert_eq!(states, ["done", "done", "failed"]);
+    // A newer one applies, even when it arrived as the processing job was
+    // finishing (its own job deduplicated away): the scheduler's tick
+    // queues another.
+    assert_eq!(
+        post(&hook, SECRET, &event(3_000, 11, "Zugestellt")).await.0,
+        200
+    );
+    let manifest = app.state.config.manifest.clone();
+    let queued_again = app
+        .state
+        .db
+        .run(move |c| {
+            use sendcloud_plugin::db::schema::sendcloud_jobs as j;
+            diesel::delete(j::table.filter(j::kind.eq("webhooks.process"))).execute(c)?;
+            let now = chrono::Utc::now().naive_utc();
+            let tick = sendcloud_plugin::jobs::scheduler::tick(c, &manifest, now)?;
+            // Only the processing: the tick's Abgleich would need a Sendcloud.
+            diesel::delete(j::table.filter(j::kind.ne("webhooks.process"))).execute(c)?;
+            Ok(tick.webhooks)
+        })
+        .await
+        .unwrap();
+    assert_eq!(queued_again.len(), 1);
+    app.run_jobs().await;
+    assert_eq!(status(&app).await, [(Some(11), "Zugestellt".to_string())]);
 });

@@ -1,0 +1,248 @@
+//! The incremental parcel Abgleich against the stand-in: the first run reads
+//! every parcel page by page, a run with nothing new costs one request, a
+//! change at Sendcloud shows up after the next run, and a run that dies
+//! halfway resumes at the page after the last one written.
+
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use sendcloud_plugin::db::schema::sendcloud_parcels as p;
+use sendcloud_plugin::sendcloud::{ClientConfig, Credentials, RetryPolicy, SendcloudClient};
+use sendcloud_plugin::standin::{self, Faults, SeedSpec, StandinConfig, StandinHandle};
+use sendcloud_plugin::sync::{parcels, SyncObject};
+
+use crate::common::TestApp;
+
+const PAGE: usize = 20;
+
+/// A stand-in whose demo account holds `n` more parcels, all last changed a
+/// day ago (outside any overlap window).
+async fn standin_with_parcels(n: usize) -> StandinHandle {
+    let sc = standin::spawn(StandinConfig {
+        rate_limits: false,
+        page_size: PAGE,
+        ..Default::default()
+    })
+    .await
+    .expect("stand-in");
+    let keys = sc.standin().demo_keys().unwrap();
+    assert!(sc.standin().seed(
+        keys.account_id,
+        SeedSpec {
+            parcels: n,
+            ..Default::default()
+        }
+    ));
+    let mut s = sc.standin().state();
+    for parcel in s
+        .accounts
+        .get_mut(&keys.account_id)
+        .unwrap()
+        .parcels
+        .values_mut()
+    {
+        parcel.date_updated = Utc::now() - Duration::days(1);
+    }
+    drop(s);
+    sc
+}
+
+fn parcels_at_standin(sc: &StandinHandle) -> usize {
+    let keys = sc.standin().demo_keys().unwrap();
+    sc.standin().state().accounts[&keys.account_id]
+        .parcels
+        .len()
+}
+
+/// Connect the first company with the stand-in's demo keys.
+async fn connect(app: &TestApp, sc: &StandinHandle) -> i64 {
+    let keys = sc.standin().demo_keys().unwrap();
+    let secrets = app.state.secrets.clone();
+    app.state
+        .db
+        .run(move |c| {
+            let company: i64 = sendcloud_plugin::db::schema::companies::table
+                .select(sendcloud_plugin::db::schema::companies::id)
+                .order(sendcloud_plugin::db::schema::companies::id)
+                .first(c)?;
+            sendcloud_plugin::integrations::store_keys(
+                c,
+                &secrets,
+                company,
+                &keys.public_key,
+                &keys.secret_key,
+                None,
+            )?;
+            Ok(company)
+        })
+        .await
+        .unwrap()
+}
+
+/// An Abgleich of parcels as the scheduler or the button starts it; the
+/// number of `GET /parcels` requests it made.
+async fn abgleich(app: &TestApp, sc: &StandinHandle, company: i64) -> usize {
+    sc.standin().clear_requests();
+    let run = app
+        .state
+        .db
+        .run(move |c| {
+            sendcloud_plugin::integrations::enqueue_sync(c, company, "test", &[SyncObject::Parcels])
+        })
+        .await
+        .unwrap();
+    assert!(run.is_some(), "run queued");
+    app.run_jobs().await;
+    let run = app
+        .state
+        .db
+        .run(move |c| sendcloud_plugin::sync::latest_run(c, company))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(run.state, "done", "{:?}", run.error);
+    parcel_requests(sc)
+}
+
+fn parcel_requests(sc: &StandinHandle) -> usize {
+    sc.standin()
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v2/parcels")
+        .count()
+}
+
+async fn stored(app: &TestApp) -> Vec<(i64, Option<i64>, String)> {
+    app.state
+        .db
+        .run(|c| {
+            Ok(p::table
+                .order(p::sendcloud_id)
+                .select((p::sendcloud_id, p::status_id, p::tracking_number))
+                .load(c)?)
+        })
+        .await
+        .unwrap()
+}
+
+db_async_test!(
+    the_abgleich_reads_everything_once_then_only_what_changed,
+    |t| {
+        let sc = standin_with_parcels(95).await;
+        let total = parcels_at_standin(&sc);
+        let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+        let company = connect(&app, &sc).await;
+
+        let requests = abgleich(&app, &sc, company).await;
+        assert_eq!(requests, total.div_ceil(PAGE), "one request per page");
+        let rows = stored(&app).await;
+        assert_eq!(rows.len(), total);
+        let ids: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(ids.len(), total, "each parcel once");
+
+        // Nothing changed at Sendcloud: one request, nothing written.
+        assert_eq!(abgleich(&app, &sc, company).await, 1);
+        assert_eq!(stored(&app).await, rows);
+
+        // Three parcels change at Sendcloud: the next run fetches just those.
+        let keys = sc.standin().demo_keys().unwrap();
+        let changed: Vec<u64> = {
+            let mut s = sc.standin().state();
+            let account = s.accounts.get_mut(&keys.account_id).unwrap();
+            account
+                .parcels
+                .values_mut()
+                .take(3)
+                .map(|parcel| {
+                    parcel.status = 11;
+                    parcel.date_updated = Utc::now();
+                    parcel.id
+                })
+                .collect()
+        };
+        assert_eq!(abgleich(&app, &sc, company).await, 1);
+        let run = app
+            .state
+            .db
+            .run(move |c| sendcloud_plugin::sync::latest_run(c, company))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((run.fetched, run.updated), (3, 3));
+        for ((id, status, _), (_, before, _)) in stored(&app).await.into_iter().zip(&rows) {
+            if changed.contains(&(id as u64)) {
+                assert_eq!(status, Some(11), "parcel {id} changed");
+            } else {
+                assert_eq!(status, *before, "parcel {id} unchanged");
+            }
+        }
+    }
+);
+
+db_async_test!(
+    an_interrupted_abgleich_resumes_after_the_last_page_written,
+    |t| {
+        let sc = standin_with_parcels(95).await;
+        let total = parcels_at_standin(&sc);
+        let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+        let company = connect(&app, &sc).await;
+        let keys = sc.standin().demo_keys().unwrap();
+        let mut cfg = ClientConfig::new(Credentials::new(&keys.public_key, &keys.secret_key));
+        cfg.api_base = sc.api_url();
+        cfg.retry = RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        };
+        let client = SendcloudClient::new(cfg).unwrap();
+        let ctx = app.state.ctx();
+
+        // The third page fails for good: two pages are written, the position
+        // points at the third.
+        sc.standin().set_faults(Faults {
+            pass_first: 2,
+            fail_next: 1,
+            path_prefix: Some("/api/v2/parcels".into()),
+            ..Default::default()
+        });
+        sc.standin().clear_requests();
+        let failed = parcels::sync(&ctx, &client, company).await;
+        assert!(failed.is_err(), "the run fails on page 3");
+        assert_eq!(stored(&app).await.len(), 2 * PAGE);
+        let pos = app
+            .state
+            .db
+            .run(move |c| parcels::position(c, company))
+            .await
+            .unwrap();
+        let resume = pos.resume.expect("position saved with the last page");
+        assert!(pos.high_water.is_none(), "the run did not finish");
+
+        // The next run reads from page 3 on, not from the start.
+        sc.standin().set_faults(Faults::default());
+        sc.standin().clear_requests();
+        let counts = parcels::sync(&ctx, &client, company).await.unwrap();
+        let cursors: Vec<Option<String>> = sc
+            .standin()
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/api/v2/parcels")
+            .map(|r| {
+                url::form_urlencoded::parse(r.query.as_bytes())
+                    .find(|(k, _)| k == "cursor")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .collect();
+        assert_eq!(cursors.len(), total.div_ceil(PAGE) - 2, "{cursors:?}");
+        assert_eq!(cursors[0].as_deref(), Some(resume.next.as_str()));
+        assert_eq!(counts.created as usize, total - 2 * PAGE);
+        let rows = stored(&app).await;
+        let ids: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!((rows.len(), ids.len()), (total, total), "all, each once");
+        let pos = app
+            .state
+            .db
+            .run(move |c| parcels::position(c, company))
+            .await
+            .unwrap();
+        assert!(pos.resume.is_none() && pos.high_water.is_some(), "{pos:?}");
+    }
+);

@@ -13,19 +13,17 @@
 //!
 //! Environment: `BENCH_EVENTS` (default 5000), `BENCH_CLIENTS` (default 8).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
-use sendcloud_plugin::config::Config;
-use sendcloud_plugin::crypto::SecretBox;
 use sendcloud_plugin::db::schema::sendcloud_webhook_inbox as wi;
 use sendcloud_plugin::db::schema::{companies, sendcloud_integrations as si};
-use sendcloud_plugin::db::Db;
-use sendcloud_plugin::host::ReferenceHost;
 use sendcloud_plugin::integrations::{begin_connect, webhook_url};
 use sendcloud_plugin::web::AppState;
 use sendcloud_plugin::webhooks::{handle_webhook, signature};
+
+#[path = "common.rs"]
+mod common;
 
 const SECRET: &str = "sk-bench";
 
@@ -36,56 +34,13 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// A fresh PostgreSQL database, or `None` when PostgreSQL does not answer.
-fn fresh_postgres() -> Option<(String, String)> {
-    let admin = std::env::var("SENDCLOUD_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let mut conn = diesel::PgConnection::establish(&admin).ok()?;
-    let name = format!("sc_bench_{}", std::process::id());
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut conn)
-        .ok()?;
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .ok()?;
-    let mut url = url::Url::parse(&admin).ok()?;
-    url.set_path(&name);
-    Some((url.to_string(), name))
-}
-
-fn drop_postgres(name: &str) {
-    let admin = std::env::var("SENDCLOUD_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    if let Ok(mut conn) = diesel::PgConnection::establish(&admin) {
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn);
-    }
-}
-
 /// The module served on a random port over `db_url`, with one company
 /// connected; returns the app state and the company's webhook URL.
 async fn serve_connected(db_url: &str) -> (AppState, String) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let bind = listener.local_addr().expect("addr").to_string();
-    let url = db_url.to_string();
-    let config = Config::from_lookup(move |k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "SENDCLOUD_PLUGIN_BIND" => Some(bind.clone()),
-        "SENDCLOUD_PLUGIN_KEY" => Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into()),
-        _ => None,
-    })
-    .expect("config");
-    let secrets = SecretBox::load(&config.key).expect("key");
-    let url = db_url.to_string();
-    let db = tokio::task::spawn_blocking(move || {
-        let db = Db::open(&url).expect("open database");
-        let mut conn = db.conn().expect("connection");
-        sendcloud_plugin::host::demo::load_if_empty(&mut conn).expect("demo data");
-        db
-    })
-    .await
-    .expect("set-up");
-    let state = AppState::new(db, config, secrets.clone(), Arc::new(ReferenceHost)).expect("state");
+    let state = common::app_state(db_url, &bind, None).await;
+    let secrets = state.secrets.clone();
     let ctx = state.ctx();
     let hook = state
         .db
@@ -189,14 +144,7 @@ async fn main() {
     let events = env_usize("BENCH_EVENTS", 5000).max(1);
     let clients = env_usize("BENCH_CLIENTS", 8).max(1);
     println!("webhook ingestion: {events} events, {clients} concurrent clients");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = format!("sqlite://{}", dir.path().join("bench.sqlite").display());
-    run("SQLite", &sqlite, events, clients).await;
-    match fresh_postgres() {
-        Some((url, name)) => {
-            run("PostgreSQL", &url, events, clients).await;
-            drop_postgres(&name);
-        }
-        None => println!("PostgreSQL: not reachable, skipped"),
+    for db in common::databases("hooks") {
+        run(db.label, &db.url, events, clients).await;
     }
 }

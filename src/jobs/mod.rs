@@ -88,6 +88,18 @@ pub struct Job {
 /// Enqueue a job. `Ok(None)` when a job with the same dedupe key is already
 /// queued or running.
 pub fn enqueue(conn: &mut DbConn, job: &NewJob) -> DbResult<Option<i64>> {
+    // The common duplicate is answered by a look-up; the unique index still
+    // settles a race (an error on PostgreSQL costs a savepoint round trip).
+    if let Some(key) = &job.dedupe_key {
+        let pending: i64 = j::table
+            .filter(j::dedupe_key.eq(key))
+            .filter(j::state.eq_any([STATE_QUEUED, STATE_RUNNING]))
+            .count()
+            .get_result(conn)?;
+        if pending > 0 {
+            return Ok(None);
+        }
+    }
     let now = Utc::now().naive_utc();
     let values = (
         j::kind.eq(&job.kind),

@@ -302,3 +302,20 @@ fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
     assert_eq!(pragma(&mut conn, "busy_timeout"), "10000");
     assert_eq!(pragma(&mut conn, "foreign_keys"), "1");
 }
+
+#[test]
+fn postgres_sessions_plan_every_execution() {
+    // A generic plan cached while a table was empty would stay a sequential
+    // scan as the table grows (see `DbUrl::connect`).
+    let Some(t) = crate::common::fresh_db(db::Backend::Postgres) else {
+        return;
+    };
+    let db = Db::open(&t.url).unwrap();
+    let mut conn = db.conn().unwrap();
+    let mode: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+        "current_setting('plan_cache_mode')",
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(mode, "force_custom_plan");
+}

@@ -146,9 +146,15 @@ pub async fn sync(
         let page = match page {
             Ok(page) => page,
             Err(e) => {
-                if first && resumed && !e.is_ambiguous() {
-                    // Sendcloud refused the saved cursor (expired, say): the
-                    // next run reads the interrupted range again from its start.
+                let cursor_refused = matches!(
+                    e,
+                    crate::sendcloud::Error::NotFound { .. }
+                        | crate::sendcloud::Error::Validation { .. }
+                );
+                if first && resumed && cursor_refused {
+                    // Sendcloud refused the saved cursor ("Invalid cursor", an
+                    // expired one): the next run reads the interrupted range
+                    // again from its start.
                     let high_water = pos.high_water;
                     ctx.db
                         .run(move |c| {

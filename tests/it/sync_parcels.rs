@@ -246,3 +246,49 @@ db_async_test!(
         assert!(pos.resume.is_none() && pos.high_water.is_some(), "{pos:?}");
     }
 );
+
+db_async_test!(a_refused_saved_cursor_makes_the_next_run_start_over, |t| {
+    use sendcloud_plugin::db::schema::sendcloud_sync_cursors as cur;
+    let sc = standin_with_parcels(30).await;
+    let total = parcels_at_standin(&sc);
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let company = connect(&app, &sc).await;
+    // A run was interrupted long ago; Sendcloud no longer knows its cursor.
+    let stale = serde_json::json!({
+        "next": "no-such-cursor",
+        "since": null,
+        "started": "2026-01-01T00:00:00",
+    })
+    .to_string();
+    app.state
+        .db
+        .run(move |c| {
+            diesel::insert_into(cur::table)
+                .values((
+                    cur::company_id.eq(company),
+                    cur::object.eq("parcels"),
+                    cur::cursor.eq(Some(stale)),
+                    cur::updated_at.eq(Utc::now().naive_utc()),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let client = sendcloud_plugin::integrations::client_for(&app.state.ctx(), company)
+        .await
+        .unwrap();
+    let ctx = app.state.ctx();
+    let err = parcels::sync(&ctx, &client, company).await.unwrap_err();
+    assert!(err.to_string().contains("Invalid cursor"), "{err}");
+    let pos = app
+        .state
+        .db
+        .run(move |c| parcels::position(c, company))
+        .await
+        .unwrap();
+    assert_eq!(pos.resume, None, "the refused cursor is forgotten");
+    // The next run reads everything.
+    parcels::sync(&ctx, &client, company).await.unwrap();
+    assert_eq!(stored(&app).await.len(), total);
+});

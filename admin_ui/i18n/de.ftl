@@ -158,6 +158,7 @@ source-contact-address = Ansprechpartner: Adresse
 source-none = nicht übermitteln
 settings-intervals = Abgleich-Intervalle
 settings-intervals-hint = Wie oft der automatische Abgleich je Objektart läuft, in Minuten (0 = aus, höchstens 10080 = eine Woche).
+settings-interval-not-synced = wird gespeichert; der Abgleich dieser Objektart folgt in einer späteren Version
 sync-sender-addresses = Absenderadressen
 sync-shipping-methods = Versandmethoden
 sync-parcel-statuses = Paketstatus

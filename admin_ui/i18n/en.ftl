@@ -158,6 +158,7 @@ source-contact-address = Contact: address
 source-none = do not send
 settings-intervals = Sync intervals
 settings-intervals-hint = How often the automatic sync runs per object type, in minutes (0 = off, at most 10080 = one week).
+settings-interval-not-synced = saved; the Abgleich of this object type follows in a later version
 sync-sender-addresses = Sender addresses
 sync-shipping-methods = Shipping methods
 sync-parcel-statuses = Parcel statuses

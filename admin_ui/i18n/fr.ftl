@@ -158,6 +158,7 @@ source-contact-address = Contact : adresse
 source-none = ne pas envoyer
 settings-intervals = Intervalles de synchronisation
 settings-intervals-hint = Fréquence de la synchronisation automatique par type d'objet, en minutes (0 = désactivée, au plus 10080 = une semaine).
+settings-interval-not-synced = enregistré ; la synchronisation de ce type d’objet suivra dans une version ultérieure
 sync-sender-addresses = Adresses d'expédition
 sync-shipping-methods = Méthodes d'expédition
 sync-parcel-statuses = Statuts de colis

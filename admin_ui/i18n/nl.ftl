@@ -158,6 +158,7 @@ source-contact-address = Contactpersoon: adres
 source-none = niet versturen
 settings-intervals = Synchronisatie-intervallen
 settings-intervals-hint = Hoe vaak de automatische synchronisatie per objecttype loopt, in minuten (0 = uit, hoogstens 10080 = één week).
+settings-interval-not-synced = wordt opgeslagen; de synchronisatie van dit objecttype volgt in een latere versie
 sync-sender-addresses = Afzenderadressen
 sync-shipping-methods = Verzendmethoden
 sync-parcel-statuses = Pakketstatussen

@@ -51,6 +51,8 @@ pub struct IntervalRow {
     pub label_id: &'static str,
     pub value: String,
     pub error: Option<String>,
+    /// Does the Abgleich engine sync this object type yet?
+    pub synced: bool,
 }
 
 /// Field errors, translated.
@@ -132,6 +134,7 @@ impl SettingsPage {
                 label_id: o.label_id(),
                 value: form.interval(*o).to_string(),
                 error: errors.get(interval_field_name(*o)),
+                synced: crate::sync::SyncObject::parse(o.key()).is_some(),
             })
             .collect();
         let mut methods: Vec<MethodOpt> = choices

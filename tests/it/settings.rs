@@ -616,3 +616,21 @@ db_async_test!(
         assert_eq!(load(&app, van_dijk).await.hs_code_attribute, "gn_code");
     }
 );
+
+db_async_test!(intervals_of_objects_not_synced_yet_say_so, |t| {
+    let app = TestApp::spawn(t).await;
+    let client = app.client();
+    app.login(&client, "admin", ADMIN_PASSWORD).await;
+    let (status, page) = get(&client, &app, "/admin/settings").await;
+    assert_eq!(status, 200);
+    for synced in ["interval_parcels", "interval_sender_addresses"] {
+        assert!(page.contains(&format!("id=\"{synced}\"")), "{synced}");
+        assert!(!page.contains(&format!("not-synced-{synced}")), "{synced}");
+    }
+    for later in ["interval_returns", "interval_invoices", "interval_brands"] {
+        assert!(
+            page.contains(&format!("id=\"not-synced-{later}\"")),
+            "{later}"
+        );
+    }
+});

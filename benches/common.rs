@@ -100,18 +100,29 @@ pub async fn app_state(db_url: &str, bind: &str, api_url: Option<&str>) -> AppSt
     AppState::new(db, config, secrets, Arc::new(ReferenceHost)).expect("state")
 }
 
-/// The process's peak resident memory so far (VmHWM), in MiB.
-#[allow(dead_code)]
-pub fn peak_rss_mib() -> f64 {
+/// A memory figure of this process from `/proc/self/status`, in MiB.
+fn status_mib(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The process's peak resident memory so far (VmHWM), in MiB.
+#[allow(dead_code)]
+pub fn peak_rss_mib() -> f64 {
+    status_mib("VmHWM:")
+}
+
+/// The process's current resident memory (VmRSS), in MiB.
+#[allow(dead_code)]
+pub fn rss_mib() -> f64 {
+    status_mib("VmRSS:")
 }
 
 /// Reset the peak resident memory to the current one (Linux: `5` to
@@ -120,18 +131,4 @@ pub fn peak_rss_mib() -> f64 {
 #[allow(dead_code)]
 pub fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The process's current resident memory (VmRSS), in MiB.
-#[allow(dead_code)]
-pub fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use sendcloud_plugin::db::schema::sendcloud_parcels as p;
 use sendcloud_plugin::sendcloud::{ClientConfig, Credentials, RetryPolicy, SendcloudClient};
 use sendcloud_plugin::standin::{self, Faults, SeedSpec, StandinConfig, StandinHandle};
-use sendcloud_plugin::sync::{parcels, SyncObject};
+use sendcloud_plugin::sync::{parcels, Run, SyncObject};
 
 use crate::common::TestApp;
 
@@ -78,9 +78,9 @@ async fn connect(app: &TestApp, sc: &StandinHandle) -> i64 {
         .unwrap()
 }
 
-/// An Abgleich of parcels as the scheduler or the button starts it; the
-/// number of `GET /parcels` requests it made.
-async fn abgleich(app: &TestApp, sc: &StandinHandle, company: i64) -> usize {
+/// An Abgleich of parcels as the scheduler or the button starts it: the
+/// number of `GET /parcels` requests it made, and its run row.
+async fn abgleich(app: &TestApp, sc: &StandinHandle, company: i64) -> (usize, Run) {
     sc.standin().clear_requests();
     let run = app
         .state
@@ -100,7 +100,7 @@ async fn abgleich(app: &TestApp, sc: &StandinHandle, company: i64) -> usize {
         .unwrap()
         .unwrap();
     assert_eq!(run.state, "done", "{:?}", run.error);
-    parcel_requests(sc)
+    (parcel_requests(sc), run)
 }
 
 fn parcel_requests(sc: &StandinHandle) -> usize {
@@ -132,7 +132,7 @@ db_async_test!(
         let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
         let company = connect(&app, &sc).await;
 
-        let requests = abgleich(&app, &sc, company).await;
+        let (requests, _) = abgleich(&app, &sc, company).await;
         assert_eq!(requests, total.div_ceil(PAGE), "one request per page");
         let rows = stored(&app).await;
         assert_eq!(rows.len(), total);
@@ -140,7 +140,7 @@ db_async_test!(
         assert_eq!(ids.len(), total, "each parcel once");
 
         // Nothing changed at Sendcloud: one request, nothing written.
-        assert_eq!(abgleich(&app, &sc, company).await, 1);
+        assert_eq!(abgleich(&app, &sc, company).await.0, 1);
         assert_eq!(stored(&app).await, rows);
 
         // Three parcels change at Sendcloud: the next run fetches just those.
@@ -159,14 +159,8 @@ db_async_test!(
                 })
                 .collect()
         };
-        assert_eq!(abgleich(&app, &sc, company).await, 1);
-        let run = app
-            .state
-            .db
-            .run(move |c| sendcloud_plugin::sync::latest_run(c, company))
-            .await
-            .unwrap()
-            .unwrap();
+        let (requests, run) = abgleich(&app, &sc, company).await;
+        assert_eq!(requests, 1);
         assert_eq!((run.fetched, run.updated), (3, 3));
         for ((id, status, _), (_, before, _)) in stored(&app).await.into_iter().zip(&rows) {
             if changed.contains(&(id as u64)) {

@@ -85,6 +85,7 @@ object-sender-addresses = Absenderadressen
 object-shipping-methods = Versandmethoden
 object-parcel-statuses = Paketstatus
 object-parcels = Pakete
+object-brands = Brands
 synced-data = Abgeglichene Daten
 run-title = Letzter Abgleich
 run-none = Noch kein Abgleich.

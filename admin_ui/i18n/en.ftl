@@ -85,6 +85,7 @@ object-sender-addresses = Sender addresses
 object-shipping-methods = Shipping methods
 object-parcel-statuses = Parcel statuses
 object-parcels = Parcels
+object-brands = Brands
 synced-data = Synchronised data
 run-title = Last synchronisation
 run-none = No synchronisation yet.

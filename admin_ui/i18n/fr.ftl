@@ -85,6 +85,7 @@ object-sender-addresses = Adresses d'expédition
 object-shipping-methods = Méthodes d'expédition
 object-parcel-statuses = Statuts de colis
 object-parcels = Colis
+object-brands = Marques
 synced-data = Données synchronisées
 run-title = Dernière synchronisation
 run-none = Pas encore de synchronisation.

@@ -85,6 +85,7 @@ object-sender-addresses = Afzenderadressen
 object-shipping-methods = Verzendmethoden
 object-parcel-statuses = Pakketstatussen
 object-parcels = Pakketten
+object-brands = Merken
 synced-data = Gesynchroniseerde gegevens
 run-title = Laatste synchronisatie
 run-none = Nog geen synchronisatie.

@@ -414,6 +414,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sendcloud_brands (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        sendcloud_id -> BigInt,
+        name -> Text,
+        domain -> Text,
+        website -> Nullable<Text>,
+        color -> Nullable<Text>,
+        screen_logo_url -> Nullable<Text>,
+        reply_to_email -> Nullable<Text>,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(warehouses -> companies (company_id));
 diesel::joinable!(customers -> companies (company_id));
 diesel::joinable!(contacts -> customers (customer_id));
@@ -458,5 +474,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_action_log,
     sendcloud_order_pushes,
     sendcloud_webhook_inbox,
-    sendcloud_parcels
+    sendcloud_parcels,
+    sendcloud_brands
 );

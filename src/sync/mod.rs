@@ -4,13 +4,13 @@
 //! objects, counts fetched/created/updated/unchanged/failed, error) updated
 //! as it goes, so the UI shows progress while it runs and a summary after.
 //! Small lists (sender addresses, shipping methods with their carriers,
-//! parcel statuses) are snapshots: upserted by Sendcloud id per company, rows
+//! parcel statuses, brands) are snapshots: upserted by Sendcloud id per company, rows
 //! that vanished at Sendcloud are marked inactive, never deleted (warehouse
 //! links and old parcels keep pointing at them). One transaction per object.
 //!
 //! Parcels are incremental (`parcels`): only what changed since the last
-//! run, page by page, with the position saved with every page. Returns,
-//! invoices and brands plug into the same run loop with their position in
+//! run, page by page, with the position saved with every page. Returns and
+//! invoices plug into the same run loop with their position in
 //! `sendcloud_sync_cursors`.
 
 pub mod parcels;
@@ -18,6 +18,7 @@ mod snapshot;
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
+use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::actionlog::{self, Action, Direction};
@@ -34,6 +35,7 @@ pub enum SyncObject {
     ShippingMethods,
     ParcelStatuses,
     Parcels,
+    Brands,
 }
 
 impl SyncObject {
@@ -42,6 +44,7 @@ impl SyncObject {
         SyncObject::ShippingMethods,
         SyncObject::ParcelStatuses,
         SyncObject::Parcels,
+        SyncObject::Brands,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -50,6 +53,7 @@ impl SyncObject {
             SyncObject::ShippingMethods => "shipping_methods",
             SyncObject::ParcelStatuses => "parcel_statuses",
             SyncObject::Parcels => "parcels",
+            SyncObject::Brands => "brands",
         }
     }
 
@@ -64,6 +68,7 @@ impl SyncObject {
             SyncObject::ShippingMethods => "object-shipping-methods",
             SyncObject::ParcelStatuses => "object-parcel-statuses",
             SyncObject::Parcels => "object-parcels",
+            SyncObject::Brands => "object-brands",
         }
     }
 }
@@ -300,6 +305,14 @@ async fn sync_object(
                 .await?)
         }
         SyncObject::Parcels => parcels::sync(ctx, client, company_id).await,
+        SyncObject::Brands => {
+            // A handful per account: the snapshot needs the whole list anyway.
+            let list: Vec<crate::sendcloud::Brand> = client.brands().try_collect().await?;
+            Ok(ctx
+                .db
+                .run(move |c| snapshot::store_brands(c, company_id, &list))
+                .await?)
+        }
         SyncObject::ParcelStatuses => {
             let list = client.parcel_statuses().await?;
             let items: Vec<(i64, String)> = list.into_iter().map(|s| (s.id, s.message)).collect();
@@ -319,32 +332,51 @@ impl SyncObject {
             SyncObject::ShippingMethods => "GET /api/v2/shipping_methods?sender_address=all",
             SyncObject::ParcelStatuses => "GET /api/v2/parcels/statuses",
             SyncObject::Parcels => "GET /api/v2/parcels?updated_after=…",
+            SyncObject::Brands => "GET /api/v2/brands",
         }
     }
 }
 
-/// How many sender addresses, shipping methods and parcel statuses of a
-/// company are synced and active, and how many parcels the module holds.
-pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<(i64, i64, i64, i64)> {
+/// What the module holds of a company's Sendcloud account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// Active (still listed at Sendcloud) sender addresses.
+    pub sender_addresses: i64,
+    /// Active shipping methods.
+    pub shipping_methods: i64,
+    /// Active parcel statuses.
+    pub parcel_statuses: i64,
+    /// Parcels (all the module holds).
+    pub parcels: i64,
+    /// Active brands.
+    pub brands: i64,
+}
+
+/// What the module holds of a company's Sendcloud account.
+pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<Synced> {
     use crate::db::schema::{
-        sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
+        sendcloud_brands as b, sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
         sendcloud_shipping_methods as sm,
     };
-    Ok((
-        sa::table
+    Ok(Synced {
+        sender_addresses: sa::table
             .filter(sa::company_id.eq(company_id).and(sa::active.eq(true)))
             .count()
             .get_result(conn)?,
-        sm::table
+        shipping_methods: sm::table
             .filter(sm::company_id.eq(company_id).and(sm::active.eq(true)))
             .count()
             .get_result(conn)?,
-        ps::table
+        parcel_statuses: ps::table
             .filter(ps::company_id.eq(company_id).and(ps::active.eq(true)))
             .count()
             .get_result(conn)?,
-        parcels::count(conn, company_id)?,
-    ))
+        parcels: parcels::count(conn, company_id)?,
+        brands: b::table
+            .filter(b::company_id.eq(company_id).and(b::active.eq(true)))
+            .count()
+            .get_result(conn)?,
+    })
 }
 
 /// Remember when an object type was last synced successfully (the

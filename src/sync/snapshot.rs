@@ -15,7 +15,7 @@ use crate::db::schema::{
 };
 use crate::db::types::DecValue;
 use crate::db::{DbConn, DbError};
-use crate::sendcloud::{SenderAddress, ShippingMethod};
+use crate::sendcloud::{Brand, SenderAddress, ShippingMethod};
 
 /// The stored fields of a sender address, to tell changed from unchanged.
 #[derive(Debug, PartialEq, Queryable)]
@@ -305,6 +305,103 @@ pub fn store_parcel_statuses(
             ),
         )
         .set((ps::active.eq(false), ps::synced_at.eq(now)))
+        .execute(c)? as i32;
+        Ok(counts)
+    })
+}
+
+/// The stored fields of a brand.
+type BrandRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    bool,
+);
+
+pub fn store_brands(conn: &mut DbConn, company_id: i64, list: &[Brand]) -> Result<Counts, DbError> {
+    use crate::db::schema::sendcloud_brands as b;
+    conn.write_transaction(|c| {
+        let now = Utc::now().naive_utc();
+        let mut counts = Counts {
+            fetched: list.len() as i32,
+            ..Default::default()
+        };
+        for brand in list {
+            let row: BrandRow = (
+                brand.name.clone(),
+                brand.domain.clone(),
+                brand.website.clone().filter(|w| !w.is_empty()),
+                brand.color.clone().filter(|w| !w.is_empty()),
+                brand.screen_logo.url.clone().filter(|w| !w.is_empty()),
+                brand
+                    .notify_reply_to_email
+                    .clone()
+                    .filter(|w| !w.is_empty()),
+                true,
+            );
+            let target = b::table.filter(
+                b::company_id
+                    .eq(company_id)
+                    .and(b::sendcloud_id.eq(brand.id)),
+            );
+            let existing: Option<BrandRow> = target
+                .select((
+                    b::name,
+                    b::domain,
+                    b::website,
+                    b::color,
+                    b::screen_logo_url,
+                    b::reply_to_email,
+                    b::active,
+                ))
+                .first(c)
+                .optional()?;
+            let values = (
+                b::name.eq(&row.0),
+                b::domain.eq(&row.1),
+                b::website.eq(&row.2),
+                b::color.eq(&row.3),
+                b::screen_logo_url.eq(&row.4),
+                b::reply_to_email.eq(&row.5),
+                b::active.eq(true),
+                b::synced_at.eq(now),
+            );
+            match existing {
+                None => {
+                    diesel::insert_into(b::table)
+                        .values((
+                            b::company_id.eq(company_id),
+                            b::sendcloud_id.eq(brand.id),
+                            values,
+                        ))
+                        .execute(c)?;
+                    counts.created += 1;
+                }
+                Some(old) if old == row => {
+                    diesel::update(target)
+                        .set(b::synced_at.eq(now))
+                        .execute(c)?;
+                    counts.unchanged += 1;
+                }
+                Some(_) => {
+                    diesel::update(target).set(values).execute(c)?;
+                    counts.updated += 1;
+                }
+            }
+        }
+        let ids: Vec<i64> = list.iter().map(|brand| brand.id).collect();
+        counts.updated += diesel::update(
+            b::table.filter(
+                b::company_id
+                    .eq(company_id)
+                    .and(b::active.eq(true))
+                    .and(b::sendcloud_id.ne_all(&ids)),
+            ),
+        )
+        .set((b::active.eq(false), b::synced_at.eq(now)))
         .execute(c)? as i32;
         Ok(counts)
     })

@@ -304,7 +304,7 @@ struct ConfigPage {
     warehouses: Vec<Warehouse>,
     stats: HostStats,
     objects: Vec<(&'static str, &'static str)>,
-    synced: (i64, i64, i64, i64),
+    synced: crate::sync::Synced,
     run: Option<crate::sync::Run>,
     run_active: bool,
     run_state_label: &'static str,

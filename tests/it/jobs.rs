@@ -177,7 +177,8 @@ db_test!(the_scheduler_turns_intervals_into_jobs, |t| {
             SyncObject::SenderAddresses,
             SyncObject::ShippingMethods,
             SyncObject::ParcelStatuses,
-            SyncObject::Parcels
+            SyncObject::Parcels,
+            SyncObject::Brands
         ]
     );
     assert!(!tick.purge, "purge not due again");
@@ -193,6 +194,7 @@ db_test!(the_scheduler_turns_intervals_into_jobs, |t| {
         "shipping_methods",
         "parcel_statuses",
         "parcels",
+        "brands",
     ] {
         diesel::insert_into(cur::table)
             .values((

@@ -8,6 +8,7 @@
 #[macro_use]
 mod common;
 
+mod abgleich;
 mod browser;
 mod browser_settings;
 mod cli;
@@ -21,7 +22,6 @@ mod sendcloud_client;
 mod settings;
 mod setup;
 mod standin;
-mod sync_parcels;
 mod warehouses;
 mod web;
 mod webhooks;

@@ -1,7 +1,8 @@
-//! The incremental parcel Abgleich against the stand-in: the first run reads
-//! every parcel page by page, a run with nothing new costs one request, a
-//! change at Sendcloud shows up after the next run, and a run that dies
-//! halfway resumes at the page after the last one written.
+//! The Abgleich against the stand-in. Parcels (incremental): the first run
+//! reads every parcel page by page, a run with nothing new costs one request,
+//! a change at Sendcloud shows up after the next run, and a run that dies
+//! halfway resumes at the page after the last one written. Brands (snapshot):
+//! new ones appear, vanished ones turn inactive.
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
@@ -81,13 +82,17 @@ async fn connect(app: &TestApp, sc: &StandinHandle) -> i64 {
 /// An Abgleich of parcels as the scheduler or the button starts it: the
 /// number of `GET /parcels` requests it made, and its run row.
 async fn abgleich(app: &TestApp, sc: &StandinHandle, company: i64) -> (usize, Run) {
+    let run = abgleich_of(app, sc, company, SyncObject::Parcels).await;
+    (parcel_requests(sc), run)
+}
+
+/// An Abgleich of one object type; its run row (asserted done).
+async fn abgleich_of(app: &TestApp, sc: &StandinHandle, company: i64, object: SyncObject) -> Run {
     sc.standin().clear_requests();
     let run = app
         .state
         .db
-        .run(move |c| {
-            sendcloud_plugin::integrations::enqueue_sync(c, company, "test", &[SyncObject::Parcels])
-        })
+        .run(move |c| sendcloud_plugin::integrations::enqueue_sync(c, company, "test", &[object]))
         .await
         .unwrap();
     assert!(run.is_some(), "run queued");
@@ -100,7 +105,7 @@ async fn abgleich(app: &TestApp, sc: &StandinHandle, company: i64) -> (usize, Ru
         .unwrap()
         .unwrap();
     assert_eq!(run.state, "done", "{:?}", run.error);
-    (parcel_requests(sc), run)
+    run
 }
 
 fn parcel_requests(sc: &StandinHandle) -> usize {
@@ -285,4 +290,56 @@ db_async_test!(a_refused_saved_cursor_makes_the_next_run_start_over, |t| {
     // The next run reads everything.
     parcels::sync(&ctx, &client, company).await.unwrap();
     assert_eq!(stored(&app).await.len(), total);
+});
+
+db_async_test!(brands_appear_and_vanished_ones_turn_inactive, |t| {
+    use sendcloud_plugin::db::schema::sendcloud_brands as b;
+    let sc = standin_with_parcels(0).await;
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let company = connect(&app, &sc).await;
+    let keys = sc.standin().demo_keys().unwrap();
+    let at_standin = sc.standin().state().accounts[&keys.account_id].brands.len();
+    assert!(at_standin > 0, "the demo account has a brand");
+    let run = abgleich_of(&app, &sc, company, SyncObject::Brands).await;
+    assert_eq!(
+        (run.fetched, run.created),
+        (at_standin as i32, at_standin as i32)
+    );
+    // At Sendcloud: one brand added, the first one removed.
+    let removed = {
+        let mut s = sc.standin().state();
+        s.add_brand(keys.account_id, "Zweitmarke").unwrap();
+        let account = s.accounts.get_mut(&keys.account_id).unwrap();
+        let first = *account.brands.keys().next().unwrap();
+        account.brands.remove(&first);
+        first as i64
+    };
+    let run = abgleich_of(&app, &sc, company, SyncObject::Brands).await;
+    assert_eq!(
+        (run.created, run.updated),
+        (1, 1),
+        "one new, one turned inactive"
+    );
+    let rows: Vec<(i64, String, bool)> = app
+        .state
+        .db
+        .run(|c| {
+            Ok(b::table
+                .order(b::sendcloud_id)
+                .select((b::sendcloud_id, b::name, b::active))
+                .load(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), at_standin + 1);
+    for (id, name, active) in rows {
+        assert_eq!(active, id != removed, "{name}");
+    }
+    let counts = app
+        .state
+        .db
+        .run(move |c| sendcloud_plugin::sync::synced_counts(c, company))
+        .await
+        .unwrap();
+    assert_eq!(counts.brands, at_standin as i64);
 });

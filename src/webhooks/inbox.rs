@@ -112,12 +112,19 @@ pub(crate) fn insert(
     Ok(Some(by_key.select(wi::id).first(conn)?))
 }
 
-/// Mark an event processed (`done` or `stale`).
-pub(crate) fn finish(conn: &mut DbConn, id: i64, state: &str, now: NaiveDateTime) -> DbResult<()> {
+/// Mark an event processed (`done`, `stale`, or `failed` with why).
+pub(crate) fn finish(
+    conn: &mut DbConn,
+    id: i64,
+    state: &str,
+    error: Option<&str>,
+    now: NaiveDateTime,
+) -> DbResult<()> {
     diesel::update(wi::table.find(id))
         .set((
             wi::state.eq(state),
             wi::attempts.eq(wi::attempts + 1),
+            wi::error.eq(error),
             wi::processed_at.eq(now),
         ))
         .execute(conn)?;
@@ -178,17 +185,11 @@ pub fn process_parcel_events(
                             as_of,
                             now,
                         )?;
-                        finish(c, *id, STATE_DONE, now)?;
+                        finish(c, *id, STATE_DONE, None, now)?;
                     }
                     Err(e) => {
-                        diesel::update(wi::table.find(*id))
-                            .set((
-                                wi::state.eq(STATE_FAILED),
-                                wi::attempts.eq(wi::attempts + 1),
-                                wi::error.eq(format!("Paketdaten unlesbar: {e}")),
-                                wi::processed_at.eq(now),
-                            ))
-                            .execute(c)?;
+                        let why = format!("Paketdaten unlesbar: {e}");
+                        finish(c, *id, STATE_FAILED, Some(&why), now)?;
                     }
                 }
             }

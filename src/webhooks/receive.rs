@@ -193,7 +193,7 @@ pub fn handle_webhook(
             return Ok(WebhookOutcome::Accepted(action.clone()));
         }
         if inbox::newer_processed(c, company_id, "integration_", entry.event_ts)? {
-            inbox::finish(c, id, STATE_STALE, now)?;
+            inbox::finish(c, id, STATE_STALE, None, now)?;
             integrations::log_webhook(
                 c,
                 company_id,
@@ -210,7 +210,7 @@ pub fn handle_webhook(
             event.integration.as_ref(),
             now,
         )?;
-        inbox::finish(c, id, STATE_DONE, now)?;
+        inbox::finish(c, id, STATE_DONE, None, now)?;
         integrations::log_webhook(c, company_id, &action, true, message)?;
         Ok::<_, WebhookError>(WebhookOutcome::Accepted(action.clone()))
     });

@@ -4,6 +4,7 @@
 //! Data flows one way: `web` → services → {`sendcloud` client, `db`, `host`}.
 //! See `docs/ARCHITECTURE.md` for the modules and the decisions behind them.
 
+pub mod account;
 pub mod actionlog;
 pub mod config;
 pub mod context;
@@ -21,3 +22,4 @@ pub mod users;
 pub mod warehouses;
 pub mod web;
 pub mod webhooks;
+pub mod worker;

@@ -12,9 +12,9 @@ use sendcloud_plugin::config::Config;
 use sendcloud_plugin::crypto::SecretBox;
 use sendcloud_plugin::db::{self, Db};
 use sendcloud_plugin::host::{demo, ReferenceHost};
-use sendcloud_plugin::jobs::Runner;
 use sendcloud_plugin::users;
 use sendcloud_plugin::web::{self, AppState};
+use sendcloud_plugin::worker::Runner;
 
 #[derive(Parser)]
 #[command(

@@ -20,33 +20,25 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::keys::{self, ensure_row, store_keys};
+use crate::account::{self as keys, ensure_row, store_keys};
 use crate::actionlog::{self, Action, Direction};
 use crate::context::Context;
 use crate::crypto::SecretBox;
 use crate::db::schema::sendcloud_integrations as si;
 use crate::db::{DbConn, DbError, DbResult};
-use crate::jobs::{self, NewJob};
+use crate::jobs;
+use crate::orders::PushJob;
 use crate::sendcloud::Credentials;
 use crate::sync::{self, SyncObject};
+
+/// Enqueue an Abgleich (kept under its old name: it is `sync::enqueue`).
+pub use crate::sync::enqueue as enqueue_sync;
 
 /// How long after pressing *Setup* the credentials may arrive.
 pub const CONNECT_WINDOW_MINUTES: i64 = 30;
 
 /// The shop type in Sendcloud's connect URL.
 pub const SHOP_TYPE: &str = "api";
-
-/// The webhook URL Sendcloud calls for a company.
-pub fn webhook_url(ctx: &Context, company_id: i64, token: &str) -> String {
-    let path = ctx
-        .config
-        .manifest
-        .webhooks
-        .sendcloud
-        .replace("{company}", &company_id.to_string())
-        .replace("{token}", token);
-    ctx.config.public_link(&path)
-}
 
 /// Start the connect flow: mark the company pending and return the URL of
 /// Sendcloud's connect page.
@@ -66,7 +58,7 @@ pub fn begin_connect(
         ))
         .execute(conn)?;
     let back = ctx.config.public_link("/admin/config");
-    let hook = webhook_url(ctx, company_id, &token);
+    let hook = keys::webhook_url(ctx, company_id, &token);
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("url_webshop", &back)
         .append_pair("webhook_url", &hook)
@@ -224,52 +216,35 @@ pub(crate) fn log_webhook(
     )
 }
 
+/// Does our webhook URL answer from outside? *Setup* asks before sending the
+/// user to Sendcloud, which must be able to post the keys back; it posts an
+/// empty JSON object like Sendcloud's own check would (answered with a pong).
+pub async fn webhook_reachable(url: &str) -> bool {
+    let Ok(client) = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+    else {
+        return false;
+    };
+    client
+        .post(url)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+}
+
 /// The first synchronisation after connecting: the Abgleich of sender
 /// addresses, shipping methods and parcel statuses, then the push of the
 /// last N days' approved and open orders (N from plugin.toml). Both are the
 /// ordinary jobs every later run uses.
 pub fn enqueue_first_sync(conn: &mut DbConn, company_id: i64) -> DbResult<()> {
-    enqueue_sync(conn, company_id, "connect", SyncObject::ALL)?;
+    let objects: Vec<SyncObject> = SyncObject::available().collect();
+    sync::enqueue(conn, company_id, "connect", &objects)?;
     let since = Utc::now().naive_utc() - Duration::days(30);
-    jobs::enqueue(
-        conn,
-        &NewJob::new(
-            "orders.push",
-            Some(company_id),
-            serde_json::json!({ "since": since.format("%Y-%m-%dT%H:%M:%S").to_string(), "trigger": "connect" }),
-        )
-        .dedupe(format!("orders.push:{company_id}")),
-    )?;
+    jobs::enqueue_job(conn, &PushJob::new(company_id, since, "connect"))?;
     Ok(())
-}
-
-/// Enqueue an Abgleich of `objects`. `Ok(None)` if one is already queued or
-/// running for the company.
-pub fn enqueue_sync(
-    conn: &mut DbConn,
-    company_id: i64,
-    trigger: &str,
-    objects: &[SyncObject],
-) -> DbResult<Option<i64>> {
-    conn.write_transaction(|c| {
-        let run_id = sync::create_run(c, company_id, trigger, objects)?;
-        let job = jobs::enqueue(
-            c,
-            &NewJob::new(
-                "sync",
-                Some(company_id),
-                serde_json::json!({ "run_id": run_id }),
-            )
-            .dedupe(format!("sync:{company_id}")),
-        )?;
-        if job.is_none() {
-            // An Abgleich is already under way: drop the extra run row.
-            diesel::delete(crate::db::schema::sendcloud_sync_runs::table.find(run_id))
-                .execute(c)?;
-            return Ok(None);
-        }
-        Ok(Some(run_id))
-    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -311,11 +286,9 @@ pub async fn connect_with_keys(
     )
     .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
     let integrations = client.list_integrations(None).await.map_err(check_error)?;
-    // Keys of an API integration list that integration; take its id when it is unambiguous.
-    let integration_id = match integrations.as_slice() {
-        [only] => only.id,
-        _ => None,
-    };
+    let token = ctx.db.run(move |c| ensure_row(c, company_id)).await?;
+    let hook = keys::webhook_url(ctx, company_id, &token);
+    let integration_id = keys::pick_integration(&integrations, &hook);
     let secrets = ctx.secrets.clone();
     let user = user.to_string();
     ctx.db

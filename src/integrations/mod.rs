@@ -5,108 +5,12 @@
 //! and applying the webhooks Sendcloud sends about the integration (received
 //! by `crate::webhooks`) (MISSION row 1).
 //!
-//! Keys are stored only as AES-256-GCM ciphertexts bound to the company
-//! (`crate::crypto`); no function here returns a clear key to a caller
-//! outside the module, and no message contains one.
+//! The state, keys and client of the account live one layer lower in
+//! `crate::account` (re-exported here), so that the services the connect
+//! flow starts (the first Abgleich and order push) can use them without an
+//! import cycle.
 
 mod connect;
-mod keys;
 
+pub use crate::account::*;
 pub use connect::*;
-pub use keys::*;
-
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
-
-use crate::db::schema::sendcloud_integrations as si;
-use crate::db::{DbConn, DbResult};
-
-/// The connection state of a company's integration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IntegrationState {
-    Disconnected,
-    Pending,
-    Connected,
-}
-
-pub const STATE_CONNECTED: IntegrationState = IntegrationState::Connected;
-
-impl IntegrationState {
-    pub fn parse(s: &str) -> IntegrationState {
-        match s {
-            "connected" => IntegrationState::Connected,
-            "pending" => IntegrationState::Pending,
-            _ => IntegrationState::Disconnected,
-        }
-    }
-
-    pub fn as_str_static(&self) -> &'static str {
-        match self {
-            IntegrationState::Disconnected => "disconnected",
-            IntegrationState::Pending => "pending",
-            IntegrationState::Connected => "connected",
-        }
-    }
-
-    /// The translation id of the state's label.
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            IntegrationState::Disconnected => "state-disconnected",
-            IntegrationState::Pending => "state-pending",
-            IntegrationState::Connected => "state-connected",
-        }
-    }
-}
-
-/// What the integration overview shows. Never carries a key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntegrationView {
-    pub state: IntegrationState,
-    pub sendcloud_integration_id: Option<i64>,
-    pub shop_name: Option<String>,
-    pub webhook_active: bool,
-    pub last_sync_at: Option<NaiveDateTime>,
-    pub failing_since: Option<NaiveDateTime>,
-}
-
-/// The overview of a company's integration (disconnected when there is none).
-pub fn view(conn: &mut DbConn, company_id: i64) -> DbResult<IntegrationView> {
-    type Row = (
-        String,
-        Option<i64>,
-        Option<String>,
-        bool,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-    );
-    let row: Option<Row> = si::table
-        .filter(si::company_id.eq(company_id))
-        .select((
-            si::state,
-            si::sendcloud_integration_id,
-            si::shop_name,
-            si::webhook_active,
-            si::last_sync_at,
-            si::failing_since,
-        ))
-        .first(conn)
-        .optional()?;
-    Ok(match row {
-        Some((state, id, shop, hook, last, failing)) => IntegrationView {
-            state: IntegrationState::parse(&state),
-            sendcloud_integration_id: id,
-            shop_name: shop,
-            webhook_active: hook,
-            last_sync_at: last,
-            failing_since: failing,
-        },
-        None => IntegrationView {
-            state: IntegrationState::Disconnected,
-            sendcloud_integration_id: None,
-            shop_name: None,
-            webhook_active: false,
-            last_sync_at: None,
-            failing_since: None,
-        },
-    })
-}

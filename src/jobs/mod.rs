@@ -9,13 +9,17 @@
 //!   several instances never run the same Abgleich twice at once.
 //! - Retried with exponential backoff up to `max_attempts`, then `failed`.
 //!
-//! What a job of a kind does lives in `runner.rs`; tests call
-//! [`Runner::run_pending`] instead of sleeping.
+//! This module is the queue only. A job kind is a type implementing
+//! [`JobKind`] (its name, its payload as the type itself through serde, its
+//! dedupe key, and `run`), owned by the service whose work it is (`sync`,
+//! `orders`, `webhooks`); the worker at the top (`crate::worker`) keeps the
+//! registry, claims, renews leases while a job runs and records the outcome.
+//! Tests call `Runner::run_pending` instead of sleeping.
 
-mod runner;
-pub mod scheduler;
+use futures_util::future::BoxFuture;
+use serde::{de::DeserializeOwned, Serialize};
 
-pub use runner::Runner;
+use crate::context::Context;
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -28,6 +32,64 @@ pub const STATE_QUEUED: &str = "queued";
 pub const STATE_RUNNING: &str = "running";
 pub const STATE_DONE: &str = "done";
 pub const STATE_FAILED: &str = "failed";
+
+/// How long a claim holds a job before another worker may take it over.
+/// The running worker renews it every [`HEARTBEAT`], so a job is only taken
+/// over when its worker died or lost the database; then within about a
+/// minute.
+pub const LEASE: Duration = Duration::seconds(60);
+/// How often a running job's lease is renewed.
+pub const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A job's failure as the queue records it (`last_error`): for operators,
+/// not for the UI (services store what users see in their own rows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobError(pub String);
+
+impl<E: std::fmt::Display> From<E> for JobError {
+    fn from(e: E) -> JobError {
+        JobError(e.to_string())
+    }
+}
+
+/// One kind of job: the type is its payload.
+pub trait JobKind: Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// The stored `kind` (stable: queued rows outlive a release).
+    const KIND: &'static str;
+    /// Attempts before the job is `failed`.
+    const MAX_ATTEMPTS: i32 = 5;
+
+    /// The company the job works for, if any.
+    fn company_id(&self) -> Option<i64>;
+
+    /// Jobs with the same key never exist twice while queued or running.
+    fn dedupe_key(&self) -> Option<String>;
+
+    /// Do the work.
+    fn run(self, ctx: Context) -> BoxFuture<'static, Result<(), JobError>>;
+}
+
+/// Enqueue a typed job. `Ok(None)` when one with its dedupe key is queued or
+/// running.
+pub fn enqueue_job<J: JobKind>(conn: &mut DbConn, job: &J) -> DbResult<Option<i64>> {
+    let payload =
+        serde_json::to_value(job).map_err(|e| DbError::Invalid(format!("job payload: {e}")))?;
+    let mut new = NewJob::new(J::KIND, job.company_id(), payload);
+    new.dedupe_key = job.dedupe_key();
+    new.max_attempts = J::MAX_ATTEMPTS;
+    enqueue(conn, &new)
+}
+
+/// Is a job of kind `J` queued or running for the company?
+pub fn is_pending<J: JobKind>(conn: &mut DbConn, company_id: i64) -> DbResult<bool> {
+    let n: i64 = j::table
+        .filter(j::company_id.eq(company_id))
+        .filter(j::kind.eq(J::KIND))
+        .filter(j::state.eq_any([STATE_QUEUED, STATE_RUNNING]))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
 
 /// A job to enqueue.
 #[derive(Debug, Clone)]
@@ -142,7 +204,16 @@ pub fn enqueue(conn: &mut DbConn, job: &NewJob) -> DbResult<Option<i64>> {
 /// Claim the next due job for `worker`, holding it for `lease`. Expired
 /// leases of crashed workers count as due.
 pub fn claim(conn: &mut DbConn, worker: &str, lease: Duration) -> DbResult<Option<Job>> {
-    let now = Utc::now().naive_utc();
+    claim_at(conn, worker, Utc::now().naive_utc(), lease)
+}
+
+/// [`claim`] at a given time (tests move the clock instead of sleeping).
+pub fn claim_at(
+    conn: &mut DbConn,
+    worker: &str,
+    now: NaiveDateTime,
+    lease: Duration,
+) -> DbResult<Option<Job>> {
     let until = now + lease;
     match conn {
         DbConn::Postgres(pg) => Ok(diesel::sql_query(
@@ -201,6 +272,49 @@ pub fn claim(conn: &mut DbConn, worker: &str, lease: Duration) -> DbResult<Optio
     }
 }
 
+/// Renew the lease of a running job held by `worker` until `now + lease`.
+/// `false` when the worker no longer holds it (its lease ran out and another
+/// worker claimed it, or the job was finished elsewhere): the worker must
+/// stop working on it.
+pub fn heartbeat(
+    conn: &mut DbConn,
+    id: i64,
+    worker: &str,
+    now: NaiveDateTime,
+    lease: Duration,
+) -> DbResult<bool> {
+    let n = diesel::update(
+        j::table
+            .find(id)
+            .filter(j::state.eq(STATE_RUNNING))
+            .filter(j::locked_by.eq(worker)),
+    )
+    .set((j::locked_until.eq(now + lease), j::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Mark a job done if `worker` still holds it. `false` when another worker
+/// took it over (its result then stands, not this one).
+pub fn complete_owned(conn: &mut DbConn, id: i64, worker: &str) -> DbResult<bool> {
+    let now = Utc::now().naive_utc();
+    let n = diesel::update(
+        j::table
+            .find(id)
+            .filter(j::state.eq(STATE_RUNNING))
+            .filter(j::locked_by.eq(worker)),
+    )
+    .set((
+        j::state.eq(STATE_DONE),
+        j::locked_by.eq(None::<String>),
+        j::locked_until.eq(None::<NaiveDateTime>),
+        j::finished_at.eq(now),
+        j::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Mark a job done.
 pub fn complete(conn: &mut DbConn, id: i64) -> DbResult<()> {
     let now = Utc::now().naive_utc();
@@ -225,10 +339,20 @@ pub fn backoff(attempts: i32) -> Duration {
 /// Record a failure: queue again after the backoff, or give up after the
 /// last attempt. Returns whether it will be retried.
 pub fn fail(conn: &mut DbConn, job: &Job, error: &str) -> DbResult<bool> {
+    fail_owned(conn, job, None, error)
+}
+
+/// [`fail`], only while `worker` (if given) still holds the job.
+pub fn fail_owned(
+    conn: &mut DbConn,
+    job: &Job,
+    worker: Option<&str>,
+    error: &str,
+) -> DbResult<bool> {
     let now = Utc::now().naive_utc();
     let retry = job.attempts < job.max_attempts;
-    diesel::update(j::table.find(job.id))
-        .set((
+    let values = || {
+        (
             j::state.eq(if retry { STATE_QUEUED } else { STATE_FAILED }),
             j::run_after.eq(now + backoff(job.attempts)),
             j::last_error.eq(error),
@@ -236,8 +360,21 @@ pub fn fail(conn: &mut DbConn, job: &Job, error: &str) -> DbResult<bool> {
             j::locked_until.eq(None::<NaiveDateTime>),
             j::updated_at.eq(now),
             j::finished_at.eq(if retry { None } else { Some(now) }),
-        ))
-        .execute(conn)?;
+        )
+    };
+    match worker {
+        Some(w) => diesel::update(
+            j::table
+                .find(job.id)
+                .filter(j::state.eq(STATE_RUNNING))
+                .filter(j::locked_by.eq(w)),
+        )
+        .set(values())
+        .execute(conn)?,
+        None => diesel::update(j::table.find(job.id))
+            .set(values())
+            .execute(conn)?,
+    };
     Ok(retry)
 }
 

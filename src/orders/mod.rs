@@ -26,7 +26,12 @@
 //! unreachable, rate limit exhausted) stops the run: the orders not yet sent
 //! are reported as failed with that message.
 
+mod job;
 pub mod mapping;
+
+pub use job::{
+    last_push, request_push, PushJob, PushProblem, PushRequested, StoredSummary, SUMMARY_ACTION,
+};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -406,6 +411,10 @@ async fn call(
     result
 }
 
+/// Match Sendcloud's answer to the orders sent, by `order_id`: an order the
+/// answer names is accepted with Sendcloud's id; one it does not name is not
+/// counted as pushed (Sendcloud did not confirm it) and is reported, so the
+/// next push sends it again (the upsert makes that safe).
 fn accept(
     chunk: &[Outgoing],
     subset: &[usize],
@@ -417,10 +426,16 @@ fn accept(
         .map(|r| (r.order_id.as_str(), r.id))
         .collect();
     for &i in subset {
-        let sc_id = ids.get(chunk[i].order.order_id.as_str()).copied();
-        out.accepted.push((i, sc_id));
+        match ids.get(chunk[i].order.order_id.as_str()) {
+            Some(&sc_id) if sc_id > 0 => out.accepted.push((i, Some(sc_id))),
+            _ => out.rejected.push((i, UNCONFIRMED.to_string())),
+        }
     }
 }
+
+/// The failure message of an order Sendcloud's answer did not name.
+pub const UNCONFIRMED: &str =
+    "Sendcloud's answer does not confirm this order; it is sent again with the next push";
 
 /// `[3].order_details.x` → `(3, Some("order_details.x"))`; `[3]` → `(3, None)`.
 fn split_index(field: &str) -> Option<(usize, Option<&str>)> {

@@ -5,12 +5,15 @@
 //! Error messages are translation ids (`settings-error-*` in
 //! `admin_ui/i18n/*.ftl`); the page shows them next to their fields.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+
+use crate::sync::SyncObject;
 
 use super::{
     is_iso_country, CompanySettings, CustomerMapping, ManualMapping, MappedField,
-    ServicePointField, ShipmentType, Source, SyncIntervals, SyncObject, MAX_INTERVAL_MINUTES,
-    RETENTION_DAYS,
+    ServicePointField, ShipmentType, Source, SyncIntervals, MAX_INTERVAL_MINUTES, RETENTION_DAYS,
 };
 
 /// Longest product attribute key.
@@ -35,13 +38,9 @@ pub struct SettingsForm {
     pub map_email: String,
     pub map_phone: String,
     pub map_address: String,
-    pub interval_sender_addresses: String,
-    pub interval_shipping_methods: String,
-    pub interval_parcel_statuses: String,
-    pub interval_parcels: String,
-    pub interval_returns: String,
-    pub interval_invoices: String,
-    pub interval_brands: String,
+    /// `interval_<object>` fields (see `ObjectInfo::interval_field`).
+    #[serde(flatten)]
+    pub intervals: BTreeMap<String, String>,
     pub default_shipping_method: String,
     pub log_retention_days: String,
 }
@@ -73,15 +72,7 @@ pub fn mapping_field_name(f: MappedField) -> &'static str {
 
 /// The form field of an Abgleich interval.
 pub fn interval_field_name(o: SyncObject) -> &'static str {
-    match o {
-        SyncObject::SenderAddresses => "interval_sender_addresses",
-        SyncObject::ShippingMethods => "interval_shipping_methods",
-        SyncObject::ParcelStatuses => "interval_parcel_statuses",
-        SyncObject::Parcels => "interval_parcels",
-        SyncObject::Returns => "interval_returns",
-        SyncObject::Invoices => "interval_invoices",
-        SyncObject::Brands => "interval_brands",
-    }
+    o.info().interval_field
 }
 
 impl SettingsForm {
@@ -147,27 +138,16 @@ impl SettingsForm {
 
     /// The submitted interval of an object type.
     pub fn interval(&self, o: SyncObject) -> &str {
-        match o {
-            SyncObject::SenderAddresses => &self.interval_sender_addresses,
-            SyncObject::ShippingMethods => &self.interval_shipping_methods,
-            SyncObject::ParcelStatuses => &self.interval_parcel_statuses,
-            SyncObject::Parcels => &self.interval_parcels,
-            SyncObject::Returns => &self.interval_returns,
-            SyncObject::Invoices => &self.interval_invoices,
-            SyncObject::Brands => &self.interval_brands,
-        }
+        self.intervals
+            .get(interval_field_name(o))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     fn interval_mut(&mut self, o: SyncObject) -> &mut String {
-        match o {
-            SyncObject::SenderAddresses => &mut self.interval_sender_addresses,
-            SyncObject::ShippingMethods => &mut self.interval_shipping_methods,
-            SyncObject::ParcelStatuses => &mut self.interval_parcel_statuses,
-            SyncObject::Parcels => &mut self.interval_parcels,
-            SyncObject::Returns => &mut self.interval_returns,
-            SyncObject::Invoices => &mut self.interval_invoices,
-            SyncObject::Brands => &mut self.interval_brands,
-        }
+        self.intervals
+            .entry(interval_field_name(o).to_string())
+            .or_default()
     }
 }
 
@@ -253,15 +233,7 @@ pub fn validate(form: &SettingsForm) -> Result<CompanySettings, Vec<FieldError>>
         }
     }
 
-    let mut intervals = SyncIntervals {
-        sender_addresses: 0,
-        shipping_methods: 0,
-        parcel_statuses: 0,
-        parcels: 0,
-        returns: 0,
-        invoices: 0,
-        brands: 0,
-    };
+    let mut intervals = SyncIntervals::default();
     for o in SyncObject::ALL {
         match form
             .interval(o)
@@ -360,7 +332,7 @@ mod tests {
         s.customs_hs_code = "6109100010".into();
         s.customer_mapping = CustomerMapping::Manual;
         s.manual_mapping.company_name = Source::None;
-        s.sync_intervals.parcels = 0;
+        s.sync_intervals.set(SyncObject::Parcels, 0);
         s.default_shipping_method = Some(8);
         s.log_retention_days = 365;
         assert_eq!(validate(&SettingsForm::from_settings(&s)), Ok(s));
@@ -372,14 +344,14 @@ mod tests {
         f.customs_origin_country = " nl ".into();
         f.customs_hs_code = "6109.10 00".into();
         f.hs_code_attribute = " zolltarif ".into();
-        f.interval_parcels = " 30 ".into();
+        f.intervals.insert("interval_parcels".into(), " 30 ".into());
         f.auto_create_label = Some("on".into());
         f.service_point_enabled = Some("0".into());
         let s = validate(&f).expect("valid");
         assert_eq!(s.customs_origin_country, "NL");
         assert_eq!(s.customs_hs_code, "61091000");
         assert_eq!(s.hs_code_attribute, "zolltarif");
-        assert_eq!(s.sync_intervals.parcels, 30);
+        assert_eq!(s.sync_intervals.get(SyncObject::Parcels), 30);
         assert!(s.auto_create_label);
         assert!(!s.service_point_enabled);
     }
@@ -428,7 +400,7 @@ mod tests {
             ("1.5", false),
         ] {
             let mut f = form();
-            f.interval_returns = value.into();
+            f.intervals.insert("interval_returns".into(), value.into());
             assert_eq!(validate(&f).is_ok(), ok, "interval {value:?}");
         }
         for (value, ok) in [("1", true), ("365", true), ("0", false), ("366", false)] {

@@ -15,9 +15,15 @@
 
 mod countries;
 mod form;
+pub mod intervals;
+mod values;
 
 pub use countries::is_iso_country;
 pub use form::{interval_field_name, mapping_field_name, validate, FieldError, SettingsForm};
+pub use intervals::SyncIntervals;
+pub use values::{
+    CustomerMapping, ManualMapping, MappedField, ServicePointField, ShipmentType, Source,
+};
 
 use chrono::Utc;
 use diesel::prelude::*;
@@ -28,6 +34,7 @@ use crate::config::Manifest;
 use crate::db::schema::sendcloud_settings as ss;
 use crate::db::schema::sendcloud_shipping_methods as sm;
 use crate::db::{DbConn, DbError, DbResult};
+use crate::sync::SyncObject;
 
 /// The action-log action of a save.
 pub const ACTION_SAVE: &str = "settings.save";
@@ -35,450 +42,6 @@ pub const ACTION_SAVE: &str = "settings.save";
 pub const MAX_INTERVAL_MINUTES: u32 = 10_080;
 /// Shortest and longest log retention, in days.
 pub const RETENTION_DAYS: std::ops::RangeInclusive<i32> = 1..=365;
-
-/// How the recipient of a shipment is taken from the host's customer data
-/// (MISSION row 10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CustomerMapping {
-    /// Account data when the contact is empty or has the account's name,
-    /// otherwise the contact's data with the account name as company name.
-    Dynamic,
-    /// Each recipient field from the host field the user picked.
-    Manual,
-}
-
-impl CustomerMapping {
-    pub const ALL: [CustomerMapping; 2] = [CustomerMapping::Dynamic, CustomerMapping::Manual];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CustomerMapping::Dynamic => "dynamic",
-            CustomerMapping::Manual => "manual",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CustomerMapping> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    /// Translation id of the UI label.
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            CustomerMapping::Dynamic => "settings-mapping-dynamic",
-            CustomerMapping::Manual => "settings-mapping-manual",
-        }
-    }
-}
-
-/// Sendcloud's customs shipment type (0–4), the default for customs
-/// declarations (MISSION row 12).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShipmentType {
-    Gift = 0,
-    Documents = 1,
-    CommercialGoods = 2,
-    CommercialSample = 3,
-    ReturnedGoods = 4,
-}
-
-impl ShipmentType {
-    pub const ALL: [ShipmentType; 5] = [
-        ShipmentType::Gift,
-        ShipmentType::Documents,
-        ShipmentType::CommercialGoods,
-        ShipmentType::CommercialSample,
-        ShipmentType::ReturnedGoods,
-    ];
-
-    /// The number Sendcloud expects (`customs_shipment_type`).
-    pub fn code(&self) -> i32 {
-        *self as i32
-    }
-
-    pub fn from_code(code: i32) -> Option<ShipmentType> {
-        Self::ALL.into_iter().find(|t| t.code() == code)
-    }
-
-    /// Translation id of the UI label (German: Geschenk, Dokumente,
-    /// Handelswaren, Warenmuster, Rücksendung).
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            ShipmentType::Gift => "shipment-type-0",
-            ShipmentType::Documents => "shipment-type-1",
-            ShipmentType::CommercialGoods => "shipment-type-2",
-            ShipmentType::CommercialSample => "shipment-type-3",
-            ShipmentType::ReturnedGoods => "shipment-type-4",
-        }
-    }
-}
-
-/// The sales-order text field that holds the service point id (MISSION row 11).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServicePointField {
-    ServicePointRef,
-    YourRef,
-    Remarks,
-}
-
-impl ServicePointField {
-    pub const ALL: [ServicePointField; 3] = [
-        ServicePointField::ServicePointRef,
-        ServicePointField::YourRef,
-        ServicePointField::Remarks,
-    ];
-
-    /// The column of `sales_orders` in the host's reference schema.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ServicePointField::ServicePointRef => "service_point_ref",
-            ServicePointField::YourRef => "your_ref",
-            ServicePointField::Remarks => "remarks",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ServicePointField> {
-        Self::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            ServicePointField::ServicePointRef => "order-field-service-point-ref",
-            ServicePointField::YourRef => "order-field-your-ref",
-            ServicePointField::Remarks => "order-field-remarks",
-        }
-    }
-}
-
-/// A host field that can feed a recipient field in manual mapping. "Account"
-/// is the customer (Debitor), "contact" the order's contact person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    AccountName,
-    ContactName,
-    AccountEmail,
-    ContactEmail,
-    AccountPhone,
-    ContactPhone,
-    AccountAddress,
-    ContactAddress,
-    /// Send nothing for this field.
-    None,
-}
-
-impl Source {
-    pub const ALL: [Source; 9] = [
-        Source::AccountName,
-        Source::ContactName,
-        Source::AccountEmail,
-        Source::ContactEmail,
-        Source::AccountPhone,
-        Source::ContactPhone,
-        Source::AccountAddress,
-        Source::ContactAddress,
-        Source::None,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Source::AccountName => "account_name",
-            Source::ContactName => "contact_name",
-            Source::AccountEmail => "account_email",
-            Source::ContactEmail => "contact_email",
-            Source::AccountPhone => "account_phone",
-            Source::ContactPhone => "contact_phone",
-            Source::AccountAddress => "account_address",
-            Source::ContactAddress => "contact_address",
-            Source::None => "none",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Source> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            Source::AccountName => "source-account-name",
-            Source::ContactName => "source-contact-name",
-            Source::AccountEmail => "source-account-email",
-            Source::ContactEmail => "source-contact-email",
-            Source::AccountPhone => "source-account-phone",
-            Source::ContactPhone => "source-contact-phone",
-            Source::AccountAddress => "source-account-address",
-            Source::ContactAddress => "source-contact-address",
-            Source::None => "source-none",
-        }
-    }
-}
-
-/// A recipient field of manual mapping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MappedField {
-    Name,
-    CompanyName,
-    Email,
-    Phone,
-    Address,
-}
-
-impl MappedField {
-    pub const ALL: [MappedField; 5] = [
-        MappedField::Name,
-        MappedField::CompanyName,
-        MappedField::Email,
-        MappedField::Phone,
-        MappedField::Address,
-    ];
-
-    /// Key in the stored JSON and suffix of the form field (`map_<key>`).
-    pub fn key(&self) -> &'static str {
-        match self {
-            MappedField::Name => "name",
-            MappedField::CompanyName => "company_name",
-            MappedField::Email => "email",
-            MappedField::Phone => "phone",
-            MappedField::Address => "address",
-        }
-    }
-
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            MappedField::Name => "mapped-name",
-            MappedField::CompanyName => "mapped-company-name",
-            MappedField::Email => "mapped-email",
-            MappedField::Phone => "mapped-phone",
-            MappedField::Address => "mapped-address",
-        }
-    }
-
-    /// The host fields that make sense for this recipient field. A name and
-    /// an address are required by Sendcloud, so they cannot be "none".
-    pub fn sources(&self) -> &'static [Source] {
-        match self {
-            MappedField::Name => &[Source::ContactName, Source::AccountName],
-            MappedField::CompanyName => &[Source::AccountName, Source::ContactName, Source::None],
-            MappedField::Email => &[Source::ContactEmail, Source::AccountEmail, Source::None],
-            MappedField::Phone => &[Source::ContactPhone, Source::AccountPhone, Source::None],
-            MappedField::Address => &[Source::AccountAddress, Source::ContactAddress],
-        }
-    }
-
-    /// The source used when nothing (valid) was chosen: the first of
-    /// [`MappedField::sources`].
-    pub fn default_source(&self) -> Source {
-        self.sources()[0]
-    }
-}
-
-/// Manual customer-data mapping: which host field feeds each recipient field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ManualMapping {
-    pub name: Source,
-    pub company_name: Source,
-    pub email: Source,
-    pub phone: Source,
-    pub address: Source,
-}
-
-impl Default for ManualMapping {
-    fn default() -> Self {
-        ManualMapping {
-            name: MappedField::Name.default_source(),
-            company_name: MappedField::CompanyName.default_source(),
-            email: MappedField::Email.default_source(),
-            phone: MappedField::Phone.default_source(),
-            address: MappedField::Address.default_source(),
-        }
-    }
-}
-
-impl ManualMapping {
-    pub fn get(&self, field: MappedField) -> Source {
-        match field {
-            MappedField::Name => self.name,
-            MappedField::CompanyName => self.company_name,
-            MappedField::Email => self.email,
-            MappedField::Phone => self.phone,
-            MappedField::Address => self.address,
-        }
-    }
-
-    pub fn set(&mut self, field: MappedField, source: Source) {
-        match field {
-            MappedField::Name => self.name = source,
-            MappedField::CompanyName => self.company_name = source,
-            MappedField::Email => self.email = source,
-            MappedField::Phone => self.phone = source,
-            MappedField::Address => self.address = source,
-        }
-    }
-
-    /// The stored form: `{"name":"contact_name",…}`.
-    pub fn to_json(&self) -> String {
-        let map: Map<String, Value> = MappedField::ALL
-            .iter()
-            .map(|f| (f.key().to_string(), Value::from(self.get(*f).as_str())))
-            .collect();
-        Value::Object(map).to_string()
-    }
-
-    /// Parse the stored form; unknown or unsuitable sources fall back to the
-    /// field's default.
-    pub fn from_json(text: &str) -> ManualMapping {
-        let map = json_object(text);
-        let mut m = ManualMapping::default();
-        for f in MappedField::ALL {
-            if let Some(s) = map
-                .get(f.key())
-                .and_then(Value::as_str)
-                .and_then(Source::parse)
-                .filter(|s| f.sources().contains(s))
-            {
-                m.set(f, s);
-            }
-        }
-        m
-    }
-}
-
-/// An object type of the Abgleich with its own interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyncObject {
-    SenderAddresses,
-    ShippingMethods,
-    ParcelStatuses,
-    Parcels,
-    Returns,
-    Invoices,
-    Brands,
-}
-
-impl SyncObject {
-    pub const ALL: [SyncObject; 7] = [
-        SyncObject::SenderAddresses,
-        SyncObject::ShippingMethods,
-        SyncObject::ParcelStatuses,
-        SyncObject::Parcels,
-        SyncObject::Returns,
-        SyncObject::Invoices,
-        SyncObject::Brands,
-    ];
-
-    /// Key in the stored JSON and suffix of the form field (`interval_<key>`).
-    pub fn key(&self) -> &'static str {
-        match self {
-            SyncObject::SenderAddresses => "sender_addresses",
-            SyncObject::ShippingMethods => "shipping_methods",
-            SyncObject::ParcelStatuses => "parcel_statuses",
-            SyncObject::Parcels => "parcels",
-            SyncObject::Returns => "returns",
-            SyncObject::Invoices => "invoices",
-            SyncObject::Brands => "brands",
-        }
-    }
-
-    /// The manifest job (`[[jobs]]`) that holds the default interval.
-    pub fn job_id(&self) -> String {
-        format!("sync.{}", self.key())
-    }
-
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            SyncObject::SenderAddresses => "sync-sender-addresses",
-            SyncObject::ShippingMethods => "sync-shipping-methods",
-            SyncObject::ParcelStatuses => "sync-parcel-statuses",
-            SyncObject::Parcels => "sync-parcels",
-            SyncObject::Returns => "sync-returns",
-            SyncObject::Invoices => "sync-invoices",
-            SyncObject::Brands => "sync-brands",
-        }
-    }
-}
-
-/// Abgleich intervals per object type in minutes; 0 = no automatic Abgleich.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SyncIntervals {
-    pub sender_addresses: u32,
-    pub shipping_methods: u32,
-    pub parcel_statuses: u32,
-    pub parcels: u32,
-    pub returns: u32,
-    pub invoices: u32,
-    pub brands: u32,
-}
-
-impl SyncIntervals {
-    /// The intervals of the manifest's `sync.<object>` jobs (0 where a job
-    /// is missing, capped at [`MAX_INTERVAL_MINUTES`]).
-    pub fn from_manifest(manifest: &Manifest) -> SyncIntervals {
-        let mut s = SyncIntervals {
-            sender_addresses: 0,
-            shipping_methods: 0,
-            parcel_statuses: 0,
-            parcels: 0,
-            returns: 0,
-            invoices: 0,
-            brands: 0,
-        };
-        for o in SyncObject::ALL {
-            let minutes = manifest.job_interval(&o.job_id()).unwrap_or(0);
-            s.set(o, minutes.min(MAX_INTERVAL_MINUTES));
-        }
-        s
-    }
-
-    pub fn get(&self, object: SyncObject) -> u32 {
-        match object {
-            SyncObject::SenderAddresses => self.sender_addresses,
-            SyncObject::ShippingMethods => self.shipping_methods,
-            SyncObject::ParcelStatuses => self.parcel_statuses,
-            SyncObject::Parcels => self.parcels,
-            SyncObject::Returns => self.returns,
-            SyncObject::Invoices => self.invoices,
-            SyncObject::Brands => self.brands,
-        }
-    }
-
-    pub fn set(&mut self, object: SyncObject, minutes: u32) {
-        match object {
-            SyncObject::SenderAddresses => self.sender_addresses = minutes,
-            SyncObject::ShippingMethods => self.shipping_methods = minutes,
-            SyncObject::ParcelStatuses => self.parcel_statuses = minutes,
-            SyncObject::Parcels => self.parcels = minutes,
-            SyncObject::Returns => self.returns = minutes,
-            SyncObject::Invoices => self.invoices = minutes,
-            SyncObject::Brands => self.brands = minutes,
-        }
-    }
-
-    /// The stored form: `{"sender_addresses":1440,…}`.
-    pub fn to_json(&self) -> String {
-        let map: Map<String, Value> = SyncObject::ALL
-            .iter()
-            .map(|o| (o.key().to_string(), Value::from(self.get(*o))))
-            .collect();
-        Value::Object(map).to_string()
-    }
-
-    /// Parse the stored form over `defaults`: missing or out-of-range values
-    /// keep the default.
-    pub fn from_json(text: &str, defaults: SyncIntervals) -> SyncIntervals {
-        let map = json_object(text);
-        let mut s = defaults;
-        for o in SyncObject::ALL {
-            if let Some(m) = map
-                .get(o.key())
-                .and_then(Value::as_u64)
-                .and_then(|m| u32::try_from(m).ok())
-                .filter(|m| *m <= MAX_INTERVAL_MINUTES)
-            {
-                s.set(o, m);
-            }
-        }
-        s
-    }
-}
-
 /// The settings of one company, typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompanySettings {
@@ -531,7 +94,7 @@ impl CompanySettings {
             customer_mapping: CustomerMapping::parse(d.customer_mapping.trim())
                 .unwrap_or(CustomerMapping::Dynamic),
             manual_mapping: ManualMapping::default(),
-            sync_intervals: SyncIntervals::from_manifest(manifest),
+            sync_intervals: intervals::from_manifest(manifest),
             default_shipping_method: d
                 .default_shipping_method
                 .trim()
@@ -545,7 +108,7 @@ impl CompanySettings {
     }
 
     /// The names of the fields that differ between `self` and `other`, in
-    /// form order; nested values name the part (`sync_intervals.parcels`,
+    /// form order; nested values name the part (`sync_intervals.get(SyncObject::Parcels)`,
     /// `manual_mapping.email`).
     pub fn changed_fields(&self, other: &CompanySettings) -> Vec<String> {
         let mut out: Vec<String> = vec![];
@@ -660,7 +223,7 @@ impl SettingsRow {
             customer_mapping: CustomerMapping::parse(&self.customer_mapping)
                 .unwrap_or(defaults.customer_mapping),
             manual_mapping: ManualMapping::from_json(&self.manual_mapping),
-            sync_intervals: SyncIntervals::from_json(&self.sync_intervals, defaults.sync_intervals),
+            sync_intervals: intervals::from_json(&self.sync_intervals, defaults.sync_intervals),
             default_shipping_method: self.default_shipping_method,
             log_retention_days: if RETENTION_DAYS.contains(&self.log_retention_days) {
                 self.log_retention_days
@@ -731,7 +294,7 @@ fn save_once(
         let changed = settings.changed_fields(&before);
         let now = Utc::now().naive_utc();
         let manual = settings.manual_mapping.to_json();
-        let intervals = settings.sync_intervals.to_json();
+        let intervals = intervals::to_json(&settings.sync_intervals);
         let values = (
             ss::auto_create_label.eq(settings.auto_create_label),
             ss::service_point_enabled.eq(settings.service_point_enabled),
@@ -879,9 +442,9 @@ mod tests {
         assert_eq!(d.customs_shipment_type, ShipmentType::CommercialGoods);
         assert_eq!(d.customs_origin_country, "DE");
         assert_eq!(d.customer_mapping, CustomerMapping::Dynamic);
-        assert_eq!(d.sync_intervals.parcels, 15);
-        assert_eq!(d.sync_intervals.returns, 60);
-        assert_eq!(d.sync_intervals.brands, 1440);
+        assert_eq!(d.sync_intervals.get(SyncObject::Parcels), 15);
+        assert_eq!(d.sync_intervals.get(SyncObject::Returns), 60);
+        assert_eq!(d.sync_intervals.get(SyncObject::Brands), 1440);
         assert_eq!(d.default_shipping_method, None);
         assert_eq!(d.log_retention_days, 7);
     }
@@ -902,15 +465,15 @@ mod tests {
             ManualMapping::default()
         );
 
-        let d = SyncIntervals::from_manifest(&manifest());
+        let d = intervals::from_manifest(&manifest());
         let mut s = d;
-        s.parcels = 0;
-        s.invoices = 10_080;
-        assert_eq!(SyncIntervals::from_json(&s.to_json(), d), s);
-        let partial = SyncIntervals::from_json(r#"{"parcels":5,"returns":-1,"brands":99999}"#, d);
-        assert_eq!(partial.parcels, 5);
-        assert_eq!(partial.returns, d.returns);
-        assert_eq!(partial.brands, d.brands);
+        s.set(SyncObject::Parcels, 0);
+        s.set(SyncObject::Invoices, 10_080);
+        assert_eq!(intervals::from_json(&intervals::to_json(&s), d), s);
+        let partial = intervals::from_json(r#"{"parcels":5,"returns":-1,"brands":99999}"#, d);
+        assert_eq!(partial.get(SyncObject::Parcels), 5);
+        assert_eq!(partial.get(SyncObject::Returns), d.get(SyncObject::Returns));
+        assert_eq!(partial.get(SyncObject::Brands), d.get(SyncObject::Brands));
     }
 
     #[test]
@@ -919,7 +482,7 @@ mod tests {
         let mut b = a.clone();
         assert!(a.changed_fields(&b).is_empty());
         b.auto_create_label = true;
-        b.sync_intervals.parcels = 30;
+        b.sync_intervals.set(SyncObject::Parcels, 30);
         b.manual_mapping.phone = Source::None;
         assert_eq!(
             b.changed_fields(&a),

@@ -13,65 +13,24 @@
 //! invoices plug into the same run loop with their position in
 //! `sendcloud_sync_cursors`.
 
+mod job;
+mod object;
 pub mod parcels;
 mod snapshot;
+
+pub use job::{enqueue, request, Requested, SyncJob};
+pub use object::{ObjectInfo, PerObject, SyncObject};
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use futures_util::TryStreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::actionlog::{self, Action, Direction};
 use crate::context::Context;
 use crate::db::schema::sendcloud_sync_runs as runs;
 use crate::db::{DbConn, DbError, DbResult};
 use crate::sendcloud::{SendcloudClient, SenderAddressFilter, ShippingMethodFilter};
-
-/// The object types of the Abgleich.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncObject {
-    SenderAddresses,
-    ShippingMethods,
-    ParcelStatuses,
-    Parcels,
-    Brands,
-}
-
-impl SyncObject {
-    pub const ALL: &'static [SyncObject] = &[
-        SyncObject::SenderAddresses,
-        SyncObject::ShippingMethods,
-        SyncObject::ParcelStatuses,
-        SyncObject::Parcels,
-        SyncObject::Brands,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            SyncObject::SenderAddresses => "sender_addresses",
-            SyncObject::ShippingMethods => "shipping_methods",
-            SyncObject::ParcelStatuses => "parcel_statuses",
-            SyncObject::Parcels => "parcels",
-            SyncObject::Brands => "brands",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SyncObject> {
-        Self::ALL.iter().copied().find(|o| o.as_str() == s)
-    }
-
-    /// The translation id of the object's name in the UI.
-    pub fn label_id(&self) -> &'static str {
-        match self {
-            SyncObject::SenderAddresses => "object-sender-addresses",
-            SyncObject::ShippingMethods => "object-shipping-methods",
-            SyncObject::ParcelStatuses => "object-parcel-statuses",
-            SyncObject::Parcels => "object-parcels",
-            SyncObject::Brands => "object-brands",
-        }
-    }
-}
 
 /// Counts of one object type or a whole run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -321,61 +280,52 @@ async fn sync_object(
                 .run(move |c| snapshot::store_parcel_statuses(c, company_id, &items))
                 .await?)
         }
+        SyncObject::Returns | SyncObject::Invoices => Err(SyncError::NotConnected(format!(
+            "no syncer for {} yet",
+            object.as_str()
+        ))),
     }
 }
 
-impl SyncObject {
-    /// The Sendcloud endpoint an object comes from (for the action log).
-    pub fn endpoint(&self) -> &'static str {
-        match self {
-            SyncObject::SenderAddresses => "GET /api/v2/user/addresses/sender",
-            SyncObject::ShippingMethods => "GET /api/v2/shipping_methods?sender_address=all",
-            SyncObject::ParcelStatuses => "GET /api/v2/parcels/statuses",
-            SyncObject::Parcels => "GET /api/v2/parcels?updated_after=…",
-            SyncObject::Brands => "GET /api/v2/brands",
-        }
-    }
-}
-
-/// What the module holds of a company's Sendcloud account.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Synced {
-    /// Active (still listed at Sendcloud) sender addresses.
-    pub sender_addresses: i64,
-    /// Active shipping methods.
-    pub shipping_methods: i64,
-    /// Active parcel statuses.
-    pub parcel_statuses: i64,
-    /// Parcels (all the module holds).
-    pub parcels: i64,
-    /// Active brands.
-    pub brands: i64,
-}
+/// What the module holds of a company's Sendcloud account, per object type:
+/// active rows for the snapshot lists (still listed at Sendcloud), every
+/// row for the incremental ones.
+pub type Synced = PerObject<i64>;
 
 /// What the module holds of a company's Sendcloud account.
 pub fn synced_counts(conn: &mut DbConn, company_id: i64) -> DbResult<Synced> {
+    let mut out = Synced::default();
+    for o in SyncObject::available() {
+        out.set(o, stored_count(conn, company_id, o)?);
+    }
+    Ok(out)
+}
+
+/// How many rows of one object type the module holds for a company.
+fn stored_count(conn: &mut DbConn, company_id: i64, object: SyncObject) -> DbResult<i64> {
     use crate::db::schema::{
         sendcloud_brands as b, sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
         sendcloud_shipping_methods as sm,
     };
-    Ok(Synced {
-        sender_addresses: sa::table
+    Ok(match object {
+        SyncObject::SenderAddresses => sa::table
             .filter(sa::company_id.eq(company_id).and(sa::active.eq(true)))
             .count()
             .get_result(conn)?,
-        shipping_methods: sm::table
+        SyncObject::ShippingMethods => sm::table
             .filter(sm::company_id.eq(company_id).and(sm::active.eq(true)))
             .count()
             .get_result(conn)?,
-        parcel_statuses: ps::table
+        SyncObject::ParcelStatuses => ps::table
             .filter(ps::company_id.eq(company_id).and(ps::active.eq(true)))
             .count()
             .get_result(conn)?,
-        parcels: parcels::count(conn, company_id)?,
-        brands: b::table
+        SyncObject::Parcels => parcels::count(conn, company_id)?,
+        SyncObject::Brands => b::table
             .filter(b::company_id.eq(company_id).and(b::active.eq(true)))
             .count()
             .get_result(conn)?,
+        SyncObject::Returns | SyncObject::Invoices => 0,
     })
 }
 

@@ -73,6 +73,31 @@ impl I18n {
         id.to_string()
     }
 
+    /// The message `id` in `lang` with variables (numbers pick the plural
+    /// form where the message has one).
+    pub fn text_with(
+        &self,
+        lang: &str,
+        id: &str,
+        args: &[(&str, fluent_bundle::FluentValue)],
+    ) -> String {
+        let mut fargs = fluent_bundle::FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        for code in [lang, DEFAULT_LANGUAGE] {
+            if let Some(bundle) = self.bundles.get(code) {
+                if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+                    let mut errors = vec![];
+                    return bundle
+                        .format_pattern(pattern, Some(&fargs), &mut errors)
+                        .into_owned();
+                }
+            }
+        }
+        id.to_string()
+    }
+
     /// The message ids of a language (for the completeness test).
     pub fn ids(code: &str) -> Vec<String> {
         LANGUAGES

@@ -11,7 +11,7 @@ use super::error::WebError;
 use super::session::{self, AdminUser, CsrfForm};
 use super::AppState;
 use crate::integrations::{self, ConnectError};
-use crate::sync::SyncObject;
+use crate::sync::{self, Requested, SyncObject};
 use crate::users::{User, PERM_CONFIGURE};
 use crate::webhooks::{self, WebhookError, WebhookOutcome};
 
@@ -60,18 +60,8 @@ pub async fn setup(
         .run(move |c| integrations::ensure_row(c, company_id))
         .await?;
     let hook = integrations::webhook_url(&ctx, company_id, &token);
-    // Sendcloud must be able to reach the callback; try it like Sendcloud would.
-    let reachable = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(5))
-        .build()
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .post(&hook)
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .map(|r| r.status().is_success());
-    if !matches!(reachable, Ok(true)) {
+    let reachable = integrations::webhook_reachable(&hook).await;
+    if !reachable {
         session::push_flash(
             &session,
             "error",
@@ -174,14 +164,12 @@ pub async fn disconnect(
     Ok(back(&state))
 }
 
+/// The Abgleich form: one checkbox per object type, named by its key
+/// (`sender_addresses=1`, …).
 #[derive(Deserialize)]
 pub struct SyncForm {
-    #[serde(default)]
-    sender_addresses: Option<String>,
-    #[serde(default)]
-    shipping_methods: Option<String>,
-    #[serde(default)]
-    parcel_statuses: Option<String>,
+    #[serde(flatten)]
+    fields: std::collections::HashMap<String, String>,
 }
 
 /// *Abgleich*: enqueue a run of the ticked objects.
@@ -192,41 +180,21 @@ pub async fn sync(
     form: CsrfForm<SyncForm>,
 ) -> Result<HttpResponse, WebError> {
     let (company_id, _) = acting_company(&state, &session, &user).await?;
-    let f = form.0;
-    let mut objects = vec![];
-    for (ticked, object) in [
-        (f.sender_addresses.is_some(), SyncObject::SenderAddresses),
-        (f.shipping_methods.is_some(), SyncObject::ShippingMethods),
-        (f.parcel_statuses.is_some(), SyncObject::ParcelStatuses),
-    ] {
-        if ticked {
-            objects.push(object);
-        }
-    }
-    if objects.is_empty() {
-        session::push_flash(&session, "error", t(&state, &session, "sync-none-selected"));
-        return Ok(back(&state));
-    }
-    let ctx = state.ctx();
-    let connected = state
+    let objects: Vec<SyncObject> = SyncObject::ALL
+        .into_iter()
+        .filter(|o| form.0.fields.contains_key(o.as_str()))
+        .collect();
+    let outcome = state
         .db
-        .run(move |c| Ok(integrations::view(c, company_id)?.state == integrations::STATE_CONNECTED))
+        .run(move |c| sync::request(c, company_id, "manual", &objects))
         .await?;
-    if !connected {
-        session::push_flash(&session, "error", t(&state, &session, "needs-connection"));
-        return Ok(back(&state));
-    }
-    let _ = ctx;
-    let queued = state
-        .db
-        .run(move |c| integrations::enqueue_sync(c, company_id, "manual", &objects))
-        .await?;
-    let msg = if queued.is_some() {
-        "sync-started"
-    } else {
-        "sync-already-running"
+    let (level, msg) = match outcome {
+        Requested::Started(_) => ("info", "sync-started"),
+        Requested::AlreadyRunning => ("info", "sync-already-running"),
+        Requested::NotConnected => ("error", "needs-connection"),
+        Requested::NothingSelected => ("error", "sync-none-selected"),
     };
-    session::push_flash(&session, "info", t(&state, &session, msg));
+    session::push_flash(&session, level, t(&state, &session, msg));
     Ok(back(&state))
 }
 

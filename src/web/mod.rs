@@ -16,6 +16,7 @@ pub mod orders;
 pub mod pages;
 pub mod session;
 pub mod settings;
+mod summaries;
 pub mod warehouses;
 
 use std::sync::Arc;

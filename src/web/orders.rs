@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{Duration, NaiveDate, Utc};
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::error::WebError;
@@ -14,9 +13,8 @@ use super::pages::{company_context, layout_for, Companies, Layout};
 use super::session::{self, AdminUser, CsrfForm};
 use super::AppState;
 use crate::actionlog::Entry;
-use crate::db::schema::{sendcloud_action_log as al, sendcloud_jobs as jobs};
 use crate::host::{Company, OrderSelection};
-use crate::jobs::NewJob;
+use crate::orders::{self, PushJob, PushRequested};
 use crate::users::PERM_CONFIGURE;
 
 #[derive(Template)]
@@ -27,30 +25,6 @@ struct OrdersPage {
     since: String,
     last: Option<Entry>,
     pending: bool,
-}
-
-/// The newest push summary of a company and whether a push is waiting or running.
-pub fn last_push(
-    conn: &mut crate::db::DbConn,
-    company_id: i64,
-) -> crate::db::DbResult<(Option<Entry>, bool)> {
-    let last = al::table
-        .filter(
-            al::company_id
-                .eq(company_id)
-                .and(al::action.eq("orders.push.summary")),
-        )
-        .order(al::id.desc())
-        .select(Entry::as_select())
-        .first(conn)
-        .optional()?;
-    let pending: i64 = jobs::table
-        .filter(jobs::company_id.eq(company_id))
-        .filter(jobs::kind.eq("orders.push"))
-        .filter(jobs::state.eq_any(["queued", "running"]))
-        .count()
-        .get_result(conn)?;
-    Ok((last, pending > 0))
 }
 
 pub async fn page(
@@ -64,7 +38,7 @@ pub async fn page(
     }
     let (companies, company) = company_context(&state, &session, &user).await?;
     let id = company.id;
-    let (last, pending) = state.db.run(move |c| last_push(c, id)).await?;
+    let (last, pending) = state.db.run(move |c| orders::last_push(c, id)).await?;
     let since = (Utc::now() - Duration::days(30))
         .format("%Y-%m-%d")
         .to_string();
@@ -124,43 +98,23 @@ pub async fn start(
     }
     let selection = OrderSelection::parse(&form.0.selection)
         .ok_or_else(|| WebError::BadRequest(format!("unknown selection {:?}", form.0.selection)))?;
-    let company_id = company.id;
-    let connected = state
-        .db
-        .run(move |c| {
-            Ok(crate::integrations::view(c, company_id)?.state
-                == crate::integrations::STATE_CONNECTED)
-        })
-        .await?;
-    if !connected {
-        session::push_flash(
-            &session,
-            "error",
-            state.i18n.text(&lang, "needs-connection"),
-        );
-        return Ok(back);
-    }
-    let since = date
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string();
-    let payload = serde_json::json!({ "since": since, "selection": selection.as_str(), "trigger": "manual", "user": user.name });
-    let queued = state
-        .db
-        .run(move |c| {
-            crate::jobs::enqueue(
-                c,
-                &NewJob::new("orders.push", Some(company_id), payload)
-                    .dedupe(format!("orders.push:{company_id}")),
-            )
-        })
-        .await?;
-    let msg = if queued.is_some() {
-        "orders-started"
-    } else {
-        "orders-already-running"
+    let job = PushJob {
+        company_id: company.id,
+        since: date.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        selection: Some(selection.as_str().to_string()),
+        trigger: Some("manual".into()),
+        user: Some(user.name.clone()),
     };
-    session::push_flash(&session, "info", state.i18n.text(&lang, msg));
+    let msg = match state.db.run(move |c| orders::request_push(c, &job)).await? {
+        PushRequested::Started => "orders-started",
+        PushRequested::AlreadyRunning => "orders-already-running",
+        PushRequested::NotConnected => "needs-connection",
+    };
+    let level = if msg == "needs-connection" {
+        "error"
+    } else {
+        "info"
+    };
+    session::push_flash(&session, level, state.i18n.text(&lang, msg));
     Ok(back)
 }

@@ -28,7 +28,7 @@ pub struct Layout {
     pub company_id: Option<i64>,
     pub languages: Vec<(&'static str, &'static str)>,
     pub flash: Vec<Flash>,
-    i18n: std::sync::Arc<I18n>,
+    pub(crate) i18n: std::sync::Arc<I18n>,
 }
 
 impl Layout {
@@ -304,7 +304,10 @@ struct ConfigPage {
     warehouses: Vec<Warehouse>,
     stats: HostStats,
     objects: Vec<(&'static str, &'static str)>,
-    synced: crate::sync::Synced,
+    /// (count, object label id) of what the module holds.
+    synced: Vec<(i64, &'static str)>,
+    /// Anything synced at all (sender addresses: the first thing a sync brings).
+    has_synced: bool,
     run: Option<crate::sync::Run>,
     run_active: bool,
     run_state_label: &'static str,
@@ -367,7 +370,7 @@ pub async fn config_page(
                 crate::sync::synced_counts(c, company_id)?,
                 crate::sync::latest_run(c, company_id)?,
                 labels,
-                super::orders::last_push(c, company_id)?,
+                crate::orders::last_push(c, company_id)?,
                 crate::webhooks::inbox::pending_count(c, company_id)?,
             ))
         })
@@ -416,11 +419,13 @@ pub async fn config_page(
         company,
         warehouses,
         stats,
-        objects: crate::sync::SyncObject::ALL
-            .iter()
+        objects: crate::sync::SyncObject::available()
             .map(|o| (o.as_str(), o.label_id()))
             .collect(),
-        synced,
+        has_synced: synced.get(crate::sync::SyncObject::SenderAddresses) > 0,
+        synced: crate::sync::SyncObject::available()
+            .map(|o| (synced.get(o), o.label_id()))
+            .collect(),
         run,
         run_active,
         run_state_label,

@@ -20,8 +20,9 @@ use super::AppState;
 use crate::host::Company;
 use crate::settings::{
     self, interval_field_name, mapping_field_name, CustomerMapping, FieldError, MappedField,
-    MethodChoice, Outcome, ServicePointField, SettingsForm, ShipmentType, SyncObject,
+    MethodChoice, Outcome, ServicePointField, SettingsForm, ShipmentType,
 };
+use crate::sync::SyncObject;
 use crate::users::{User, PERM_CONFIGURE};
 
 /// An option of a select or radio group.
@@ -131,10 +132,10 @@ impl SettingsPage {
             .iter()
             .map(|o| IntervalRow {
                 field: interval_field_name(*o),
-                label_id: o.label_id(),
+                label_id: o.info().interval_label_id,
                 value: form.interval(*o).to_string(),
                 error: errors.get(interval_field_name(*o)),
-                synced: crate::sync::SyncObject::parse(o.key()).is_some(),
+                synced: o.info().available,
             })
             .collect();
         let mut methods: Vec<MethodOpt> = choices

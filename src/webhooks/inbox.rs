@@ -218,12 +218,41 @@ pub fn parcel_events_waiting(conn: &mut DbConn, company_id: i64) -> DbResult<boo
 /// running may miss an event that arrives as it finishes; the scheduler's
 /// tick queues another for whatever still waits.
 pub fn enqueue_processing(conn: &mut DbConn, company_id: i64) -> DbResult<bool> {
-    Ok(crate::jobs::enqueue(
-        conn,
-        &crate::jobs::NewJob::new(PROCESS_JOB, Some(company_id), serde_json::json!({}))
-            .dedupe(format!("{PROCESS_JOB}:{company_id}")),
-    )?
-    .is_some())
+    Ok(crate::jobs::enqueue_job(conn, &ProcessJob { company_id })?.is_some())
+}
+
+/// Apply the company's pending parcel status events (kind
+/// `webhooks.process`, one per company at a time).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ProcessJob {
+    pub company_id: i64,
+}
+
+impl crate::jobs::JobKind for ProcessJob {
+    const KIND: &'static str = PROCESS_JOB;
+
+    fn company_id(&self) -> Option<i64> {
+        Some(self.company_id)
+    }
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("{PROCESS_JOB}:{}", self.company_id))
+    }
+
+    fn run(
+        self,
+        ctx: crate::context::Context,
+    ) -> futures_util::future::BoxFuture<'static, Result<(), crate::jobs::JobError>> {
+        Box::pin(async move {
+            let company_id = self.company_id;
+            let n = ctx
+                .db
+                .run(move |c| process_parcel_events(c, company_id, chrono::Utc::now().naive_utc()))
+                .await?;
+            tracing::debug!(company_id, n, "webhook events processed");
+            Ok(())
+        })
+    }
 }
 
 /// How many events of the company wait to be processed.

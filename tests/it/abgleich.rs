@@ -341,5 +341,5 @@ db_async_test!(brands_appear_and_vanished_ones_turn_inactive, |t| {
         .run(move |c| sendcloud_plugin::sync::synced_counts(c, company))
         .await
         .unwrap();
-    assert_eq!(counts.brands, at_standin as i64);
+    assert_eq!(counts.get(sendcloud_plugin::sync::SyncObject::Brands), at_standin as i64);
 });

@@ -261,7 +261,7 @@ impl TestApp {
 
     /// Run every due job now (instead of waiting for a worker).
     pub async fn run_jobs(&self) -> usize {
-        sendcloud_plugin::jobs::Runner::new(self.state.ctx())
+        sendcloud_plugin::worker::Runner::new(self.state.ctx())
             .run_pending()
             .await
             .expect("jobs")

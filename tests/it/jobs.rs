@@ -10,7 +10,8 @@ use sendcloud_plugin::db::schema::{
     sendcloud_sync_cursors as cur,
 };
 use sendcloud_plugin::db::Db;
-use sendcloud_plugin::jobs::{self, scheduler, NewJob};
+use sendcloud_plugin::jobs::{self, NewJob};
+use sendcloud_plugin::worker::scheduler;
 use sendcloud_plugin::sync::SyncObject;
 
 fn job(kind: &str, key: Option<&str>) -> NewJob {
@@ -241,7 +242,7 @@ db_test!(old_log_entries_are_purged_per_company_retention, |t| {
             .execute(&mut c)
             .unwrap();
     }
-    let (logs, _) = scheduler::purge(&mut c, &manifest, now).unwrap();
+    let (logs, _) = sendcloud_plugin::worker::purge::purge(&mut c, &manifest, now).unwrap();
     assert_eq!(logs, 2, "older than the default 7 days");
     let left: Vec<String> = al::table
         .select(al::message)

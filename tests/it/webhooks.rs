@@ -210,7 +210,7 @@ db_async_test!(
             }
             let now = chrono::Utc::now().naive_utc();
             let before: i64 = wi::table.count().get_result(c)?;
-            sendcloud_plugin::jobs::scheduler::purge(c, &manifest, now)?;
+            sendcloud_plugin::worker::purge::purge(c, &manifest, now)?;
             let left: Vec<(String, String)> =
                 wi::table.select((wi::action, wi::state)).load(c)?;
             Ok((before - left.len() as i64, left))
@@ -332,7 +332,7 @@ db_async_test!(parcel_status_events_apply_in_payload_order, |t| {
             use sendcloud_plugin::db::schema::sendcloud_jobs as j;
             diesel::delete(j::table.filter(j::kind.eq("webhooks.process"))).execute(c)?;
             let now = chrono::Utc::now().naive_utc();
-            let tick = sendcloud_plugin::jobs::scheduler::tick(c, &manifest, now)?;
+            let tick = sendcloud_plugin::worker::scheduler::tick(c, &manifest, now)?;
             // Only the processing: the tick's Abgleich would need a Sendcloud.
             diesel::delete(j::table.filter(j::kind.ne("webhooks.process"))).execute(c)?;
             Ok(tick.webhooks)

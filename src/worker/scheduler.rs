@@ -8,13 +8,13 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{enqueue, NewJob};
+use super::purge::PurgeJob;
 use crate::config::Manifest;
 use crate::db::schema::{
-    sendcloud_action_log as al, sendcloud_integrations as si, sendcloud_jobs as j,
-    sendcloud_sync_cursors as cur,
+    sendcloud_integrations as si, sendcloud_jobs as j, sendcloud_sync_cursors as cur,
 };
 use crate::db::{DbConn, DbResult};
+use crate::jobs::{enqueue_job, JobKind};
 use crate::sync::SyncObject;
 
 /// What one tick enqueued.
@@ -41,15 +41,9 @@ pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbRes
             .filter(cur::company_id.eq(company_id))
             .select((cur::object, cur::updated_at))
             .load(conn)?;
-        let due: Vec<SyncObject> = SyncObject::ALL
-            .iter()
-            .copied()
+        let due: Vec<SyncObject> = SyncObject::available()
             .filter(|o| {
-                let minutes = crate::settings::SyncObject::ALL
-                    .iter()
-                    .find(|s| s.key() == o.as_str())
-                    .map(|s| settings.sync_intervals.get(*s))
-                    .unwrap_or(0);
+                let minutes = settings.sync_intervals.get(*o);
                 if minutes == 0 {
                     return false;
                 }
@@ -72,65 +66,17 @@ pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbRes
         }
     }
     // The log purge, at the manifest's interval.
-    let every = manifest.job_interval("logs.purge").unwrap_or(0);
+    let every = manifest.job_interval(PurgeJob::KIND).unwrap_or(0);
     if every > 0 {
         let last_purge: Option<NaiveDateTime> = j::table
-            .filter(j::kind.eq("logs.purge"))
+            .filter(j::kind.eq(PurgeJob::KIND))
             .select(j::created_at)
             .order(j::created_at.desc())
             .first(conn)
             .optional()?;
         if last_purge.is_none_or(|t| now - t >= Duration::minutes(i64::from(every))) {
-            out.purge = enqueue(
-                conn,
-                &NewJob::new("logs.purge", None, serde_json::json!({})).dedupe("logs.purge"),
-            )?
-            .is_some();
+            out.purge = enqueue_job(conn, &PurgeJob {})?.is_some();
         }
     }
     Ok(out)
-}
-
-/// Delete action log entries and processed webhook events older than each
-/// company's retention, and finished jobs older than 30 days. Returns (log
-/// rows incl. webhook events, job rows) deleted.
-pub fn purge(
-    conn: &mut DbConn,
-    manifest: &Manifest,
-    now: NaiveDateTime,
-) -> DbResult<(usize, usize)> {
-    let companies: Vec<i64> = crate::db::schema::companies::table
-        .select(crate::db::schema::companies::id)
-        .load(conn)?;
-    let mut logs = 0;
-    for company_id in companies {
-        let days = crate::settings::load(conn, company_id, manifest)?
-            .log_retention_days
-            .max(1);
-        logs += diesel::delete(
-            al::table.filter(
-                al::company_id
-                    .eq(company_id)
-                    .and(al::at.lt(now - Duration::days(i64::from(days)))),
-            ),
-        )
-        .execute(conn)?;
-        logs += crate::webhooks::inbox::purge(conn, company_id, i64::from(days), now)?;
-    }
-    let default_days = i64::from(manifest.settings.log_retention_days.max(1));
-    logs += diesel::delete(
-        al::table.filter(
-            al::company_id
-                .is_null()
-                .and(al::at.lt(now - Duration::days(default_days))),
-        ),
-    )
-    .execute(conn)?;
-    let jobs = diesel::delete(
-        j::table
-            .filter(j::state.eq_any([super::STATE_DONE, super::STATE_FAILED]))
-            .filter(j::updated_at.lt(now - Duration::days(30))),
-    )
-    .execute(conn)?;
-    Ok((logs, jobs))
 }

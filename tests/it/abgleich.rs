@@ -341,5 +341,82 @@ db_async_test!(brands_appear_and_vanished_ones_turn_inactive, |t| {
         .run(move |c| sendcloud_plugin::sync::synced_counts(c, company))
         .await
         .unwrap();
-    assert_eq!(counts.get(sendcloud_plugin::sync::SyncObject::Brands), at_standin as i64);
+    assert_eq!(
+        counts.get(sendcloud_plugin::sync::SyncObject::Brands),
+        at_standin as i64
+    );
+});
+
+// Issue 8, defect 1: every checkbox of the Abgleich form counts. Each
+// object posted alone queues a run of exactly that object; none gives a
+// clear message and queues nothing.
+db_async_test!(abgleich_form_runs_exactly_the_ticked_object, |db| {
+    use sendcloud_plugin::db::schema::{sendcloud_jobs as j, sendcloud_sync_runs as r};
+    let app = TestApp::spawn(db).await;
+    let secrets = app.state.secrets.clone();
+    // Every company connected: the page acts on whichever is selected.
+    app.state
+        .db
+        .run(move |c| {
+            let companies: Vec<i64> = sendcloud_plugin::db::schema::companies::table
+                .select(sendcloud_plugin::db::schema::companies::id)
+                .load(c)?;
+            for company in companies {
+                sendcloud_plugin::integrations::store_keys(c, &secrets, company, "pk", "sk", None)?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let client = app.client();
+    app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
+        .await;
+    let page = app.page(&client, "/admin/config").await;
+    let csrf = TestApp::csrf_of(&page);
+    let offered: Vec<SyncObject> = SyncObject::available().collect();
+    assert!(offered.contains(&SyncObject::Parcels) && offered.contains(&SyncObject::Brands));
+    for object in offered {
+        assert!(
+            page.contains(&format!("name=\"{}\"", object.as_str())),
+            "the form offers {object:?}"
+        );
+        let res = client
+            .post(app.url("/admin/sync"))
+            .form(&[("csrf_token", csrf.as_str()), (object.as_str(), "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let runs: Vec<String> = app
+            .state
+            .db
+            .run(move |c| {
+                let objects = r::table.select(r::objects).load::<String>(c)?;
+                diesel::delete(j::table).execute(c)?;
+                diesel::delete(r::table).execute(c)?;
+                Ok(objects)
+            })
+            .await
+            .unwrap();
+        assert_eq!(runs, vec![object.as_str().to_string()], "{object:?} alone");
+    }
+    let res = client
+        .post(app.url("/admin/sync"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let page = app.page(&client, "/admin/config").await;
+    assert!(
+        page.contains("Bitte mindestens ein Objekt für den Abgleich auswählen."),
+        "a clear message when nothing is ticked"
+    );
+    let n: i64 = app
+        .state
+        .db
+        .run(|c| Ok(r::table.count().get_result(c)?))
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "nothing queued");
 });

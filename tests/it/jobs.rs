@@ -10,9 +10,9 @@ use sendcloud_plugin::db::schema::{
     sendcloud_sync_cursors as cur,
 };
 use sendcloud_plugin::db::Db;
-use sendcloud_plugin::jobs::{self, NewJob};
-use sendcloud_plugin::worker::scheduler;
+use sendcloud_plugin::jobs::{self, JobKind, NewJob};
 use sendcloud_plugin::sync::SyncObject;
+use sendcloud_plugin::worker::scheduler;
 
 fn job(kind: &str, key: Option<&str>) -> NewJob {
     let mut n = NewJob::new(kind, None, serde_json::json!({}));
@@ -250,4 +250,115 @@ db_test!(old_log_entries_are_purged_per_company_retention, |t| {
         .load(&mut c)
         .unwrap();
     assert_eq!(left, vec!["1 days old", "6 days old"]);
+});
+
+// Issue 9, defect 1: a running job's lease is renewed, so a second worker
+// does not claim it while the first still works; a worker whose lease was
+// taken over learns it at its next renewal and cannot finish the job.
+db_test!(
+    a_renewed_lease_keeps_the_job_and_a_lost_one_is_noticed,
+    |t| {
+        let db = Db::open(&t.url).unwrap();
+        let mut c = db.conn().unwrap();
+        jobs::enqueue(&mut c, &job("sync", None)).unwrap();
+        let t0 = Utc::now().naive_utc();
+        let lease = jobs::LEASE;
+        let a = jobs::claim_at(&mut c, "A", t0, lease).unwrap().unwrap();
+        // A renews before its lease runs out: B finds nothing after the first lease.
+        assert!(jobs::heartbeat(&mut c, a.id, "A", t0 + Duration::seconds(50), lease).unwrap());
+        assert_eq!(
+            jobs::claim_at(&mut c, "B", t0 + Duration::seconds(70), lease).unwrap(),
+            None,
+            "renewed: not claimable"
+        );
+        // A stops renewing (dies): after its lease B takes over.
+        let later = t0 + Duration::seconds(50) + lease + Duration::seconds(1);
+        let b = jobs::claim_at(&mut c, "B", later, lease).unwrap().unwrap();
+        assert_eq!(b.id, a.id);
+        assert!(
+            !jobs::heartbeat(&mut c, a.id, "A", later, lease).unwrap(),
+            "A learns it lost the job"
+        );
+        assert!(
+            !jobs::complete_owned(&mut c, a.id, "A").unwrap(),
+            "A cannot finish it"
+        );
+        // A's late failure does not touch B's run either.
+        jobs::fail_owned(&mut c, &a, Some("A"), "late").unwrap();
+        let (state, holder): (String, Option<String>) = j::table
+            .find(a.id)
+            .select((j::state, j::locked_by))
+            .first(&mut c)
+            .unwrap();
+        assert_eq!((state.as_str(), holder.as_deref()), ("running", Some("B")));
+        assert!(jobs::complete_owned(&mut c, b.id, "B").unwrap());
+        // The lease is short enough that a dead worker's job resumes soon.
+        assert!(jobs::LEASE <= Duration::minutes(2));
+        assert!(jobs::HEARTBEAT.as_secs() * 3 <= jobs::LEASE.num_seconds() as u64);
+    }
+);
+
+/// A job that takes its own lease away (as another instance would after a
+/// lost renewal) and then never ends: the runner notices at its next
+/// heartbeat, stops, and leaves the job to the new holder.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StolenJob {}
+
+impl sendcloud_plugin::jobs::JobKind for StolenJob {
+    const KIND: &'static str = "test.stolen";
+    fn company_id(&self) -> Option<i64> {
+        None
+    }
+    fn dedupe_key(&self) -> Option<String> {
+        None
+    }
+    fn run(
+        self,
+        ctx: sendcloud_plugin::context::Context,
+    ) -> futures_util::future::BoxFuture<'static, Result<(), sendcloud_plugin::jobs::JobError>>
+    {
+        Box::pin(async move {
+            ctx.db
+                .run(|c| {
+                    diesel::update(j::table.filter(j::kind.eq(StolenJob::KIND)))
+                        .set(j::locked_by.eq("other-instance"))
+                        .execute(c)?;
+                    Ok(())
+                })
+                .await?;
+            std::future::pending::<()>().await;
+            Ok(())
+        })
+    }
+}
+
+db_async_test!(a_runner_stops_when_its_lease_is_taken_over, |t| {
+    let app = crate::common::TestApp::spawn(t).await;
+    let runner = sendcloud_plugin::worker::Runner::new(app.state.ctx())
+        .with_registry(sendcloud_plugin::worker::Registry::standard().with::<StolenJob>())
+        .with_lease(Duration::seconds(30), std::time::Duration::from_millis(20));
+    app.state
+        .db
+        .run(|c| sendcloud_plugin::jobs::enqueue_job(c, &StolenJob {}))
+        .await
+        .unwrap();
+    let (job, result) = runner.run_next().await.unwrap().expect("a job ran");
+    assert_eq!(job.kind, StolenJob::KIND);
+    assert_eq!(result, Err("lease lost".to_string()));
+    let (state, holder): (String, Option<String>) = app
+        .state
+        .db
+        .run(move |c| {
+            Ok(j::table
+                .find(job.id)
+                .select((j::state, j::locked_by))
+                .first(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (state.as_str(), holder.as_deref()),
+        ("running", Some("other-instance")),
+        "left to the new holder, not marked done or failed"
+    );
 });

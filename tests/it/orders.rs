@@ -1017,3 +1017,68 @@ db_async_test!(rejection_without_pointers_falls_back_to_one_by_one, |tdb| {
         .expect("recorded");
     assert_eq!(record.0, Some(900));
 });
+
+/// A Sendcloud double that accepts every batch with 201 but leaves the last
+/// order of each batch out of its answer, and numbers the others 5000, 5001,
+/// … in the order it names them (reversed, so position is no guide).
+async fn partial_sendcloud() -> (String, actix_web::dev::ServerHandle) {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let server = HttpServer::new(|| {
+        App::new().route(
+            "/api/v3/orders",
+            web::post().to(|body: web::Bytes| async move {
+                let orders: Vec<Value> = serde_json::from_slice(&body).unwrap_or_default();
+                let named: Vec<Value> = orders
+                    .iter()
+                    .take(orders.len().saturating_sub(1))
+                    .rev()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        serde_json::json!({"id": 5000 + i, "order_id": o["order_id"], "order_number": o["order_number"]})
+                    })
+                    .collect();
+                HttpResponse::Created().json(serde_json::json!({ "data": named }))
+            }),
+        )
+    })
+    .workers(1)
+    .disable_signals()
+    .bind("127.0.0.1:0")
+    .expect("bind");
+    let addr = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    (format!("http://{addr}/api"), handle)
+}
+
+// Issue 8, defect 2: Sendcloud's answer is checked against the orders sent.
+// Each confirmed order is stored with the id Sendcloud gave it (matched by
+// `order_id`, not by position); an order the answer leaves out is not
+// counted as pushed and is reported.
+db_async_test!(push_answer_is_matched_to_the_orders_sent, |tdb| {
+    let env = env(&tdb, false).await;
+    let (f, ids) = fixture_with_orders(&env, 3).await;
+    let (api, server) = partial_sendcloud().await;
+    let mut cfg = ClientConfig::new(Credentials::new("pk-partial", "sk"));
+    cfg.api_base = api;
+    let client = SendcloudClient::new(cfg).expect("client");
+    let req = env.request(f.company, since_30_days());
+    let s = orders::push_orders(&env.db, env.host.clone(), &client, &req, |_| {})
+        .await
+        .expect("push runs");
+    server.stop(false).await;
+    assert_eq!((s.pushed, s.failed), (2, 1), "{s:?}");
+    assert_eq!(s.failures[0].order_id, ids[2]);
+    assert_eq!(s.failures[0].message, orders::UNCONFIRMED);
+    let mut stored = vec![];
+    for id in ids.clone() {
+        stored.push(
+            env.sql(move |c| orders::push_record(c, f.company, id).expect("record"))
+                .await
+                .map(|r| r.0),
+        );
+    }
+    // Sendcloud named ids[1] first (5000), then ids[0] (5001).
+    assert_eq!(stored, vec![Some(Some(5001)), Some(Some(5000)), None]);
+});

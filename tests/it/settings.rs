@@ -182,9 +182,21 @@ db_async_test!(defaults_come_from_plugin_toml_when_nothing_is_saved, |t| {
     assert_eq!(s.customs_shipment_type, ShipmentType::CommercialGoods);
     assert_eq!(s.customs_origin_country, "DE");
     assert_eq!(s.customer_mapping, CustomerMapping::Dynamic);
-    assert_eq!(s.sync_intervals.get(sendcloud_plugin::sync::SyncObject::Parcels), 15);
-    assert_eq!(s.sync_intervals.get(sendcloud_plugin::sync::SyncObject::Returns), 60);
-    assert_eq!(s.sync_intervals.get(sendcloud_plugin::sync::SyncObject::SenderAddresses), 1440);
+    assert_eq!(
+        s.sync_intervals
+            .get(sendcloud_plugin::sync::SyncObject::Parcels),
+        15
+    );
+    assert_eq!(
+        s.sync_intervals
+            .get(sendcloud_plugin::sync::SyncObject::Returns),
+        60
+    );
+    assert_eq!(
+        s.sync_intervals
+            .get(sendcloud_plugin::sync::SyncObject::SenderAddresses),
+        1440
+    );
     assert_eq!(s.log_retention_days, 7);
     assert_eq!(s.default_shipping_method, None);
 
@@ -283,8 +295,16 @@ db_async_test!(a_valid_save_round_trips_and_is_logged_once, |t| {
     assert_eq!(s.customs_hs_code, "610910");
     assert_eq!(s.customer_mapping, CustomerMapping::Manual);
     assert_eq!(s.manual_mapping.email, Source::AccountEmail);
-    assert_eq!(s.sync_intervals.get(sendcloud_plugin::sync::SyncObject::Parcels), 0);
-    assert_eq!(s.sync_intervals.get(sendcloud_plugin::sync::SyncObject::Returns), 60);
+    assert_eq!(
+        s.sync_intervals
+            .get(sendcloud_plugin::sync::SyncObject::Parcels),
+        0
+    );
+    assert_eq!(
+        s.sync_intervals
+            .get(sendcloud_plugin::sync::SyncObject::Returns),
+        60
+    );
     assert_eq!(s.default_shipping_method, Some(8));
     assert_eq!(s.log_retention_days, 30);
 
@@ -511,10 +531,18 @@ db_async_test!(settings_of_one_company_leave_the_other_alone, |t| {
     let a = load(&app, nordlicht).await;
     let b = load(&app, van_dijk).await;
     assert_eq!(a.customs_origin_country, "CH");
-    assert_eq!(a.sync_intervals.get(sendcloud_plugin::sync::SyncObject::Brands), 0);
+    assert_eq!(
+        a.sync_intervals
+            .get(sendcloud_plugin::sync::SyncObject::Brands),
+        0
+    );
     assert_eq!(a.log_retention_days, 7);
     assert_eq!(b.customs_origin_country, "NL");
-    assert_eq!(b.sync_intervals.get(sendcloud_plugin::sync::SyncObject::Brands), 1440);
+    assert_eq!(
+        b.sync_intervals
+            .get(sendcloud_plugin::sync::SyncObject::Brands),
+        1440
+    );
     assert_eq!(b.log_retention_days, 90);
     assert_eq!(log_rows(&app, nordlicht).await.len(), 1);
     assert_eq!(log_rows(&app, van_dijk).await.len(), 1);

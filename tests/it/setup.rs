@@ -628,3 +628,102 @@ db_async_test!(the_push_follows_the_companys_customer_data_mapping, |t| {
         );
     }
 });
+
+// Issue 8, defect 3: keys entered by hand for an account with several
+// integrations. With one `api` integration among others its id is taken;
+// with two `api` integrations it cannot be told: the page says so, and the
+// order push records that instead of failing every time.
+db_async_test!(integration_id_with_several_integrations, |t| {
+    let sc = standin().await;
+    let keys = sc.standin().demo_keys().unwrap();
+    sc.standin()
+        .state()
+        .add_integration(
+            keys.account_id,
+            "Webshop",
+            "https://shop.example",
+            "shopify",
+            "",
+        )
+        .unwrap();
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let client = app.client();
+    app.login(&client, "admin", ADMIN_PASSWORD).await;
+    let connect = |csrf: String| {
+        let client = client.clone();
+        let url = app.url("/admin/keys");
+        let keys = keys.clone();
+        async move {
+            let res = client
+                .post(url)
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("public_key", keys.public_key.as_str()),
+                    ("secret_key", keys.secret_key.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 303);
+        }
+    };
+    let stored_id = || async {
+        app.state
+            .db
+            .run(|c| {
+                Ok(si::table
+                    .select(si::sendcloud_integration_id)
+                    .first::<Option<i64>>(c)?)
+            })
+            .await
+            .unwrap()
+    };
+    let page = app.page(&client, "/admin/config").await;
+    connect(TestApp::csrf_of(&page)).await;
+    assert_eq!(
+        stored_id().await,
+        Some(keys.integration_id as i64),
+        "the only api one"
+    );
+
+    // A second API integration: ambiguous.
+    sc.standin()
+        .state()
+        .add_integration(keys.account_id, "Other ERP", "", "api", "")
+        .unwrap();
+    app.state
+        .db
+        .run(|c| {
+            diesel::update(si::table)
+                .set((
+                    si::state.eq("disconnected"),
+                    si::sendcloud_integration_id.eq(None::<i64>),
+                ))
+                .execute(c)?;
+            diesel::delete(sendcloud_plugin::db::schema::sendcloud_jobs::table).execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let page = app.page(&client, "/admin/config").await;
+    connect(TestApp::csrf_of(&page)).await;
+    assert_eq!(stored_id().await, None);
+    let page = app.page(&client, "/admin/config").await;
+    assert!(
+        page.contains("id=\"integration-id-unknown\""),
+        "the page says it"
+    );
+    app.run_jobs().await;
+    let page = app.page(&client, "/admin/config").await;
+    assert!(
+        page.contains("Die Sendcloud-Integrations-ID ist unbekannt"),
+        "the push summary says why nothing was pushed"
+    );
+    assert!(
+        !sc.standin()
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v3/orders"),
+        "no order sent without an integration id"
+    );
+});

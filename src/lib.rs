@@ -18,6 +18,7 @@ pub mod sendcloud;
 pub mod settings;
 pub mod standin;
 pub mod sync;
+pub mod text;
 pub mod users;
 pub mod warehouses;
 pub mod web;

@@ -50,7 +50,9 @@ pub(crate) struct RawResponse {
 
 impl RawResponse {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::MalformedResponse(e.to_string()))
+        // `\u0000` escapes would make the text unstorable (PostgreSQL).
+        serde_json::from_slice(&crate::text::storable_json(&self.body))
+            .map_err(|e| Error::MalformedResponse(e.to_string()))
     }
 }
 

@@ -175,7 +175,7 @@ pub fn process_parcel_events(
                 .select((wi::id, wi::event_ts, wi::body, wi::received_at))
                 .load(c)?;
             for (id, event_ts, body, received_at) in &batch {
-                match serde_json::from_str::<Body>(body) {
+                match serde_json::from_str::<Body>(&crate::text::storable_json_str(body)) {
                     Ok(b) => {
                         let as_of = event_ts.unwrap_or(received_at.and_utc().timestamp_millis());
                         crate::sync::parcels::store_parcels(

@@ -114,8 +114,8 @@ pub fn handle_webhook(
         return Err(WebhookError::UnknownTarget);
     }
     let text = std::str::from_utf8(body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
-    let event: Envelope =
-        serde_json::from_str(text).map_err(|e| WebhookError::Malformed(e.to_string()))?;
+    let event: Envelope = serde_json::from_str(&crate::text::storable_json_str(text))
+        .map_err(|e| WebhookError::Malformed(e.to_string()))?;
     let Some(action) = event.action.clone() else {
         return Ok(WebhookOutcome::Pong);
     };

@@ -420,3 +420,36 @@ db_async_test!(abgleich_form_runs_exactly_the_ticked_object, |db| {
         .unwrap();
     assert_eq!(n, 0, "nothing queued");
 });
+
+// Issue 9, defect 2: a parcel whose name holds U+0000 is stored (the
+// character replaced) and the parcels after it too; before, PostgreSQL
+// refused the page and every run failed at the same place.
+db_async_test!(a_nul_character_in_a_parcel_blocks_nothing, |t| {
+    let sc = standin_with_parcels(45).await;
+    let total = parcels_at_standin(&sc);
+    let keys = sc.standin().demo_keys().unwrap();
+    let nul_id = {
+        let mut s = sc.standin().state();
+        let parcels = &mut s.accounts.get_mut(&keys.account_id).unwrap().parcels;
+        let (id, parcel) = parcels.iter_mut().nth(3).unwrap();
+        parcel.name = "Nul\u{0}Name".into();
+        *id as i64
+    };
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let company = connect(&app, &sc).await;
+    let (_, run) = abgleich(&app, &sc, company).await;
+    assert_eq!(run.failed, 0);
+    assert_eq!(stored(&app).await.len(), total, "every parcel stored");
+    let name: String = app
+        .state
+        .db
+        .run(move |c| {
+            Ok(p::table
+                .filter(p::sendcloud_id.eq(nul_id))
+                .select(p::name)
+                .first(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(name, "Nul\u{fffd}Name");
+});

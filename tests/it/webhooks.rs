@@ -343,3 +343,35 @@ db_async_test!(parcel_status_events_apply_in_payload_order, |t| {
     app.run_jobs().await;
     assert_eq!(status(&app).await, [(Some(11), "Zugestellt".to_string())]);
 });
+
+// Issue 9, defect 2: a U+0000 in Sendcloud's data (here a webhook's parcel
+// name) does not block the company: the event is applied with the
+// character replaced, and the events after it are applied too. Before,
+// PostgreSQL refused the text and every later event stayed pending.
+db_async_test!(a_nul_character_in_a_webhook_blocks_nothing, |t| {
+    use sendcloud_plugin::db::schema::sendcloud_parcels as p;
+    let app = TestApp::spawn(t).await;
+    let (_, hook) = connected(&app).await;
+    let event = |ts: i64, id: i64, name: &str| {
+        format!(
+            r#"{{"action": "parcel_status_changed", "timestamp": {ts}, "parcel": {{"id": {id}, "name": "{name}", "tracking_number": "3SNUL{id}", "country": {{"iso_2": "NL"}}, "status": {{"id": 3, "message": "Unterwegs"}}, "date_updated": "24-11-2026 10:00:00"}}}}"#
+        )
+    };
+    assert_eq!(
+        post(&hook, SECRET, &event(1_000, 1, r"Nul\u0000Name"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(post(&hook, SECRET, &event(2_000, 2, "Danach")).await.0, 200);
+    app.run_jobs().await;
+    let states: Vec<String> = inbox(&app).await.into_iter().map(|r| r.3).collect();
+    assert_eq!(states, ["done", "done"]);
+    let names: Vec<String> = app
+        .state
+        .db
+        .run(|c| Ok(p::table.order(p::sendcloud_id).select(p::name).load(c)?))
+        .await
+        .unwrap();
+    assert_eq!(names, ["Nul\u{fffd}Name", "Danach"]);
+});

@@ -33,7 +33,7 @@ use crate::db::{DbConn, DbError, DbResult};
 use crate::sendcloud::{SendcloudClient, SenderAddressFilter, ShippingMethodFilter};
 
 /// Counts of one object type or a whole run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Counts {
     pub fetched: i32,
     pub created: i32,
@@ -49,6 +49,26 @@ impl Counts {
         self.updated += o.updated;
         self.unchanged += o.unchanged;
         self.failed += o.failed;
+    }
+
+    fn minus(self, o: Counts) -> Counts {
+        Counts {
+            fetched: (self.fetched - o.fetched).max(0),
+            created: (self.created - o.created).max(0),
+            updated: (self.updated - o.updated).max(0),
+            unchanged: (self.unchanged - o.unchanged).max(0),
+            failed: (self.failed - o.failed).max(0),
+        }
+    }
+
+    fn of_run(r: &Run) -> Counts {
+        Counts {
+            fetched: r.fetched,
+            created: r.created,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            failed: r.failed,
+        }
     }
 }
 
@@ -163,27 +183,49 @@ pub async fn execute(
         .split(',')
         .filter_map(SyncObject::parse)
         .collect();
+    // A run that was already running died (kill, lost lease) and is
+    // resumed: the objects before the one it was on are done and counted in
+    // the row; the parcel pages it wrote are counted in its resume record.
     let mut total = Counts::default();
+    let mut skip = 0;
+    if run.state == "running" {
+        if let Some(at) = run.current_object.as_deref().and_then(SyncObject::parse) {
+            skip = objects.iter().position(|o| *o == at).unwrap_or(0);
+            let company_id = run.company_id;
+            let partial = if at == SyncObject::Parcels {
+                ctx.db
+                    .run(move |c| parcels::position(c, company_id))
+                    .await?
+                    .resume
+                    .filter(|r| r.run_id == Some(run_id))
+                    .map(|r| r.counts)
+                    .unwrap_or_default()
+            } else {
+                Counts::default()
+            };
+            total = Counts::of_run(&run).minus(partial);
+        }
+    }
     let mut first_error: Option<String> = None;
-    for object in objects {
+    for object in objects.into_iter().skip(skip) {
         ctx.db
             .run(move |c| set_progress(c, run_id, "running", Some(object.as_str()), total, None))
             .await?;
         let company_id = run.company_id;
-        let result = sync_object(ctx, client, company_id, object).await;
+        let (done, result) = sync_object(ctx, client, company_id, object, run_id, total).await;
         let (counts, message, ok) = match &result {
-            Ok(c) => (
-                *c,
+            Ok(()) => (
+                done,
                 format!(
                     "{} geholt, {} neu, {} geändert, {} unverändert",
-                    c.fetched, c.created, c.updated, c.unchanged
+                    done.fetched, done.created, done.updated, done.unchanged
                 ),
                 true,
             ),
             Err(e) => (
                 Counts {
-                    failed: 1,
-                    ..Default::default()
+                    failed: done.failed + 1,
+                    ..done
                 },
                 e.to_string(),
                 false,
@@ -237,8 +279,29 @@ pub async fn execute(
     Ok(total)
 }
 
-/// Sync one object type of a company.
+/// Sync one object type of a company as part of run `run_id` (whose
+/// earlier objects counted `base`): what it counted, also when it failed
+/// halfway (the parcel pages written before the failure).
 async fn sync_object(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+    object: SyncObject,
+    run_id: i64,
+    base: Counts,
+) -> (Counts, Result<(), SyncError>) {
+    if object == SyncObject::Parcels {
+        let run = parcels::RunProgress { run_id, base };
+        return parcels::sync_in_run(ctx, client, company_id, run).await;
+    }
+    match sync_snapshot(ctx, client, company_id, object).await {
+        Ok(c) => (c, Ok(())),
+        Err(e) => (Counts::default(), Err(e)),
+    }
+}
+
+/// The snapshot objects: fetch the whole list, store it in one transaction.
+async fn sync_snapshot(
     ctx: &Context,
     client: &SendcloudClient,
     company_id: i64,
@@ -263,7 +326,6 @@ async fn sync_object(
                 .run(move |c| snapshot::store_shipping_methods(c, company_id, &list))
                 .await?)
         }
-        SyncObject::Parcels => parcels::sync(ctx, client, company_id).await,
         SyncObject::Brands => {
             // A handful per account: the snapshot needs the whole list anyway.
             let list: Vec<crate::sendcloud::Brand> = client.brands().try_collect().await?;
@@ -280,10 +342,9 @@ async fn sync_object(
                 .run(move |c| snapshot::store_parcel_statuses(c, company_id, &items))
                 .await?)
         }
-        SyncObject::Returns | SyncObject::Invoices => Err(SyncError::NotConnected(format!(
-            "no syncer for {} yet",
-            object.as_str()
-        ))),
+        SyncObject::Parcels | SyncObject::Returns | SyncObject::Invoices => Err(
+            SyncError::NotConnected(format!("no syncer for {} yet", object.as_str())),
+        ),
     }
 }
 

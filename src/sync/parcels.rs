@@ -49,6 +49,21 @@ pub struct Resume {
     pub since: Option<NaiveDateTime>,
     /// When the interrupted run started (becomes the high-water mark).
     pub started: NaiveDateTime,
+    /// The run row (`sendcloud_sync_runs`) the pages so far belong to, and
+    /// what they counted: a resumed run reports the whole run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<i64>,
+    #[serde(default)]
+    pub counts: Counts,
+}
+
+/// The run a parcel Abgleich belongs to: each page writes the run's
+/// progress (`base`, what the run's earlier objects counted, plus the
+/// parcels so far) in the page's own transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct RunProgress {
+    pub run_id: i64,
+    pub base: Counts,
 }
 
 /// Where the parcel Abgleich of a company stands.
@@ -109,7 +124,37 @@ pub async fn sync(
     client: &SendcloudClient,
     company_id: i64,
 ) -> Result<Counts, SyncError> {
-    let pos = ctx.db.run(move |c| position(c, company_id)).await?;
+    let (counts, result) = sync_with(ctx, client, company_id, None).await;
+    result.map(|()| counts)
+}
+
+/// The parcel Abgleich as part of a run: progress per page on the run row,
+/// and what it counted even when it failed halfway.
+pub async fn sync_in_run(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+    run: RunProgress,
+) -> (Counts, Result<(), SyncError>) {
+    sync_with(ctx, client, company_id, Some(run)).await
+}
+
+async fn sync_with(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+    run: Option<RunProgress>,
+) -> (Counts, Result<(), SyncError>) {
+    let pos = match ctx.db.run(move |c| position(c, company_id)).await {
+        Ok(pos) => pos,
+        Err(e) => return (Counts::default(), Err(e.into())),
+    };
+    let run_id = run.map(|r| r.run_id);
+    // Pages an interrupted attempt of this same run already counted.
+    let mut counts = match &pos.resume {
+        Some(r) if run_id.is_some() && r.run_id == run_id => r.counts,
+        _ => Counts::default(),
+    };
     let (since, started, cursor) = match &pos.resume {
         Some(r) => (r.since, r.started, Some(r.next.clone())),
         None => (pos.high_water, Utc::now().naive_utc(), None),
@@ -137,11 +182,10 @@ pub async fn sync(
             }
         }
     });
-    let mut counts = Counts::default();
     let mut first = true;
     let result = loop {
         let Some((page, asked_ms)) = rx.recv().await else {
-            break Ok(counts);
+            break Ok(());
         };
         let page = match page {
             Ok(page) => page,
@@ -156,7 +200,8 @@ pub async fn sync(
                     // expired one): the next run reads the interrupted range
                     // again from its start.
                     let high_water = pos.high_water;
-                    ctx.db
+                    let saved = ctx
+                        .db
                         .run(move |c| {
                             save_position(
                                 c,
@@ -167,7 +212,10 @@ pub async fn sync(
                                 },
                             )
                         })
-                        .await?;
+                        .await;
+                    if let Err(db) = saved {
+                        break Err(db.into());
+                    }
                 }
                 break Err(e.into());
             }
@@ -182,16 +230,30 @@ pub async fn sync(
                 next,
                 since,
                 started,
+                run_id,
+                counts: Counts::default(),
             }),
         };
         let items = page.items;
         let now = Utc::now().naive_utc();
+        let so_far = counts;
         let written = ctx
             .db
             .run(move |c| {
                 c.write_transaction(|c| {
                     let n = store_parcels(c, company_id, &items, asked_ms, now)?;
+                    let mut total = so_far;
+                    total.add(n);
+                    let mut after = after;
+                    if let Some(r) = after.resume.as_mut() {
+                        r.counts = total;
+                    }
                     save_position(c, company_id, &after)?;
+                    if let Some(run) = run {
+                        let mut shown = run.base;
+                        shown.add(total);
+                        super::set_progress(c, run.run_id, "running", Some(OBJECT), shown, None)?;
+                    }
                     Ok::<_, DbError>(n)
                 })
             })
@@ -203,7 +265,7 @@ pub async fn sync(
     };
     drop(rx);
     let _ = producer.await;
-    result
+    (counts, result)
 }
 
 /// The stored fields of a parcel, to tell changed from unchanged.

@@ -453,3 +453,101 @@ db_async_test!(a_nul_character_in_a_parcel_blocks_nothing, |t| {
         .unwrap();
     assert_eq!(name, "Nul\u{fffd}Name");
 });
+
+// Issue 9, defect 11: the run row counts the parcel pages as they are
+// written (not only when the object ends), and a run resumed after a kill
+// reports the whole run: the objects it had finished are not run again and
+// the pages written before the kill still count.
+db_async_test!(a_resumed_run_reports_the_whole_run, |t| {
+    use sendcloud_plugin::db::schema::{sendcloud_jobs as j, sendcloud_sync_runs as r};
+    let sc = standin_with_parcels(95).await;
+    let total = parcels_at_standin(&sc);
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let company = connect(&app, &sc).await;
+    let keys = sc.standin().demo_keys().unwrap();
+    let mut cfg = ClientConfig::new(Credentials::new(&keys.public_key, &keys.secret_key));
+    cfg.api_base = sc.api_url();
+    cfg.retry = RetryPolicy {
+        max_attempts: 1,
+        ..RetryPolicy::default()
+    };
+    let client = SendcloudClient::new(cfg).unwrap();
+    let ctx = app.state.ctx();
+    let objects = [SyncObject::SenderAddresses, SyncObject::Parcels];
+    let run_id = app
+        .state
+        .db
+        .run(move |c| {
+            let id = sendcloud_plugin::sync::enqueue(c, company, "test", &objects)?;
+            diesel::delete(j::table).execute(c)?;
+            Ok(id)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let row = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            db.run(move |c| Ok(r::table.find(run_id).select(Run::as_select()).first(c)?))
+                .await
+                .unwrap()
+        }
+    };
+    // Page 3 of the parcels fails.
+    sc.standin().set_faults(Faults {
+        pass_first: 2,
+        fail_next: 1,
+        path_prefix: Some("/api/v2/parcels".into()),
+        ..Default::default()
+    });
+    sendcloud_plugin::sync::execute(&ctx, &client, run_id)
+        .await
+        .unwrap();
+    let failed = row(&app).await;
+    let addresses = failed.fetched as usize - 2 * PAGE;
+    assert!(addresses > 0, "sender addresses counted: {failed:?}");
+    assert_eq!(failed.state, "failed");
+    assert_eq!(
+        (failed.created as usize, failed.failed),
+        (addresses + 2 * PAGE, 1),
+        "the two parcel pages written count: {failed:?}"
+    );
+    // As a kill during page 3 would have left it: running, on parcels, with
+    // the counts the last page's transaction wrote.
+    app.state
+        .db
+        .run(move |c| {
+            diesel::update(r::table.find(run_id))
+                .set((
+                    r::state.eq("running"),
+                    r::current_object.eq("parcels"),
+                    r::failed.eq(0),
+                    r::error.eq(None::<String>),
+                    r::finished_at.eq(None::<chrono::NaiveDateTime>),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    sc.standin().set_faults(Faults::default());
+    sc.standin().clear_requests();
+    sendcloud_plugin::sync::execute(&ctx, &client, run_id)
+        .await
+        .unwrap();
+    let done = row(&app).await;
+    assert_eq!(done.state, "done", "{:?}", done.error);
+    assert_eq!(
+        (done.fetched as usize, done.created as usize, done.failed),
+        (addresses + total, addresses + total, 0),
+        "the whole run: {done:?}"
+    );
+    assert!(
+        !sc.standin()
+            .requests()
+            .iter()
+            .any(|q| q.path.contains("addresses/sender")),
+        "finished objects are not fetched again"
+    );
+    assert_eq!(stored(&app).await.len(), total);
+});

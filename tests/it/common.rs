@@ -177,6 +177,8 @@ impl std::io::Write for LogWriter {
 }
 
 pub const HOST_SECRET: &str = "test-host-secret";
+/// The master key of every test app (base64 of 32 bytes).
+pub const TEST_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 pub const ADMIN_PASSWORD: &str = "correct horse battery";
 
 /// The whole module on a random port against a fresh database with the demo
@@ -199,7 +201,7 @@ pub fn test_config(db_url: &str, bind: &str, api_url: Option<&str>) -> Config {
         "DATABASE_URL" => Some(db_url.clone()),
         "SENDCLOUD_PLUGIN_BIND" => Some(bind.clone()),
         "SENDCLOUD_API_URL" => api_url.clone(),
-        "SENDCLOUD_PLUGIN_KEY" => Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into()),
+        "SENDCLOUD_PLUGIN_KEY" => Some(TEST_KEY.into()),
         "SENDCLOUD_PLUGIN_HOST_SECRET" => Some(HOST_SECRET.into()),
         _ => None,
     })

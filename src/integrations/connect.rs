@@ -235,6 +235,27 @@ pub async fn webhook_reachable(url: &str) -> bool {
         .is_ok_and(|r| r.status().is_success())
 }
 
+/// *Trennen* by a user: keys deleted, the company disconnected (synced data
+/// stays), one action-log entry naming the user.
+pub fn disconnect_by(conn: &mut DbConn, company_id: i64, user: &str) -> DbResult<()> {
+    conn.write_transaction(|c| {
+        keys::disconnect(c, company_id)?;
+        actionlog::record(
+            c,
+            &Action {
+                company_id: Some(company_id),
+                direction: Direction::Internal,
+                action: "integration.disconnect",
+                target: "Integration",
+                ok: true,
+                status_code: None,
+                message: "Verbindung getrennt, Schlüssel gelöscht; synchronisierte Daten bleiben erhalten",
+                user_name: Some(user),
+            },
+        )
+    })
+}
+
 /// The first synchronisation after connecting: the Abgleich of sender
 /// addresses, shipping methods and parcel statuses, then the push of the
 /// last N days' approved and open orders (N from plugin.toml). Both are the

@@ -143,22 +143,7 @@ pub async fn disconnect(
     let name = user.name.clone();
     state
         .db
-        .run(move |c| {
-            integrations::disconnect(c, company_id)?;
-            crate::actionlog::record(
-                c,
-                &crate::actionlog::Action {
-                    company_id: Some(company_id),
-                    direction: crate::actionlog::Direction::Internal,
-                    action: "integration.disconnect",
-                    target: "Integration",
-                    ok: true,
-                    status_code: None,
-                    message: "Verbindung getrennt, Schlüssel gelöscht; synchronisierte Daten bleiben erhalten",
-                    user_name: Some(&name),
-                },
-            )
-        })
+        .run(move |c| integrations::disconnect_by(c, company_id, &name))
         .await?;
     session::push_flash(&session, "info", t(&state, &session, "disconnected"));
     Ok(back(&state))

@@ -241,7 +241,7 @@ async fn sync_with(
             .db
             .run(move |c| {
                 c.write_transaction(|c| {
-                    let n = store_parcels(c, company_id, &items, asked_ms, now)?;
+                    let n = store_page(c, company_id, &items, asked_ms, now)?;
                     let mut total = so_far;
                     total.add(n);
                     let mut after = after;
@@ -266,6 +266,54 @@ async fn sync_with(
     drop(rx);
     let _ = producer.await;
     (counts, result)
+}
+
+/// Store one page of the Abgleich (inside its write transaction). When the
+/// database refuses the page as a whole (a value it cannot hold, such as a
+/// weight beyond NUMERIC(10,3) on PostgreSQL), each parcel is stored on its
+/// own and the ones it refuses are set aside: counted as failed and named in
+/// the action log (`sync.parcels.skipped`), so one bad record never blocks
+/// the page, the run or the runs after it. The next change of such a parcel
+/// at Sendcloud brings it back into an incremental run.
+fn store_page(
+    c: &mut DbConn,
+    company_id: i64,
+    items: &[Parcel],
+    asked_ms: i64,
+    now: NaiveDateTime,
+) -> DbResult<Counts> {
+    let whole = c.transaction(|c| store_parcels(c, company_id, items, asked_ms, now));
+    match whole {
+        Ok(n) => return Ok(n),
+        Err(DbError::Query(diesel::result::Error::DatabaseError(..))) => {}
+        Err(e) => return Err(e),
+    }
+    let mut counts = Counts::default();
+    for parcel in items {
+        let one = std::slice::from_ref(parcel);
+        match c.transaction(|c| store_parcels(c, company_id, one, asked_ms, now)) {
+            Ok(n) => counts.add(n),
+            Err(DbError::Query(diesel::result::Error::DatabaseError(_, info))) => {
+                counts.fetched += 1;
+                counts.failed += 1;
+                crate::actionlog::record(
+                    c,
+                    &crate::actionlog::Action {
+                        company_id: Some(company_id),
+                        direction: crate::actionlog::Direction::Internal,
+                        action: "sync.parcels.skipped",
+                        target: &format!("parcel {}", parcel.id),
+                        ok: false,
+                        status_code: None,
+                        message: &crate::text::storable(info.message()),
+                        user_name: None,
+                    },
+                )?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(counts)
 }
 
 /// The stored fields of a parcel, to tell changed from unchanged.

@@ -551,3 +551,41 @@ db_async_test!(a_resumed_run_reports_the_whole_run, |t| {
     );
     assert_eq!(stored(&app).await.len(), total);
 });
+
+// Issue 9, defect 2 (its second half): one record the database cannot hold
+// (a weight beyond NUMERIC(10,3), refused by PostgreSQL) is set aside and
+// named in the action log; the rest of its page, the run and later runs go
+// on. Before, the page failed and every run stopped at the same place.
+db_async_test!(a_parcel_the_database_refuses_is_set_aside, |t| {
+    let sc = standin_with_parcels(45).await;
+    let total = parcels_at_standin(&sc);
+    let keys = sc.standin().demo_keys().unwrap();
+    {
+        let mut s = sc.standin().state();
+        let parcels = &mut s.accounts.get_mut(&keys.account_id).unwrap().parcels;
+        let (_, parcel) = parcels.iter_mut().nth(5).unwrap();
+        parcel.weight = "123456789.5".parse().unwrap();
+    }
+    let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+    let company = connect(&app, &sc).await;
+    let (_, run) = abgleich(&app, &sc, company).await;
+    let stored = stored(&app).await.len();
+    assert_eq!(stored + run.failed as usize, total, "{run:?}");
+    assert_eq!(run.fetched as usize, total);
+    let skipped: i64 = app
+        .state
+        .db
+        .run(|c| {
+            use sendcloud_plugin::db::schema::sendcloud_action_log as al;
+            Ok(al::table
+                .filter(al::action.eq("sync.parcels.skipped"))
+                .count()
+                .get_result(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(skipped, i64::from(run.failed), "each one named in the log");
+    if app.state.db.backend() == sendcloud_plugin::db::Backend::Postgres {
+        assert_eq!(run.failed, 1, "PostgreSQL refuses that weight");
+    }
+});

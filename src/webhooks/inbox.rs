@@ -178,14 +178,27 @@ pub fn process_parcel_events(
                 match serde_json::from_str::<Body>(&crate::text::storable_json_str(body)) {
                     Ok(b) => {
                         let as_of = event_ts.unwrap_or(received_at.and_utc().timestamp_millis());
-                        crate::sync::parcels::store_parcels(
-                            c,
-                            company_id,
-                            &[b.parcel],
-                            as_of,
-                            now,
-                        )?;
-                        finish(c, *id, STATE_DONE, None, now)?;
+                        // In a savepoint: a parcel the database refuses (a
+                        // value it cannot hold) fails this event alone.
+                        let stored = c.transaction(|c| {
+                            crate::sync::parcels::store_parcels(
+                                c,
+                                company_id,
+                                &[b.parcel],
+                                as_of,
+                                now,
+                            )
+                        });
+                        match stored {
+                            Ok(_) => finish(c, *id, STATE_DONE, None, now)?,
+                            Err(crate::db::DbError::Query(
+                                diesel::result::Error::DatabaseError(_, info),
+                            )) => {
+                                let why = crate::text::storable(info.message()).into_owned();
+                                finish(c, *id, STATE_FAILED, Some(&why), now)?;
+                            }
+                            Err(e) => return Err(e),
+                        }
                     }
                     Err(e) => {
                         let why = format!("Paketdaten unlesbar: {e}");

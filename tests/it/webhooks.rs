@@ -375,3 +375,42 @@ db_async_test!(a_nul_character_in_a_webhook_blocks_nothing, |t| {
         .unwrap();
     assert_eq!(names, ["Nul\u{fffd}Name", "Danach"]);
 });
+
+// Issue 9, defect 2: an event whose parcel the database cannot hold (a
+// weight beyond NUMERIC(10,3) on PostgreSQL) fails alone, visibly; the
+// events after it are applied.
+db_async_test!(an_event_the_database_refuses_fails_alone, |t| {
+    use sendcloud_plugin::db::schema::sendcloud_parcels as p;
+    let app = TestApp::spawn(t).await;
+    let (_, hook) = connected(&app).await;
+    let event = |ts: i64, id: i64, weight: &str| {
+        format!(
+            r#"{{"action": "parcel_status_changed", "timestamp": {ts}, "parcel": {{"id": {id}, "name": "N", "weight": "{weight}", "tracking_number": "3SW{id}", "country": {{"iso_2": "NL"}}, "status": {{"id": 3, "message": "Unterwegs"}}, "date_updated": "24-11-2026 10:00:00"}}}}"#
+        )
+    };
+    assert_eq!(
+        post(&hook, SECRET, &event(1_000, 1, "123456789.5")).await.0,
+        200
+    );
+    assert_eq!(post(&hook, SECRET, &event(2_000, 2, "1.5")).await.0, 200);
+    app.run_jobs().await;
+    let states: Vec<String> = inbox(&app).await.into_iter().map(|r| r.3).collect();
+    let ids: Vec<i64> = app
+        .state
+        .db
+        .run(|c| {
+            Ok(p::table
+                .order(p::sendcloud_id)
+                .select(p::sendcloud_id)
+                .load(c)?)
+        })
+        .await
+        .unwrap();
+    if app.state.db.backend() == sendcloud_plugin::db::Backend::Postgres {
+        assert_eq!(states, ["failed", "done"]);
+        assert_eq!(ids, [2]);
+    } else {
+        assert_eq!(states, ["done", "done"]);
+        assert_eq!(ids, [1, 2]);
+    }
+});

@@ -3,8 +3,9 @@
 //! jitter, and mapping of HTTP answers to [`Error`]s.
 //!
 //! Retry rules: a 429 is retried for every method (the request was not
-//! processed); 5xx, timeouts and connection errors are retried only for reads
-//! and the two POSTs that are safe to repeat (bulk label URLs, which create
+//! processed); 5xx, timeouts, connection errors and v3's "still processing a
+//! previous request" are retried only for reads and the two POSTs that are
+//! safe to repeat (bulk label URLs, which create
 //! nothing, and the v3 orders upsert, keyed by `order_id`); see [`RetryMode`].
 //! Creating a parcel is never retried blindly; see
 //! [`SendcloudClient::create_parcel_idempotent`].
@@ -277,13 +278,11 @@ impl SendcloudClient {
                         .and_then(|v| v.trim().parse::<u64>().ok())
                         .map(Duration::from_secs);
                     tracing::debug!(status, path = url.path(), "sendcloud error answer");
-                    let retryable =
-                        status == 429 || (mode == RetryMode::Safe && (500..600).contains(&status));
-                    (
-                        error::from_status(status, &body, retry_after),
-                        retry_after,
-                        retryable,
-                    )
+                    let err = error::from_status(status, &body, retry_after);
+                    let retryable = status == 429
+                        || (mode == RetryMode::Safe
+                            && ((500..600).contains(&status) || err.is_still_processing()));
+                    (err, retry_after, retryable)
                 }
                 Err(e) => {
                     let retryable = mode == RetryMode::Safe

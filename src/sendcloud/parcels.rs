@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -489,13 +489,13 @@ impl ParcelFilter {
         if let Some(t) = self.updated_after {
             q.push((
                 "updated_after",
-                t.to_rfc3339_opts(SecondsFormat::Micros, false),
+                de::wire_timestamp(&t, de::WireStyle::Micros),
             ));
         }
         if let Some(t) = self.announced_after {
             q.push((
                 "announced_after",
-                t.to_rfc3339_opts(SecondsFormat::Micros, false),
+                de::wire_timestamp(&t, de::WireStyle::Micros),
             ));
         }
         if let Some(r) = &self.external_reference {

@@ -1729,3 +1729,79 @@ async fn requests_wait_for_the_account_limiter() {
     );
     m.assert_async().await;
 }
+
+// ------------------------------------------------- defect 4 of issue 8
+
+#[tokio::test]
+async fn orders_still_processing_is_retried_not_rejected() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-orders-busy";
+    let busy = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .with_status(400)
+        .with_body(fixture("v3_post_orders__400_DuplicateOrderProcessing.json"))
+        .expect(1)
+        .create_async()
+        .await;
+    let ok = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .with_status(201)
+        .with_body(fixture("v3_post_orders__201_SingleOrderCreation.json"))
+        .expect(1)
+        .create_async()
+        .await;
+    let request = fixture_json("v3_post_orders__req_CreateInternationalOrder.json");
+    let orders: Vec<Order> = serde_json::from_value(request).expect("orders parse");
+    let result = client(&server, pk)
+        .upsert_orders(&orders)
+        .await
+        .expect("the second attempt is accepted");
+    assert_eq!(result[0].id, 664);
+    busy.assert_async().await;
+    ok.assert_async().await;
+}
+
+#[tokio::test]
+async fn orders_still_processing_after_the_retries_is_no_rejection() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-orders-busy-always";
+    let busy = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .with_status(400)
+        .with_body(fixture("v3_post_orders__400_DuplicateOrderProcessing.json"))
+        .expect(4)
+        .create_async()
+        .await;
+    let request = fixture_json("v3_post_orders__req_CreateBasicOrder.json");
+    let orders: Vec<Order> = serde_json::from_value(request).expect("orders parse");
+    let err = client(&server, pk)
+        .upsert_orders(&orders)
+        .await
+        .expect_err("still processing");
+    assert!(err.is_still_processing(), "{err:?}");
+    assert!(err.field_errors().is_empty(), "not a validation error");
+    busy.assert_async().await;
+}
+
+#[tokio::test]
+async fn order_timestamps_go_out_with_at_most_microseconds() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-orders-micros";
+    let m = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .match_body(Matcher::AllOf(vec![
+            Matcher::Regex(r#""order_created_at":"2026-11-24T10:15:24\.005412Z""#.into()),
+            Matcher::Regex(r#""order_updated_at":"2026-11-24T10:15:25\.100Z""#.into()),
+        ]))
+        .with_status(201)
+        .with_body(fixture("v3_post_orders__201_SingleOrderCreation.json"))
+        .expect(1)
+        .create_async()
+        .await;
+    let request = fixture_json("v3_post_orders__req_CreateBasicOrder.json");
+    let mut orders: Vec<Order> = serde_json::from_value(request).expect("orders parse");
+    let at = |s: &str| ApiDateTime::Zoned(chrono::DateTime::parse_from_rfc3339(s).expect("date"));
+    orders[0].order_details.order_created_at = at("2026-11-24T10:15:24.005412041Z");
+    orders[0].order_details.order_updated_at = Some(at("2026-11-24T10:15:25.100000999Z"));
+    client(&server, pk)
+        .upsert_orders(&orders)
+        .await
+        .expect("upsert");
+    m.assert_async().await;
+}

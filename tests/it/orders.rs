@@ -1163,3 +1163,52 @@ db_async_test!(
         assert_eq!(env.push_records(f.company).await, 3);
     }
 );
+
+db_async_test!(companies_clients_share_the_contexts_pool, |tdb| {
+    // The real path: `integrations::client_for` builds each company's client
+    // on the one pool of the `Context`, with that company's keys.
+    let env = env(&tdb, true).await;
+    let config = crate::common::test_config(&tdb.url, "127.0.0.1:0", Some(&env.h.api_url()));
+    let secrets = sendcloud_plugin::crypto::SecretBox::load(&config.key).expect("key");
+    let state = sendcloud_plugin::web::AppState::new(
+        env.db.clone(),
+        config,
+        secrets.clone(),
+        env.host.clone(),
+    )
+    .expect("state");
+    let companies: Vec<i64> = env
+        .sql(move |c| {
+            let ids: Vec<i64> = companies::table
+                .select(companies::id)
+                .order(companies::id)
+                .load(c)
+                .expect("companies");
+            for (n, id) in ids.iter().enumerate() {
+                sendcloud_plugin::integrations::store_keys(
+                    c,
+                    &secrets,
+                    *id,
+                    &format!("pk-company-{n}"),
+                    "sk",
+                    Some(1),
+                )
+                .expect("keys");
+            }
+            ids
+        })
+        .await;
+    assert_eq!(companies.len(), 2);
+    let ctx = state.ctx();
+    let a = sendcloud_plugin::integrations::client_for(&ctx, companies[0])
+        .await
+        .expect("client");
+    let b = sendcloud_plugin::integrations::client_for(&ctx, companies[1])
+        .await
+        .expect("client");
+    assert!(a.pool().same_as(b.pool()), "one pool for both companies");
+    assert!(a.pool().same_as(&state.ctx().sendcloud_http));
+    assert_eq!(a.config().credentials.public_key(), "pk-company-0");
+    assert_eq!(b.config().credentials.public_key(), "pk-company-1");
+    assert!(!Arc::ptr_eq(a.limiter(), b.limiter()));
+});

@@ -8,10 +8,11 @@
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
-use argon2::Argon2;
+use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::db::schema::sendcloud_users;
 use crate::db::{DbConn, DbError, DbResult};
@@ -130,9 +131,45 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Set only by the test harness: see [`use_cheap_password_hashing`].
+static CHEAP_HASHING: AtomicBool = AtomicBool::new(false);
+
+/// The argon2 parameters of new password hashes in production: Argon2id
+/// with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's minimum).
+pub fn production_hash_params() -> Params {
+    Params::default()
+}
+
+/// Test harness only: new password hashes in this process use the cheapest
+/// argon2 parameters (8 KiB, 1 pass), so that a suite that creates a user
+/// per test app does not spend its time hashing. Nothing in the module or
+/// its binary calls this; verifying reads the parameters from the stored
+/// hash, so both kinds of hash verify as before.
+#[doc(hidden)]
+pub fn use_cheap_password_hashing() {
+    CHEAP_HASHING.store(true, Ordering::Relaxed);
+}
+
+/// The hasher for new hashes (the production parameters unless the test
+/// harness asked otherwise).
+fn hasher() -> Argon2<'static> {
+    let params = if CHEAP_HASHING.load(Ordering::Relaxed) {
+        Params::new(
+            Params::MIN_M_COST,
+            Params::MIN_T_COST,
+            Params::MIN_P_COST,
+            None,
+        )
+        .unwrap_or_default()
+    } else {
+        production_hash_params()
+    };
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
 fn hash_password(password: &str) -> DbResult<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
+    hasher()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| DbError::Invalid(format!("cannot hash password: {e}")))
@@ -210,6 +247,21 @@ pub fn verify_login(conn: &mut DbConn, username: &str, password: &str) -> DbResu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn production_hashes_use_the_strong_parameters() {
+        // The unit tests never call `use_cheap_password_hashing`.
+        let p = production_hash_params();
+        assert!(p.m_cost() >= 19 * 1024 && p.t_cost() >= 2, "{p:?}");
+        let hash = hash_password("secret").expect("hash");
+        let parsed = PasswordHash::new(&hash).expect("phc");
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        let stored = Params::try_from(&parsed).expect("params");
+        assert_eq!(
+            (stored.m_cost(), stored.t_cost(), stored.p_cost()),
+            (p.m_cost(), p.t_cost(), p.p_cost())
+        );
+    }
 
     #[test]
     fn host_token_round_trip_and_rejections() {

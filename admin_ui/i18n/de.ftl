@@ -118,6 +118,7 @@ orders-started = Auftragsabgleich gestartet; er läuft im Hintergrund.
 orders-already-running = Ein Auftragsabgleich wartet oder läuft bereits.
 orders-bad-date = Bitte ein gültiges Datum angeben, das nicht in der Zukunft liegt.
 orders-summary = { $selected } ausgewählt, { $pushed } übertragen, { $unchanged } unverändert, { $failed } fehlgeschlagen
+orders-deferred = { $deferred } zurückgestellt (Sendcloud verarbeitete sie noch; sie werden beim nächsten Abgleich erneut gesendet)
 orders-integration-unknown = Die Sendcloud-Integrations-ID ist unbekannt und ließ sich nicht ermitteln (das Konto hat keine oder mehrere Integrationen). Bitte die Verbindung über „Setup“ herstellen; dann werden die Aufträge übertragen.
 integration-id-unknown = Die Integrations-ID ist unbekannt: Aufträge können erst übertragen werden, wenn sie feststeht. Bitte die Verbindung über „Setup“ herstellen.
 settings-title = Einstellungen

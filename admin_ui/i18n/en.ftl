@@ -118,6 +118,7 @@ orders-started = Order push started; it runs in the background.
 orders-already-running = An order push is already waiting or running.
 orders-bad-date = Please enter a valid date that is not in the future.
 orders-summary = { $selected } selected, { $pushed } pushed, { $unchanged } unchanged, { $failed } failed
+orders-deferred = { $deferred } deferred (Sendcloud was still processing them; they are sent again with the next push)
 orders-integration-unknown = The Sendcloud integration id is unknown and could not be determined (the account has no integration or several). Please connect through "Setup"; orders are pushed after that.
 integration-id-unknown = The integration id is unknown: orders can only be pushed once it is known. Please connect through "Setup".
 settings-title = Settings

@@ -118,6 +118,7 @@ orders-started = Synchronisation des commandes lancée ; elle s'exécute en arri
 orders-already-running = Une synchronisation des commandes est déjà en attente ou en cours.
 orders-bad-date = Veuillez indiquer une date valide qui n'est pas dans le futur.
 orders-summary = { $selected } sélectionnées, { $pushed } transmises, { $unchanged } inchangées, { $failed } en échec
+orders-deferred = { $deferred } reportées (Sendcloud les traitait encore ; elles seront renvoyées lors du prochain transfert)
 orders-integration-unknown = L’identifiant d’intégration Sendcloud est inconnu et n’a pas pu être déterminé (le compte n’a aucune intégration ou plusieurs). Veuillez établir la connexion via « Setup » ; les commandes seront transmises ensuite.
 integration-id-unknown = L’identifiant d’intégration est inconnu : les commandes ne pourront être transmises qu’une fois celui-ci connu. Veuillez établir la connexion via « Setup ».
 settings-title = Paramètres

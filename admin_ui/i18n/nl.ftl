@@ -118,6 +118,7 @@ orders-started = Ordersynchronisatie gestart; die loopt op de achtergrond.
 orders-already-running = Er wacht of loopt al een ordersynchronisatie.
 orders-bad-date = Geef een geldige datum op die niet in de toekomst ligt.
 orders-summary = { $selected } geselecteerd, { $pushed } overgedragen, { $unchanged } ongewijzigd, { $failed } mislukt
+orders-deferred = { $deferred } uitgesteld (Sendcloud verwerkte ze nog; ze worden bij de volgende overdracht opnieuw verzonden)
 orders-integration-unknown = Het Sendcloud-integratie-ID is onbekend en kon niet worden bepaald (het account heeft geen of meerdere integraties). Maak de verbinding via „Setup”; daarna worden de orders overgedragen.
 integration-id-unknown = Het integratie-ID is onbekend: orders kunnen pas worden overgedragen als het bekend is. Maak de verbinding via „Setup”.
 settings-title = Instellingen

@@ -134,14 +134,16 @@ pub(crate) fn load_secret(
     }
 }
 
-/// A client for the given keys against the configured Sendcloud.
+/// A client for the given keys against the configured Sendcloud, on the
+/// process's shared connection pool (`ctx.sendcloud_http`), with its own
+/// credentials and the account's rate limiter.
 pub fn client_with(
     ctx: &Context,
     credentials: Credentials,
 ) -> Result<SendcloudClient, crate::sendcloud::Error> {
     let mut cfg = ClientConfig::new(credentials);
     cfg.api_base = ctx.config.sendcloud_api_url.clone();
-    SendcloudClient::new(cfg)
+    SendcloudClient::with_pool(cfg, &ctx.sendcloud_http)
 }
 
 #[derive(Debug, thiserror::Error)]

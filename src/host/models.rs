@@ -135,32 +135,43 @@ pub struct Contact {
     pub country: Option<String>,
 }
 
-/// Which sales orders to push to Sendcloud.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// Which sales orders to push to Sendcloud. Its stable name (forms, job
+/// payloads, serde) is derived: `approved_open`, `approved_open_paid`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 pub enum OrderSelection {
     /// Approved and open: `approved = true and status in ('open','partial')`.
     #[default]
+    #[serde(rename = "approved_open")]
+    #[strum(serialize = "approved_open")]
     ApprovedAndOpen,
     /// Approved and open orders that are also paid (`payment_status = 'paid'`).
+    #[serde(rename = "approved_open_paid")]
+    #[strum(serialize = "approved_open_paid")]
     ApprovedOpenAndPaid,
 }
 
 impl OrderSelection {
     /// The stable name used in forms and job payloads.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            OrderSelection::ApprovedAndOpen => "approved_open",
-            OrderSelection::ApprovedOpenAndPaid => "approved_open_paid",
-        }
+        self.into()
     }
 
-    /// The selection named by [`OrderSelection::as_str`].
+    /// The selection named by [`OrderSelection::as_str`] (surrounding blanks
+    /// ignored).
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "approved_open" => Some(OrderSelection::ApprovedAndOpen),
-            "approved_open_paid" => Some(OrderSelection::ApprovedOpenAndPaid),
-            _ => None,
-        }
+        s.trim().parse().ok()
     }
 }
 
@@ -211,4 +222,23 @@ pub struct OrderForPush {
     pub contact: Option<Contact>,
     /// By line number.
     pub lines: Vec<OrderLineForPush>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn order_selection_names_are_the_serde_names() {
+        let names: Vec<&str> = OrderSelection::iter().map(|s| s.as_str()).collect();
+        assert_eq!(names, ["approved_open", "approved_open_paid"]);
+        for s in OrderSelection::iter() {
+            assert_eq!(
+                serde_json::to_value(s).ok(),
+                Some(serde_json::Value::from(s.as_str()))
+            );
+            assert_eq!(OrderSelection::parse(&format!(" {s} ")), Some(s));
+        }
+    }
 }

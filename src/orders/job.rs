@@ -111,6 +111,10 @@ pub struct StoredSummary {
     pub pushed: usize,
     pub skipped_unchanged: usize,
     pub failed: usize,
+    /// Orders Sendcloud was still processing from an earlier request: sent
+    /// again by the next push.
+    #[serde(default)]
+    pub deferred: usize,
     /// `ORDER-NUMBER: Sendcloud's message`, as Sendcloud said it.
     #[serde(default)]
     pub errors: Vec<String>,
@@ -135,6 +139,7 @@ impl StoredSummary {
             pushed: s.pushed,
             skipped_unchanged: s.skipped_unchanged,
             failed: s.failed,
+            deferred: s.deferred,
             errors: s.errors.clone(),
             problem: None,
         }

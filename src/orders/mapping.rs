@@ -138,8 +138,19 @@ fn money(value: Decimal, currency: &str) -> Price {
 }
 
 /// One order line. The host quantity is a decimal; Sendcloud wants a whole
-/// number: fractional quantities are rounded up and the ordered quantity is
-/// kept in the description and in `properties.ordered_quantity`.
+/// number (at least 1).
+///
+/// A fractional quantity (1.5 m of rope) is rounded up, because what is
+/// packed is whole pieces; the total stays the real value of the line
+/// (quantity × unit price, rounded to the cent), because that is what the
+/// customer pays and what customs and insurance must be told. A unit price
+/// would then contradict quantity and total (2 × 129.90 ≠ 194.85), and
+/// recomputing it as total ÷ quantity does not come out in cents in general,
+/// so such a line is sent without `unit_price` (it is optional in the v3
+/// spec; `total_price` is required). The ordered quantity and the host's
+/// unit price are kept in the description and in `properties`
+/// (`ordered_quantity`, `ordered_unit_price`). Whole quantities are sent as
+/// before: quantity, unit price and total, with total = quantity × unit.
 fn order_item(line: &OrderLineForPush, currency: &str) -> Result<OrderItem, String> {
     let ordered = line.quantity.normalize();
     let quantity = ordered
@@ -152,13 +163,20 @@ fn order_item(line: &OrderLineForPush, currency: &str) -> Result<OrderItem, Stri
         .unwrap_or_else(|| line.sku.clone());
     let mut description = some_text(Some(&line.description)).filter(|d| *d != name);
     let mut properties = None;
+    let unit_price = money(line.unit_price, currency);
     if fractional {
-        let note = format!("ordered quantity {ordered}, rounded up to {quantity}");
+        let note = format!(
+            "ordered quantity {ordered} × {:.2} {currency}, rounded up to {quantity}",
+            unit_price.value
+        );
         description = Some(match description {
             Some(d) => format!("{d} ({note})"),
             None => note,
         });
-        properties = Some(json!({ "ordered_quantity": ordered.to_string() }));
+        properties = Some(json!({
+            "ordered_quantity": ordered.to_string(),
+            "ordered_unit_price": format!("{:.2}", unit_price.value),
+        }));
     }
     Ok(OrderItem {
         item_id: Some(line.id.to_string()),
@@ -170,7 +188,7 @@ fn order_item(line: &OrderLineForPush, currency: &str) -> Result<OrderItem, Stri
         hs_code: line.hs_code.clone(),
         country_of_origin: line.origin_country.as_ref().map(|c| c.to_uppercase()),
         properties,
-        unit_price: Some(money(line.unit_price, currency)),
+        unit_price: (!fractional).then_some(unit_price),
         total_price: money(line.unit_price * line.quantity, currency),
         measurement: line.weight_kg.map(|w| Measurement {
             weight: Some(Quantity {
@@ -658,6 +676,35 @@ mod tests {
             hs_code: None,
             origin_country: None,
         }
+    }
+
+    /// Quantity, unit price and total of a sent line never contradict each
+    /// other: with a unit price, total = quantity × unit price.
+    #[test]
+    fn quantity_unit_price_and_total_agree() {
+        for qty in ["1", "3.000", "1.5", "0.25", "2.333"] {
+            let item = order_item(&line(qty), "EUR").expect("item");
+            assert!(item.quantity >= 1, "{qty}");
+            if let Some(unit) = &item.unit_price {
+                assert_eq!(
+                    unit.value * Decimal::from(item.quantity),
+                    item.total_price.value,
+                    "{qty}"
+                );
+            }
+            let exact = line(qty).unit_price * line(qty).quantity;
+            assert_eq!(
+                item.total_price.value,
+                exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+                "the total is the line's real value ({qty})"
+            );
+        }
+        let item = order_item(&line("1.5"), "EUR").expect("item");
+        assert_eq!(item.unit_price, None);
+        assert_eq!(
+            item.properties,
+            Some(json!({"ordered_quantity": "1.5", "ordered_unit_price": "19.99"}))
+        );
     }
 
     #[test]

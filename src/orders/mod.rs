@@ -25,6 +25,12 @@
 //! A failure that is not about the orders' content (wrong keys, Sendcloud
 //! unreachable, rate limit exhausted) stops the run: the orders not yet sent
 //! are reported as failed with that message.
+//!
+//! Sendcloud's "still processing a previous request" (another request for
+//! the same `order_id` is running) is no rejection: the client retries it
+//! after a short backoff, within its retry bounds; if it still answers so,
+//! the orders of that call are *deferred* (counted apart, not recorded, so
+//! the next push sends them again) and the run goes on.
 
 mod job;
 pub mod mapping;
@@ -128,10 +134,13 @@ pub struct PushProgress {
     pub skipped_unchanged: usize,
     /// Orders to send in this run.
     pub to_send: usize,
-    /// Of those, accepted or failed so far.
+    /// Of those, accepted, failed or deferred so far.
     pub processed: usize,
     pub pushed: usize,
     pub failed: usize,
+    /// Not pushed because Sendcloud was still processing an earlier request
+    /// for them; the next push sends them again.
+    pub deferred: usize,
     /// Batches (of at most 100 orders) sent so far.
     pub batches: usize,
 }
@@ -157,6 +166,10 @@ pub struct PushSummary {
     pub skipped_unchanged: usize,
     /// Orders not pushed (see `failures`).
     pub failed: usize,
+    /// Orders not pushed because Sendcloud was still processing an earlier
+    /// request for them (no rejection; the next push sends them again; see
+    /// `deferrals`).
+    pub deferred: usize,
     /// Batches of at most 100 orders sent.
     pub batches: usize,
     /// Calls to `POST /v3/orders`, including the ones isolating rejected orders.
@@ -165,6 +178,8 @@ pub struct PushSummary {
     pub errors: Vec<String>,
     /// The failed orders.
     pub failures: Vec<PushFailure>,
+    /// The deferred orders, with Sendcloud's message.
+    pub deferrals: Vec<PushFailure>,
 }
 
 /// One order ready to send.
@@ -288,6 +303,10 @@ pub async fn push_orders(
             rejected.insert(i);
             summary.fail(chunk[i].order_id, &chunk[i].order_number, message);
         }
+        for (i, message) in out.deferred {
+            rejected.insert(i);
+            summary.defer(chunk[i].order_id, &chunk[i].order_number, message);
+        }
         if let Some(e) = fatal {
             let reason = e.to_string();
             for (i, o) in chunk.iter().enumerate() {
@@ -308,11 +327,21 @@ impl PushSummary {
             selected: self.selected,
             skipped_unchanged: self.skipped_unchanged,
             to_send,
-            processed: self.pushed + self.failed,
+            processed: self.pushed + self.failed + self.deferred,
             pushed: self.pushed,
             failed: self.failed,
+            deferred: self.deferred,
             batches: self.batches,
         }
+    }
+
+    fn defer(&mut self, order_id: i64, order_number: &str, message: String) {
+        self.deferred += 1;
+        self.deferrals.push(PushFailure {
+            order_id,
+            order_number: order_number.to_string(),
+            message,
+        });
     }
 
     fn fail(&mut self, order_id: i64, order_number: &str, message: String) {
@@ -340,6 +369,8 @@ struct ChunkOutcome {
     accepted: Vec<(usize, Option<i64>)>,
     /// Rejected by Sendcloud, with its message.
     rejected: Vec<(usize, String)>,
+    /// Sendcloud was still processing an earlier request for them.
+    deferred: Vec<(usize, String)>,
     calls: Vec<CallRecord>,
 }
 
@@ -364,6 +395,7 @@ fn status_of(e: &sendcloud::Error) -> Option<i32> {
         E::NotFound { .. } => Some(404),
         E::NoSenderAddress { .. } => Some(412),
         E::RateLimited { .. } => Some(429),
+        E::StillProcessing { .. } => Some(400),
         E::Validation { status, .. } | E::Server { status, .. } | E::Http { status, .. } => {
             Some(i32::from(*status))
         }
@@ -401,8 +433,13 @@ async fn call(
             ok: false,
             status: status_of(e),
             message: shorten(&format!(
-                "{} orders rejected ({}): {e}",
+                "{} orders {} ({}): {e}",
                 subset.len(),
+                if e.is_still_processing() {
+                    "deferred"
+                } else {
+                    "rejected"
+                },
                 numbers()
             )),
         },
@@ -436,6 +473,13 @@ fn accept(
 /// The failure message of an order Sendcloud's answer did not name.
 pub const UNCONFIRMED: &str =
     "Sendcloud's answer does not confirm this order; it is sent again with the next push";
+
+/// Marks the orders at `subset` as deferred (see the module docs).
+fn defer(subset: &[usize], e: &sendcloud::Error, out: &mut ChunkOutcome) {
+    let message = e.to_string();
+    out.deferred
+        .extend(subset.iter().map(|&i| (i, message.clone())));
+}
 
 /// `[3].order_details.x` → `(3, Some("order_details.x"))`; `[3]` → `(3, None)`.
 fn split_index(field: &str) -> Option<(usize, Option<&str>)> {
@@ -492,6 +536,10 @@ async fn push_chunk(
             accept(chunk, &subset, &results, out);
             return Ok(());
         }
+        Err(e) if e.is_still_processing() => {
+            defer(&subset, &e, out);
+            return Ok(());
+        }
         Err(sendcloud::Error::Validation { errors, .. }) => errors,
         Err(e) => return Err(e),
     };
@@ -509,6 +557,7 @@ async fn push_chunk(
                 .collect();
             match call(client, chunk, &rest, out).await {
                 Ok(results) => accept(chunk, &rest, &results, out),
+                Err(e) if e.is_still_processing() => defer(&rest, &e, out),
                 Err(sendcloud::Error::Validation { .. }) => {
                     one_by_one(client, chunk, &rest, out).await?
                 }
@@ -529,6 +578,7 @@ async fn one_by_one(
     for &i in subset {
         match call(client, chunk, &[i], out).await {
             Ok(results) => accept(chunk, &[i], &results, out),
+            Err(e) if e.is_still_processing() => defer(&[i], &e, out),
             Err(sendcloud::Error::Validation { errors, .. }) => {
                 out.rejected.push((i, single_message(&errors)))
             }

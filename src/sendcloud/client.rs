@@ -1,10 +1,17 @@
-//! Transport of the Sendcloud client: one pooled `reqwest::Client`, Basic
-//! auth, standard headers, rate limiting, bounded retries with backoff and
-//! jitter, and mapping of HTTP answers to [`Error`]s.
+//! Transport of the Sendcloud client: the connection pool ([`HttpPool`], one
+//! per process, shared by every company's client), Basic auth, standard
+//! headers, rate limiting, bounded retries with backoff and jitter, and
+//! mapping of HTTP answers to [`Error`]s.
+//!
+//! What is per client (per company): the credentials, the partner header,
+//! the request timeout, the retry policy and the account's rate limiter.
+//! What is shared: the TCP/TLS connections (and the connect timeout and
+//! `User-Agent` they were opened with).
 //!
 //! Retry rules: a 429 is retried for every method (the request was not
-//! processed); 5xx, timeouts and connection errors are retried only for reads
-//! and the two POSTs that are safe to repeat (bulk label URLs, which create
+//! processed); 5xx, timeouts, connection errors and v3's "still processing a
+//! previous request" are retried only for reads and the two POSTs that are
+//! safe to repeat (bulk label URLs, which create
 //! nothing, and the v3 orders upsert, keyed by `order_id`); see [`RetryMode`].
 //! Creating a parcel is never retried blindly; see
 //! [`SendcloudClient::create_parcel_idempotent`].
@@ -56,8 +63,48 @@ impl RawResponse {
     }
 }
 
+/// The HTTP connection pool the Sendcloud clients share. Cheap to clone (a
+/// handle to the same pool). Build one per process ([`HttpPool::new`]) and
+/// hand it to every client ([`SendcloudClient::with_pool`]), so that many
+/// companies' clients do not each keep their own connections to Sendcloud.
+#[derive(Clone)]
+pub struct HttpPool {
+    http: Arc<reqwest::Client>,
+}
+
+impl std::fmt::Debug for HttpPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpPool").finish_non_exhaustive()
+    }
+}
+
+impl HttpPool {
+    /// A pool with the production connect timeout (10 s).
+    pub fn new() -> Result<Self> {
+        Self::with_connect_timeout(Duration::from_secs(10))
+    }
+
+    /// A pool whose new connections give up after `connect_timeout`.
+    pub fn with_connect_timeout(connect_timeout: Duration) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .user_agent(ClientConfig::user_agent())
+            .connect_timeout(connect_timeout)
+            .build()
+            .map_err(|e| Error::InvalidRequest(format!("HTTP client setup failed: {e}")))?;
+        Ok(Self {
+            http: Arc::new(http),
+        })
+    }
+
+    /// Whether two handles are the same pool.
+    pub fn same_as(&self, other: &HttpPool) -> bool {
+        Arc::ptr_eq(&self.http, &other.http)
+    }
+}
+
 struct Inner {
-    http: reqwest::Client,
+    pool: HttpPool,
+    partner: Option<HeaderValue>,
     config: ClientConfig,
     v2: String,
     v3: String,
@@ -86,15 +133,35 @@ fn trim_base(s: &str) -> String {
 }
 
 impl SendcloudClient {
-    /// Builds a client using the process-wide limiter of this account.
+    /// Builds a client with a pool of its own (tests, one-off tools) and the
+    /// process-wide limiter of this account. Services use
+    /// [`SendcloudClient::with_pool`].
     pub fn new(config: ClientConfig) -> Result<Self> {
-        let limiter =
-            AccountLimiter::for_account(config.credentials.public_key(), config.rate_limits);
-        Self::with_limiter(config, limiter)
+        let pool = HttpPool::with_connect_timeout(config.connect_timeout)?;
+        Self::with_pool(config, &pool)
     }
 
-    /// Builds a client sharing an explicitly given limiter.
+    /// Builds a client on a shared connection pool, with the process-wide
+    /// limiter of this account. `config.connect_timeout` is the pool's
+    /// business here and is not used.
+    pub fn with_pool(config: ClientConfig, pool: &HttpPool) -> Result<Self> {
+        let limiter =
+            AccountLimiter::for_account(config.credentials.public_key(), config.rate_limits);
+        Self::build_client(config, pool.clone(), limiter)
+    }
+
+    /// Builds a client (with a pool of its own) sharing an explicitly given
+    /// limiter.
     pub fn with_limiter(config: ClientConfig, limiter: Arc<AccountLimiter>) -> Result<Self> {
+        let pool = HttpPool::with_connect_timeout(config.connect_timeout)?;
+        Self::build_client(config, pool, limiter)
+    }
+
+    fn build_client(
+        config: ClientConfig,
+        pool: HttpPool,
+        limiter: Arc<AccountLimiter>,
+    ) -> Result<Self> {
         let creds = &config.credentials;
         let token = base64::engine::general_purpose::STANDARD.encode(format!(
             "{}:{}",
@@ -105,19 +172,13 @@ impl SendcloudClient {
             .map_err(|_| Error::InvalidRequest("API keys contain invalid characters".into()))?;
         auth.set_sensitive(true);
 
-        let mut defaults = HeaderMap::new();
-        if let Some(partner) = &config.partner_id {
-            let value = HeaderValue::from_str(partner)
-                .map_err(|_| Error::InvalidRequest("invalid Sendcloud-Partner-Id".into()))?;
-            defaults.insert("Sendcloud-Partner-Id", value);
-        }
-        let http = reqwest::Client::builder()
-            .user_agent(ClientConfig::user_agent())
-            .default_headers(defaults)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .build()
-            .map_err(|e| Error::InvalidRequest(format!("HTTP client setup failed: {e}")))?;
+        let partner = match &config.partner_id {
+            Some(partner) => Some(
+                HeaderValue::from_str(partner)
+                    .map_err(|_| Error::InvalidRequest("invalid Sendcloud-Partner-Id".into()))?,
+            ),
+            None => None,
+        };
         let base = trim_base(&config.api_base);
         for url in [&base, &config.service_points_base] {
             Url::parse(url)
@@ -125,7 +186,8 @@ impl SendcloudClient {
         }
         Ok(Self {
             inner: Arc::new(Inner {
-                http,
+                pool,
+                partner,
                 v2: format!("{base}/v2"),
                 v3: format!("{base}/v3"),
                 service_points: trim_base(&config.service_points_base),
@@ -139,6 +201,11 @@ impl SendcloudClient {
     /// The settings this client was built with.
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
+    }
+
+    /// The connection pool this client sends through.
+    pub fn pool(&self) -> &HttpPool {
+        &self.inner.pool
     }
 
     /// The account's shared rate limiter.
@@ -237,8 +304,10 @@ impl SendcloudClient {
             }
             let mut req = self
                 .inner
+                .pool
                 .http
                 .request(method.clone(), url.clone())
+                .timeout(self.inner.config.request_timeout)
                 .header(header::AUTHORIZATION, self.inner.auth.clone())
                 .header(
                     header::ACCEPT,
@@ -247,6 +316,9 @@ impl SendcloudClient {
                         Accept::Pdf => "application/pdf",
                     },
                 );
+            if let Some(partner) = &self.inner.partner {
+                req = req.header("Sendcloud-Partner-Id", partner.clone());
+            }
             if let Some(b) = body {
                 req = req.json(b);
             }
@@ -279,13 +351,11 @@ impl SendcloudClient {
                         .and_then(|v| v.trim().parse::<u64>().ok())
                         .map(Duration::from_secs);
                     tracing::debug!(status, path = url.path(), "sendcloud error answer");
-                    let retryable =
-                        status == 429 || (mode == RetryMode::Safe && (500..600).contains(&status));
-                    (
-                        error::from_status(status, &body, retry_after),
-                        retry_after,
-                        retryable,
-                    )
+                    let err = error::from_status(status, &body, retry_after);
+                    let retryable = status == 429
+                        || (mode == RetryMode::Safe
+                            && ((500..600).contains(&status) || err.is_still_processing()));
+                    (err, retry_after, retryable)
                 }
                 Err(e) => {
                     let retryable = mode == RetryMode::Safe

@@ -1,11 +1,13 @@
 //! Lenient (de)serialisation helpers for Sendcloud's documented quirks: money
 //! and weights as strings *or* numbers (even `"\"10.00\""`), ids as strings or
-//! numbers, and dates as `DD-MM-YYYY HH:MM:SS` or ISO-8601.
+//! numbers, and dates as `DD-MM-YYYY HH:MM:SS` or ISO-8601; and the one way
+//! timestamps are written to Sendcloud ([`wire_timestamp`], [`wire_naive`]:
+//! at most microseconds, never chrono's nanoseconds).
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Timelike};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
@@ -110,6 +112,47 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// How [`wire_timestamp`] writes the fraction and the zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireStyle {
+    /// As few fraction digits as needed (0, 3 or 6), `Z` for UTC:
+    /// `2018-02-27T10:00:00.555Z` (v3 bodies, as in the v3 spec examples).
+    Compact,
+    /// Always six fraction digits and a numeric offset:
+    /// `2018-02-26T11:01:47.505309+00:00` (v2 query filters, as the v2 docs
+    /// write them).
+    Micros,
+}
+
+/// Drops everything below the microsecond (Sendcloud's timestamps carry at
+/// most six fraction digits; chrono's clock has nine).
+fn truncate_to_micros<T: Timelike>(t: T) -> T {
+    let nanos = t.nanosecond();
+    t.with_nanosecond(nanos - nanos % 1_000).unwrap_or(t)
+}
+
+/// A timestamp with a zone as it goes out to Sendcloud: RFC 3339 with at
+/// most microseconds. Every timestamp the client sends is written here or
+/// by [`wire_naive`].
+pub fn wire_timestamp<Tz: TimeZone>(t: &DateTime<Tz>, style: WireStyle) -> String
+where
+    Tz::Offset: fmt::Display,
+{
+    let t = truncate_to_micros(t.clone());
+    match style {
+        WireStyle::Compact => t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        WireStyle::Micros => t.to_rfc3339_opts(SecondsFormat::Micros, false),
+    }
+}
+
+/// A timestamp without zone as it goes out: ISO-8601 with at most
+/// microseconds.
+pub fn wire_naive(t: &NaiveDateTime) -> String {
+    truncate_to_micros(*t)
+        .format("%Y-%m-%dT%H:%M:%S%.f")
+        .to_string()
+}
+
 /// A timestamp as Sendcloud sends it: with an offset (ISO-8601/RFC 3339) or
 /// naive (`DD-MM-YYYY HH:MM:SS` in v2 parcels and invoices, or ISO without zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,8 +203,8 @@ impl ApiDateTime {
 impl fmt::Display for ApiDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Zoned(dt) => write!(f, "{}", dt.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
-            Self::Naive(n) => write!(f, "{}", n.format("%Y-%m-%dT%H:%M:%S%.f")),
+            Self::Zoned(dt) => f.write_str(&wire_timestamp(dt, WireStyle::Compact)),
+            Self::Naive(n) => f.write_str(&wire_naive(n)),
         }
     }
 }
@@ -229,6 +272,30 @@ mod tests {
             Some(ApiDateTime::Naive(_))
         ));
         assert!(ApiDateTime::parse("garbage").is_none());
+    }
+
+    #[test]
+    fn timestamps_go_out_with_at_most_microseconds() {
+        let zoned = DateTime::parse_from_rfc3339("2026-11-24T10:15:24.005412041Z").unwrap();
+        assert_eq!(
+            ApiDateTime::Zoned(zoned).to_string(),
+            "2026-11-24T10:15:24.005412Z"
+        );
+        assert_eq!(
+            wire_timestamp(&zoned, WireStyle::Micros),
+            "2026-11-24T10:15:24.005412+00:00"
+        );
+        let naive = zoned.naive_utc();
+        assert_eq!(
+            ApiDateTime::Naive(naive).to_string(),
+            "2026-11-24T10:15:24.005412"
+        );
+        // Shorter fractions stay as short as they are.
+        let ms = DateTime::parse_from_rfc3339("2018-02-27T10:00:00.555Z").unwrap();
+        assert_eq!(
+            wire_timestamp(&ms, WireStyle::Compact),
+            "2018-02-27T10:00:00.555Z"
+        );
     }
 
     #[test]

@@ -80,6 +80,15 @@ pub enum Error {
         /// Per-field problems.
         errors: Vec<FieldError>,
     },
+    /// 400 "We are still processing a previous request" (v3 orders): another
+    /// request for the same order is being processed. Not a rejection: the
+    /// same request succeeds when sent again shortly (retried like a 5xx on
+    /// repeatable requests; a push defers the orders it concerns).
+    #[error("Sendcloud is still processing a previous request for the same orders; they will be sent again shortly. ({message})")]
+    StillProcessing {
+        /// Sendcloud's message.
+        message: String,
+    },
     /// 429 after all retries.
     #[error("Too many requests to Sendcloud (HTTP 429); try again in a minute.")]
     RateLimited {
@@ -135,6 +144,12 @@ impl Error {
                 | Error::Server { .. }
                 | Error::MalformedResponse(_)
         )
+    }
+
+    /// `true` for "still processing a previous request": send the same
+    /// request again shortly (see [`Error::StillProcessing`]).
+    pub fn is_still_processing(&self) -> bool {
+        matches!(self, Error::StillProcessing { .. })
     }
 
     /// The field errors carried by this error (empty for non-validation errors).
@@ -347,6 +362,18 @@ pub fn parse_error_body(body: &[u8]) -> Vec<FieldError> {
     }]
 }
 
+/// The words of Sendcloud's v3 answer to a request that collides with one
+/// still running for the same `order_id` (`DuplicateOrderProcessing` in the
+/// v3 orders spec: 400, code `invalid`, pointer `/data`).
+const STILL_PROCESSING: &str = "still processing a previous request";
+
+fn says_still_processing(errors: &[FieldError]) -> bool {
+    !errors.is_empty()
+        && errors
+            .iter()
+            .all(|e| e.field.is_none() && e.message.to_lowercase().contains(STILL_PROCESSING))
+}
+
 /// Maps a non-success HTTP answer to an [`Error`].
 pub(crate) fn from_status(status: u16, body: &[u8], retry_after: Option<Duration>) -> Error {
     let errors = parse_error_body(body);
@@ -361,6 +388,7 @@ pub(crate) fn from_status(status: u16, body: &[u8], retry_after: Option<Duration
         404 | 410 => Error::NotFound { message },
         412 => Error::NoSenderAddress { message },
         429 => Error::RateLimited { retry_after },
+        400 if says_still_processing(&errors) => Error::StillProcessing { message },
         400 | 422 if !errors.is_empty() => Error::Validation { status, errors },
         500..=599 => Error::Server { status, message },
         _ => Error::Http { status, message },
@@ -379,6 +407,17 @@ mod tests {
             e.to_string(),
             "Sendcloud rejected the request: house_number: This field cannot be blank."
         );
+    }
+
+    #[test]
+    fn still_processing_is_not_a_rejection() {
+        let body = br#"{"errors":[{"status":"400","code":"invalid","detail":"We are still processing a previous request. Please try again in a moment.","source":{"pointer":"/data"}}]}"#;
+        let e = from_status(400, body, None);
+        assert!(e.is_still_processing(), "{e:?}");
+        assert!(e.field_errors().is_empty());
+        // A real rejection that merely mentions it on one order stays one.
+        let body = br#"{"errors":[{"status":"400","code":"invalid","detail":"Field required","source":{"pointer":"/data/attributes/[0]/order_id"}}]}"#;
+        assert!(!from_status(400, body, None).is_still_processing());
     }
 
     #[test]

@@ -32,19 +32,14 @@ pub struct Integration {
 
 /// Writable fields (spec `IntegrationUpdate`). For PUT send all of them;
 /// for PATCH unset fields are left out of the body.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct IntegrationUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shop_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shop_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_point_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_point_carriers: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_active: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
 

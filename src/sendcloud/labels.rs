@@ -48,8 +48,21 @@ pub enum LabelFormat {
     A6,
 }
 
-/// Parcel document types of `/parcels/{id}/documents/{type}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Parcel document types of `/parcels/{id}/documents/{type}`; the path
+/// segment is derived (`label`, `cp71`, `cn23`, `cn23-default`,
+/// `commercial-invoice`): `Display`, `FromStr`, `&'static str`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum DocumentType {
     Label,
     Cp71,
@@ -61,13 +74,7 @@ pub enum DocumentType {
 impl DocumentType {
     /// The path segment.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Label => "label",
-            Self::Cp71 => "cp71",
-            Self::Cn23 => "cn23",
-            Self::Cn23Default => "cn23-default",
-            Self::CommercialInvoice => "commercial-invoice",
-        }
+        self.into()
     }
 }
 
@@ -192,5 +199,29 @@ impl SendcloudClient {
     pub async fn download_url(&self, url: &str) -> Result<Vec<u8>> {
         let url = self.trusted_url(url)?;
         self.get_pdf(url).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn document_type_path_segments() {
+        let names: Vec<&str> = DocumentType::iter().map(DocumentType::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "label",
+                "cp71",
+                "cn23",
+                "cn23-default",
+                "commercial-invoice"
+            ]
+        );
+        for t in DocumentType::iter() {
+            assert_eq!(t.to_string().parse::<DocumentType>().ok(), Some(t));
+        }
     }
 }

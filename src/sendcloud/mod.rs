@@ -51,7 +51,7 @@ pub mod shipping_methods;
 
 pub use addresses::SenderAddress;
 pub use brands::Brand;
-pub use client::SendcloudClient;
+pub use client::{HttpPool, SendcloudClient};
 pub use config::{ClientConfig, Credentials, RetryPolicy};
 pub use de::ApiDateTime;
 pub use error::{Error, FieldError, Result};

@@ -35,10 +35,11 @@ pub struct Costs {
 }
 
 /// `{code, message}` status of an order or payment.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct StatusCode {
     pub code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub message: Option<String>,
 }
 
@@ -82,100 +83,100 @@ pub struct Dimension {
 }
 
 /// Measurements of an item or shipment.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Measurement {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub dimension: Option<Dimension>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub weight: Option<Quantity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub volume: Option<Quantity>,
 }
 
 /// One order line (`order-items`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct OrderItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub item_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub product_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub variant_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub image_url: Option<String>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     pub quantity: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sku: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub hs_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub country_of_origin: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub properties: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub unit_price: Option<Price>,
     pub total_price: Price,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub measurement: Option<Measurement>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ean: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub delivery_dates: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mid_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub material_content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub intended_use: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub dangerous_goods: Option<Value>,
 }
 
 /// `order_details`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderDetails {
     pub integration: IntegrationRef,
     pub status: StatusCode,
     pub order_created_at: ApiDateTime,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_datetime"
-    )]
+    #[serde(default, deserialize_with = "de::opt_datetime")]
     pub order_updated_at: Option<ApiDateTime>,
     #[serde(default)]
     pub order_items: Vec<OrderItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tags: Option<Vec<String>>,
 }
 
 /// `payment_details`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PaymentDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub is_cash_on_delivery: Option<bool>,
     pub total_price: Price,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub subtotal_price: Option<Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub estimated_shipping_price: Option<Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub estimated_tax_price: Option<Price>,
     pub status: StatusCode,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub invoice_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub discount_granted: Option<Costs>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub insurance_costs: Option<Costs>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub freight_costs: Option<Costs>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub other_costs: Option<Costs>,
 }
 
@@ -188,93 +189,100 @@ pub struct TaxNumber {
 }
 
 /// Tax numbers of the parties.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct TaxNumbers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sender: Option<Vec<TaxNumber>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub receiver: Option<Vec<TaxNumber>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub importer_of_record: Option<Vec<TaxNumber>>,
 }
 
 /// `customs_details`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CustomsDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub commercial_invoice_number: Option<String>,
     /// gift | documents | commercial_goods | commercial_sample | returned_goods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shipment_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub export_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tax_numbers: Option<TaxNumbers>,
 }
 
 /// `customer_details`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CustomerDetails {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
 }
 
 /// Billing or shipping address.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct OrderAddress {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub company_name: Option<String>,
     pub address_line_1: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub house_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub address_line_2: Option<String>,
     pub postal_code: String,
     pub city: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub po_box: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub state_province_code: Option<String>,
     pub country_code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone_number: Option<String>,
 }
 
 /// `ship_with`: how to ship (e.g. a shipping option code).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ShipWith {
     #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub properties: Option<Value>,
 }
 
 /// `shipping_details`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ShippingDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub is_local_pickup: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub delivery_indicator: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub measurement: Option<Measurement>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ship_with: Option<ShipWith>,
 }
 
 /// `service_point_details`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ServicePointDetails {
     /// A string on the wire; numbers are accepted.
     #[serde(deserialize_with = "string_id")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub extra_data: Option<Value>,
 }
 
@@ -289,45 +297,34 @@ fn opt_string_id<'de, D: serde::Deserializer<'de>>(
 }
 
 /// A v3 order (`orders-order`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
     /// Sendcloud's id: an integer in answers, sent back as a string.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "opt_string_id"
-    )]
+    #[serde(default, deserialize_with = "opt_string_id")]
     pub id: Option<String>,
     /// The shop's order id (immutable; the upsert key with the integration).
     pub order_id: String,
     pub order_number: String,
     /// Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_datetime"
-    )]
+    #[serde(default, deserialize_with = "de::opt_datetime")]
     pub created_at: Option<ApiDateTime>,
     /// Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_datetime"
-    )]
+    #[serde(default, deserialize_with = "de::opt_datetime")]
     pub modified_at: Option<ApiDateTime>,
     pub order_details: OrderDetails,
     pub payment_details: PaymentDetails,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub customs_details: Option<CustomsDetails>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub customer_details: Option<CustomerDetails>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub billing_address: Option<OrderAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shipping_address: Option<OrderAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shipping_details: Option<ShippingDetails>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub service_point_details: Option<ServicePointDetails>,
 }
 

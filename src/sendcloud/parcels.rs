@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -22,14 +22,16 @@ fn is_false(b: &Option<bool>) -> bool {
 }
 
 /// A shipping method reference `{"id": N}` (`name` only in answers).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ShipmentRef {
     pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
 }
 
 /// One customs line (spec `parcel-item`). Weight in kg per unit; value per unit.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ParcelItem {
     #[serde(default, deserialize_with = "de::null_default")]
@@ -46,228 +48,194 @@ pub struct ParcelItem {
         serialize_with = "de::decimal_as_number"
     )]
     pub value: Decimal,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub hs_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub origin_country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sku: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub product_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub item_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub properties: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub return_reason: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub return_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mid_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub material_content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub intended_use: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub dangerous_goods: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub dds_reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub taric_doc_code: Option<String>,
 }
 
 /// Customs data (spec `ParcelCustomsInformation`); nested objects kept raw.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct CustomsInformation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub customs_invoice_nr: Option<String>,
     /// 0 gift, 1 documents, 2 commercial goods, 3 commercial sample, 4 returned goods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub customs_shipment_type: Option<i64>,
     /// private | commercial_b2c | commercial_b2b.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub export_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub invoice_date: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub discount_granted: Option<Decimal>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub freight_costs: Option<Decimal>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub insurance_costs: Option<Decimal>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub other_costs: Option<Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub general_notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub additional_declaration_statements: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub importer_of_record: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tax_numbers: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub return_data: Option<Value>,
 }
 
 /// A parcel to create or the changes of an update (spec `ParcelCreation`).
 /// `name`, `address`, `city`, `postal_code` and `country` are required on
 /// create; empty strings are left out of the JSON (for updates).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct NewParcel {
     /// Only for updates (set by [`SendcloudClient::update_parcel`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub company_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub contract: Option<i64>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub address: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub address_2: Option<String>,
     /// Leave `None` (or empty) to let Sendcloud split it from `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub house_number: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub city: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub postal_code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub telephone: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub request_label: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub data: Option<Value>,
     /// ISO-2.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub country: String,
     /// Shipping method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shipment: Option<ShipmentRef>,
     /// kg, sent as a string.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub weight: Option<Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub order_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub insured_value: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub total_order_value_currency: Option<String>,
     /// Sent as a string (`"11.11"`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub total_order_value: Option<Decimal>,
     /// Multicollo count 1..=20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub quantity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shipping_method_checkout_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub to_post_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub country_state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sender_address: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub customs_invoice_nr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub customs_shipment_type: Option<i64>,
     /// Unique per parcel; the idempotency key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub external_reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub to_service_point: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub total_insured_value: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shipment_uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub parcel_items: Option<Vec<ParcelItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub is_return: Option<bool>,
     /// cm, sent as strings; give all three or none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub length: Option<Decimal>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub width: Option<Decimal>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de::opt_decimal"
-    )]
+    #[serde(default, deserialize_with = "de::opt_decimal")]
     pub height: Option<Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub request_label_async: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub apply_shipping_rules: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_company_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_address_1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_address_2: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_house_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_city: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_postal_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_telephone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_vat_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_eori_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_inbound_vat_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_inbound_eori_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub from_ioss_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub customs_information: Option<CustomsInformation>,
 }
 
@@ -489,13 +457,13 @@ impl ParcelFilter {
         if let Some(t) = self.updated_after {
             q.push((
                 "updated_after",
-                t.to_rfc3339_opts(SecondsFormat::Micros, false),
+                de::wire_timestamp(&t, de::WireStyle::Micros),
             ));
         }
         if let Some(t) = self.announced_after {
             q.push((
                 "announced_after",
-                t.to_rfc3339_opts(SecondsFormat::Micros, false),
+                de::wire_timestamp(&t, de::WireStyle::Micros),
             ));
         }
         if let Some(r) = &self.external_reference {

@@ -44,6 +44,8 @@ pub struct AppState {
     pub secrets: SecretBox,
     pub host: Arc<dyn Host>,
     pub i18n: Arc<i18n::I18n>,
+    /// The Sendcloud connection pool of the process (see `Context`).
+    pub sendcloud_http: crate::sendcloud::HttpPool,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             secrets,
             host,
             i18n: Arc::new(i18n::I18n::load()?),
+            sendcloud_http: crate::sendcloud::HttpPool::new().map_err(|e| e.to_string())?,
         })
     }
 
@@ -69,6 +72,7 @@ impl AppState {
             config: self.config.clone(),
             secrets: self.secrets.clone(),
             host: self.host.clone(),
+            sendcloud_http: self.sendcloud_http.clone(),
         }
     }
 

@@ -28,6 +28,14 @@ impl Layout {
                 ("failed", n(s.failed)),
             ],
         );
+        if s.deferred > 0 {
+            text.push_str(", ");
+            text.push_str(&self.i18n.text_with(
+                &self.lang,
+                "orders-deferred",
+                &[("deferred", n(s.deferred))],
+            ));
+        }
         if !s.errors.is_empty() {
             text.push_str(": ");
             text.push_str(&s.errors.join("; "));

@@ -216,6 +216,9 @@ impl TestApp {
     /// The module talking to the Sendcloud at `api_url` (e.g. a stand-in).
     pub async fn spawn_with(db: TestDb, api_url: Option<&str>) -> TestApp {
         log_buffer();
+        // Test passwords need no protection: cheap argon2 parameters (the
+        // production ones are checked by a unit test of `users`).
+        sendcloud_plugin::users::use_cheap_password_hashing();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
         let config = test_config(&db.url, &addr.to_string(), api_url);

@@ -766,7 +766,11 @@ db_async_test!(dynamic_customer_mapping_and_order_content, |tdb| {
         .is_some_and(|d| d.contains("ordered quantity 1.5")));
     assert_eq!(item["properties"]["ordered_quantity"], "1.5");
     assert_eq!(item["total_price"]["value"].as_f64(), Some(194.85));
-    assert_eq!(item["unit_price"]["value"].as_f64(), Some(129.9));
+    // Defect 4 (issue 8): a unit price of 129.90 contradicted quantity 2 and
+    // total 194.85; a fractional line carries no unit price, the ordered one
+    // is in `properties`.
+    assert!(item.get("unit_price").is_none_or(Value::is_null), "{item}");
+    assert_eq!(item["properties"]["ordered_unit_price"], "129.90");
     assert_eq!(item["name"], "Zelt Zweimann");
     assert_eq!(item["sku"], "TENT-2");
     assert_eq!(
@@ -1016,6 +1020,197 @@ db_async_test!(rejection_without_pointers_falls_back_to_one_by_one, |tdb| {
         .await
         .expect("recorded");
     assert_eq!(record.0, Some(900));
+});
+
+/// A Sendcloud double that answers `POST /v3/orders` with the v3 spec's
+/// `DuplicateOrderProcessing` 400 ("still processing a previous request")
+/// for the first `busy_for` calls, and while `busy` is set; otherwise it
+/// accepts every order. Returns the API base, the number of calls and the
+/// switch.
+async fn busy_sendcloud(
+    busy_for: usize,
+) -> (
+    String,
+    Arc<std::sync::atomic::AtomicUsize>,
+    Arc<std::sync::atomic::AtomicBool>,
+    actix_web::dev::ServerHandle,
+) {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let calls = Arc::new(AtomicUsize::new(0));
+    let busy = Arc::new(AtomicBool::new(false));
+    let (seen, switch) = (calls.clone(), busy.clone());
+    let server = HttpServer::new(move || {
+        let (seen, switch) = (seen.clone(), switch.clone());
+        App::new().route(
+            "/api/v3/orders",
+            web::post().to(move |body: web::Bytes| {
+                let (seen, switch) = (seen.clone(), switch.clone());
+                async move {
+                    let n = seen.fetch_add(1, Ordering::SeqCst);
+                    if n < busy_for || switch.load(Ordering::SeqCst) {
+                        return HttpResponse::BadRequest().json(serde_json::json!({"errors": [{
+                            "status": "400",
+                            "code": "invalid",
+                            "detail": "We are still processing a previous request. Please try again in a moment.",
+                            "source": {"pointer": "/data"}
+                        }]}));
+                    }
+                    let orders: Vec<Value> = serde_json::from_slice(&body).unwrap_or_default();
+                    let data: Vec<Value> = orders
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| {
+                            serde_json::json!({"id": 700 + i, "order_id": o["order_id"], "order_number": o["order_number"]})
+                        })
+                        .collect();
+                    HttpResponse::Created().json(serde_json::json!({ "data": data }))
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .disable_signals()
+    .bind("127.0.0.1:0")
+    .expect("bind");
+    let addr = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    (format!("http://{addr}/api"), calls, busy, handle)
+}
+
+fn busy_client(api: String, pk: &str, max_attempts: u32) -> SendcloudClient {
+    let mut cfg = ClientConfig::new(Credentials::new(pk, "sk"));
+    cfg.api_base = api;
+    cfg.retry = RetryPolicy {
+        max_attempts,
+        max_total_time: Duration::from_secs(5),
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(10),
+    };
+    SendcloudClient::new(cfg).expect("client")
+}
+
+db_async_test!(still_processing_is_retried_within_the_push, |tdb| {
+    let env = env(&tdb, false).await;
+    let (f, _) = fixture_with_orders(&env, 3).await;
+    let (api, calls, _busy, server) = busy_sendcloud(2).await;
+    let client = busy_client(api, "pk-busy-twice", 4);
+    let req = env.request(f.company, since_30_days());
+    let s = orders::push_orders(&env.db, env.host.clone(), &client, &req, |_| {})
+        .await
+        .expect("push runs");
+    server.stop(false).await;
+    assert_eq!((s.pushed, s.failed, s.deferred), (3, 0, 0), "{s:?}");
+    assert_eq!(s.requests, 1, "one logical call, retried by the client");
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert_eq!(env.push_records(f.company).await, 3);
+});
+
+db_async_test!(
+    still_processing_after_the_retries_defers_the_orders,
+    |tdb| {
+        let env = env(&tdb, false).await;
+        let (f, ids) = fixture_with_orders(&env, 3).await;
+        let (api, calls, busy, server) = busy_sendcloud(0).await;
+        busy.store(true, std::sync::atomic::Ordering::SeqCst);
+        let client = busy_client(api, "pk-busy-always", 2);
+        let req = env.request(f.company, since_30_days());
+        let seen = Arc::new(Mutex::new(Vec::<PushProgress>::new()));
+        let progress = seen.clone();
+        let s = orders::push_orders(&env.db, env.host.clone(), &client, &req, move |p| {
+            progress.lock().expect("progress").push(p)
+        })
+        .await
+        .expect("push runs");
+        // Not a rejection: nothing failed, nothing was isolated one by one.
+        assert_eq!((s.pushed, s.failed, s.deferred), (0, 0, 3), "{s:?}");
+        assert!(s.errors.is_empty() && s.failures.is_empty(), "{s:?}");
+        assert_eq!(s.requests, 1);
+        assert_eq!(
+            calls.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "bounded"
+        );
+        let deferred: BTreeSet<i64> = s.deferrals.iter().map(|d| d.order_id).collect();
+        assert_eq!(deferred, ids.iter().copied().collect());
+        assert!(s.deferrals[0].message.contains("still processing"), "{s:?}");
+        let last = seen
+            .lock()
+            .expect("progress")
+            .last()
+            .copied()
+            .expect("progress");
+        assert_eq!((last.processed, last.deferred), (3, 3));
+        assert_eq!(
+            env.push_records(f.company).await,
+            0,
+            "deferred: not recorded"
+        );
+        let log = env.push_log(f.company).await;
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].status_code, Some(400));
+        assert!(log[0].message.contains("deferred"), "{}", log[0].message);
+
+        // Sendcloud is done: the next push sends the deferred orders.
+        busy.store(false, std::sync::atomic::Ordering::SeqCst);
+        let s = orders::push_orders(&env.db, env.host.clone(), &client, &req, |_| {})
+            .await
+            .expect("push runs");
+        server.stop(false).await;
+        assert_eq!((s.pushed, s.failed, s.deferred), (3, 0, 0), "{s:?}");
+        assert_eq!(env.push_records(f.company).await, 3);
+    }
+);
+
+db_async_test!(companies_clients_share_the_contexts_pool, |tdb| {
+    // The real path: `integrations::client_for` builds each company's client
+    // on the one pool of the `Context`, with that company's keys.
+    let env = env(&tdb, true).await;
+    let config = crate::common::test_config(&tdb.url, "127.0.0.1:0", Some(&env.h.api_url()));
+    let secrets = sendcloud_plugin::crypto::SecretBox::load(&config.key).expect("key");
+    let state = sendcloud_plugin::web::AppState::new(
+        env.db.clone(),
+        config,
+        secrets.clone(),
+        env.host.clone(),
+    )
+    .expect("state");
+    let companies: Vec<i64> = env
+        .sql(move |c| {
+            let ids: Vec<i64> = companies::table
+                .select(companies::id)
+                .order(companies::id)
+                .load(c)
+                .expect("companies");
+            for (n, id) in ids.iter().enumerate() {
+                sendcloud_plugin::integrations::store_keys(
+                    c,
+                    &secrets,
+                    *id,
+                    &format!("pk-company-{n}"),
+                    "sk",
+                    Some(1),
+                )
+                .expect("keys");
+            }
+            ids
+        })
+        .await;
+    assert_eq!(companies.len(), 2);
+    let ctx = state.ctx();
+    let a = sendcloud_plugin::integrations::client_for(&ctx, companies[0])
+        .await
+        .expect("client");
+    let b = sendcloud_plugin::integrations::client_for(&ctx, companies[1])
+        .await
+        .expect("client");
+    assert!(a.pool().same_as(b.pool()), "one pool for both companies");
+    assert!(a.pool().same_as(&state.ctx().sendcloud_http));
+    assert_eq!(a.config().credentials.public_key(), "pk-company-0");
+    assert_eq!(b.config().credentials.public_key(), "pk-company-1");
+    assert!(!Arc::ptr_eq(a.limiter(), b.limiter()));
 });
 
 /// A Sendcloud double that accepts every batch with 201 but leaves the last

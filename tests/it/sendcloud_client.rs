@@ -1729,3 +1729,202 @@ async fn requests_wait_for_the_account_limiter() {
     );
     m.assert_async().await;
 }
+
+// ------------------------------------------------- defect 4 of issue 8
+
+#[tokio::test]
+async fn orders_still_processing_is_retried_not_rejected() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-orders-busy";
+    let busy = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .with_status(400)
+        .with_body(fixture("v3_post_orders__400_DuplicateOrderProcessing.json"))
+        .expect(1)
+        .create_async()
+        .await;
+    let ok = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .with_status(201)
+        .with_body(fixture("v3_post_orders__201_SingleOrderCreation.json"))
+        .expect(1)
+        .create_async()
+        .await;
+    let request = fixture_json("v3_post_orders__req_CreateInternationalOrder.json");
+    let orders: Vec<Order> = serde_json::from_value(request).expect("orders parse");
+    let result = client(&server, pk)
+        .upsert_orders(&orders)
+        .await
+        .expect("the second attempt is accepted");
+    assert_eq!(result[0].id, 664);
+    busy.assert_async().await;
+    ok.assert_async().await;
+}
+
+#[tokio::test]
+async fn orders_still_processing_after_the_retries_is_no_rejection() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-orders-busy-always";
+    let busy = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .with_status(400)
+        .with_body(fixture("v3_post_orders__400_DuplicateOrderProcessing.json"))
+        .expect(4)
+        .create_async()
+        .await;
+    let request = fixture_json("v3_post_orders__req_CreateBasicOrder.json");
+    let orders: Vec<Order> = serde_json::from_value(request).expect("orders parse");
+    let err = client(&server, pk)
+        .upsert_orders(&orders)
+        .await
+        .expect_err("still processing");
+    assert!(err.is_still_processing(), "{err:?}");
+    assert!(err.field_errors().is_empty(), "not a validation error");
+    busy.assert_async().await;
+}
+
+#[tokio::test]
+async fn order_timestamps_go_out_with_at_most_microseconds() {
+    let mut server = mockito::Server::new_async().await;
+    let pk = "pk-orders-micros";
+    let m = json_mock(&mut server, "POST", "/api/v3/orders", pk)
+        .match_body(Matcher::AllOf(vec![
+            Matcher::Regex(r#""order_created_at":"2026-11-24T10:15:24\.005412Z""#.into()),
+            Matcher::Regex(r#""order_updated_at":"2026-11-24T10:15:25\.100Z""#.into()),
+        ]))
+        .with_status(201)
+        .with_body(fixture("v3_post_orders__201_SingleOrderCreation.json"))
+        .expect(1)
+        .create_async()
+        .await;
+    let request = fixture_json("v3_post_orders__req_CreateBasicOrder.json");
+    let mut orders: Vec<Order> = serde_json::from_value(request).expect("orders parse");
+    let at = |s: &str| ApiDateTime::Zoned(chrono::DateTime::parse_from_rfc3339(s).expect("date"));
+    orders[0].order_details.order_created_at = at("2026-11-24T10:15:24.005412041Z");
+    orders[0].order_details.order_updated_at = Some(at("2026-11-24T10:15:25.100000999Z"));
+    client(&server, pk)
+        .upsert_orders(&orders)
+        .await
+        .expect("upsert");
+    m.assert_async().await;
+}
+
+// ------------------------------------------- one connection pool (issue 8)
+
+/// A TCP forwarder to `target` (host:port) that counts accepted connections.
+async fn counting_proxy(target: String) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+    let addr = listener.local_addr().expect("proxy addr");
+    let count = Arc::new(AtomicUsize::new(0));
+    let c = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            c.fetch_add(1, Ordering::SeqCst);
+            let target = target.clone();
+            tokio::spawn(async move {
+                if let Ok(mut outbound) = TcpStream::connect(&target).await {
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                }
+            });
+        }
+    });
+    (format!("http://{addr}"), count)
+}
+
+/// A Sendcloud double answering `GET /api/v2/user/addresses/sender` with
+/// the spec example and keeping connections alive (mockito closes them);
+/// records the `Authorization` header of every request.
+async fn keep_alive_sendcloud() -> (
+    String,
+    Arc<std::sync::Mutex<Vec<String>>>,
+    actix_web::dev::ServerHandle,
+) {
+    use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let body = fixture("v2_get_user_addresses_sender__200_RetrieveSenderAddresses.json");
+    let server = HttpServer::new(move || {
+        let (log, body) = (log.clone(), body.clone());
+        App::new().route(
+            "/api/v2/user/addresses/sender",
+            web::get().to(move |req: HttpRequest| {
+                let (log, body) = (log.clone(), body.clone());
+                async move {
+                    let auth = req
+                        .headers()
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string();
+                    log.lock().expect("log").push(auth);
+                    HttpResponse::Ok()
+                        .content_type("application/json")
+                        .body(body)
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .disable_signals()
+    .bind("127.0.0.1:0")
+    .expect("bind");
+    let addr = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    (addr.to_string(), seen, handle)
+}
+
+/// Two companies' clients, each with its own keys, making requests in turn;
+/// returns how many TCP connections they opened.
+async fn connections_of_two_companies(
+    build: impl Fn(ClientConfig) -> SendcloudClient,
+) -> (usize, SendcloudClient, SendcloudClient) {
+    let (target, seen, server) = keep_alive_sendcloud().await;
+    let (proxy, connections) = counting_proxy(target).await;
+    let keys = ["pk-pool-company-1", "pk-pool-company-2"];
+    let clients: Vec<SendcloudClient> = keys
+        .iter()
+        .map(|pk| {
+            let mut cfg = ClientConfig::new(Credentials::new(*pk, SECRET));
+            cfg.api_base = format!("{proxy}/api");
+            cfg.rate_limits.reads_per_minute = 100_000;
+            build(cfg)
+        })
+        .collect();
+    for _ in 0..2 {
+        for c in &clients {
+            c.list_sender_addresses().await.expect("list");
+        }
+    }
+    server.stop(false).await;
+    // Each request carried its own company's keys.
+    let expected: Vec<String> = [keys, keys].concat().iter().map(|pk| auth(pk)).collect();
+    assert_eq!(*seen.lock().expect("log"), expected);
+    let n = connections.load(std::sync::atomic::Ordering::SeqCst);
+    let mut clients = clients.into_iter();
+    let (a, b) = (clients.next().expect("a"), clients.next().expect("b"));
+    (n, a, b)
+}
+
+#[tokio::test]
+async fn companies_share_one_connection_pool_and_keep_their_keys() {
+    let pool = sendcloud_plugin::sendcloud::HttpPool::new().expect("pool");
+    let (shared, a, b) =
+        connections_of_two_companies(|cfg| SendcloudClient::with_pool(cfg, &pool).expect("client"))
+            .await;
+    assert_eq!(shared, 1, "one keep-alive connection for both companies");
+    assert!(a.pool().same_as(b.pool()) && a.pool().same_as(&pool));
+    assert_ne!(
+        a.config().credentials.public_key(),
+        b.config().credentials.public_key()
+    );
+    assert!(
+        !Arc::ptr_eq(a.limiter(), b.limiter()),
+        "each account keeps its own limiter"
+    );
+    // The control: clients with pools of their own open one connection each.
+    let (separate, a, b) =
+        connections_of_two_companies(|cfg| SendcloudClient::new(cfg).expect("client")).await;
+    assert_eq!(separate, 2);
+    assert!(!a.pool().same_as(b.pool()));
+}

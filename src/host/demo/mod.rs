@@ -2,9 +2,17 @@
 //! warehouse in Austria, a Dutch one), about 50 customers, 30 products, 200
 //! sales orders over the last 60 days in every status, goods deliveries for
 //! the shipped ones, and a few broken addresses (no house number, an unknown
-//! country) so that the error paths can be seen. Rows are inserted one by
-//! one inside one transaction: diesel's `MultiConnection` has no batch insert. Deterministic: the same seed
-//! gives the same data, dated relative to "now".
+//! country) so that the error paths can be seen. Deterministic: the same
+//! seed gives the same data, dated relative to "now".
+//!
+//! This file owns the loading; the seed data is in `seed`, the row structs
+//! in `rows`. Each table's rows go in as multi-row INSERTs inside one
+//! transaction (a handful of statements instead of about 1,500); the
+//! derived `MultiConnection` has no batch insert, so they run on the
+//! backend's own connection (as `sync::parcels` does).
+
+mod rows;
+mod seed;
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -14,6 +22,26 @@ use std::collections::HashMap;
 use crate::db::schema::*;
 use crate::db::types::DecValue;
 use crate::db::{DbConn, DbResult};
+use rows::*;
+use seed::*;
+
+/// Rows per INSERT: 500 rows × at most 16 values stay far below both
+/// backends' bind limits.
+const BATCH_ROWS: usize = 500;
+
+/// Inserts the slice `$rows` into `$table` as multi-row INSERTs of
+/// [`BATCH_ROWS`] rows on the backend's own connection.
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        for chunk in $rows.chunks(BATCH_ROWS) {
+            let insert = diesel::insert_into($table).values(chunk);
+            match &mut *$conn {
+                DbConn::Postgres(pg) => insert.execute(pg)?,
+                DbConn::Sqlite(lite) => insert.execute(lite)?,
+            };
+        }
+    }};
+}
 
 /// What `load` created.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,517 +63,6 @@ pub fn load_if_empty(conn: &mut DbConn) -> DbResult<Option<DemoSummary>> {
     }
     load(conn, Utc::now().naive_utc()).map(Some)
 }
-
-/// A small deterministic generator (xorshift64*), so demo data and the tests
-/// built on it are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = companies)]
-struct NewCompany<'a> {
-    name: &'a str,
-    street: &'a str,
-    house_number: Option<&'a str>,
-    postal_code: &'a str,
-    city: &'a str,
-    country: &'a str,
-    vat_number: Option<&'a str>,
-    eori_number: Option<&'a str>,
-    email: Option<&'a str>,
-    phone: Option<&'a str>,
-    currency: &'a str,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = warehouses)]
-struct NewWarehouse<'a> {
-    company_id: i64,
-    code: &'a str,
-    name: &'a str,
-    street: &'a str,
-    house_number: Option<&'a str>,
-    postal_code: &'a str,
-    city: &'a str,
-    country: &'a str,
-    active: bool,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = customers)]
-struct NewCustomer {
-    company_id: i64,
-    account_number: String,
-    name: String,
-    is_company: bool,
-    email: Option<String>,
-    phone: Option<String>,
-    street: String,
-    house_number: Option<String>,
-    address_2: Option<String>,
-    postal_code: String,
-    city: String,
-    state: Option<String>,
-    country: String,
-    vat_number: Option<String>,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = contacts)]
-struct NewContact {
-    customer_id: i64,
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    street: Option<String>,
-    house_number: Option<String>,
-    address_2: Option<String>,
-    postal_code: Option<String>,
-    city: Option<String>,
-    state: Option<String>,
-    country: Option<String>,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = products)]
-struct NewProduct {
-    company_id: i64,
-    sku: String,
-    name: String,
-    weight_kg: Option<DecValue>,
-    price: DecValue,
-    ean: Option<String>,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = sales_orders)]
-struct NewOrder {
-    company_id: i64,
-    order_number: String,
-    order_date: NaiveDateTime,
-    customer_id: i64,
-    contact_id: Option<i64>,
-    warehouse_id: Option<i64>,
-    status: String,
-    approved: bool,
-    payment_status: String,
-    currency: String,
-    total_amount: DecValue,
-    shipping_method_ref: Option<String>,
-    service_point_ref: Option<String>,
-    your_ref: Option<String>,
-    remarks: Option<String>,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = sales_order_lines)]
-struct NewOrderLine {
-    order_id: i64,
-    line_no: i32,
-    product_id: i64,
-    description: String,
-    quantity: DecValue,
-    unit_price: DecValue,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = deliveries)]
-struct NewDelivery {
-    company_id: i64,
-    delivery_number: String,
-    order_id: i64,
-    warehouse_id: i64,
-    created_at: NaiveDateTime,
-    status: String,
-    remarks: Option<String>,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = delivery_lines)]
-struct NewDeliveryLine {
-    delivery_id: i64,
-    order_line_id: i64,
-    product_id: i64,
-    quantity: DecValue,
-}
-
-/// A place customers live: (postal code, city, country, state).
-type Place = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-);
-
-const PLACES_DE: &[Place] = &[
-    ("10115", "Berlin", "DE", None),
-    ("20095", "Hamburg", "DE", None),
-    ("80331", "München", "DE", None),
-    ("50667", "Köln", "DE", None),
-    ("60311", "Frankfurt am Main", "DE", None),
-    ("70173", "Stuttgart", "DE", None),
-    ("04109", "Leipzig", "DE", None),
-    ("28195", "Bremen", "DE", None),
-    ("1010", "Wien", "AT", None),
-    ("5020", "Salzburg", "AT", None),
-    ("6020", "Innsbruck", "AT", None),
-    ("8001", "Zürich", "CH", None),
-];
-
-const PLACES_NL: &[Place] = &[
-    ("1012 AB", "Amsterdam", "NL", None),
-    ("3511 LN", "Utrecht", "NL", None),
-    ("3011 AD", "Rotterdam", "NL", None),
-    ("2511 CV", "Den Haag", "NL", None),
-    ("5611 AZ", "Eindhoven", "NL", None),
-    ("9711 LM", "Groningen", "NL", None),
-    ("2000", "Antwerpen", "BE", None),
-    ("1000", "Bruxelles", "BE", None),
-];
-
-const STREETS_DE: &[&str] = &[
-    "Hauptstraße",
-    "Bahnhofstraße",
-    "Gartenweg",
-    "Lindenallee",
-    "Schillerstraße",
-    "Goethestraße",
-    "Mühlenweg",
-    "Am Markt",
-    "Kirchgasse",
-    "Rosenstraße",
-];
-const STREETS_NL: &[&str] = &[
-    "Oudegracht",
-    "Kerkstraat",
-    "Dorpsstraat",
-    "Molenweg",
-    "Stationsplein",
-    "Prinsengracht",
-    "Havenstraat",
-    "Lange Nieuwstraat",
-];
-const FIRST_DE: &[&str] = &[
-    "Anna",
-    "Lukas",
-    "Sophie",
-    "Maximilian",
-    "Marie",
-    "Felix",
-    "Lena",
-    "Jonas",
-    "Katharina",
-    "Tobias",
-    "Johanna",
-    "Florian",
-];
-const LAST_DE: &[&str] = &[
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Meyer",
-    "Wagner",
-    "Huber",
-    "Gruber",
-    "Hofer",
-    "Becker",
-    "Köhler",
-];
-const FIRST_NL: &[&str] = &[
-    "Daan", "Emma", "Sem", "Julia", "Lucas", "Tess", "Finn", "Sanne",
-];
-const LAST_NL: &[&str] = &[
-    "de Jong",
-    "Jansen",
-    "de Vries",
-    "van den Berg",
-    "Bakker",
-    "Visser",
-    "Smit",
-    "Mulder",
-];
-const FIRMS_DE: &[&str] = &[
-    "Sporthaus Alpenblick GmbH",
-    "Radsport Weber KG",
-    "Outdoor Schmidt e.K.",
-    "Bergfreunde Handels GmbH",
-    "Laufwerk Köln GmbH",
-    "Skiverleih Hofer OG",
-    "Fitness Depot Leipzig GmbH",
-    "Wanderbedarf Huber e.U.",
-];
-const FIRMS_NL: &[&str] = &[
-    "Fietsplezier B.V.",
-    "Sportwinkel De Vries V.O.F.",
-    "Buitensport Utrecht B.V.",
-    "Wielercentrum Jansen",
-    "Kampeerhuis Bakker B.V.",
-];
-
-/// (sku, name, weight kg, price EUR, hs code, origin)
-type ProductSeed = (
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    &'static str,
-    Option<&'static str>,
-    Option<&'static str>,
-);
-
-const PRODUCTS_1: &[ProductSeed] = &[
-    (
-        "WS-1001",
-        "Wanderschuh Alpin, Gr. 42",
-        Some("1.250"),
-        "149.90",
-        Some("640391"),
-        Some("IT"),
-    ),
-    (
-        "WS-1002",
-        "Wanderschuh Alpin, Gr. 44",
-        Some("1.310"),
-        "149.90",
-        Some("640391"),
-        Some("IT"),
-    ),
-    (
-        "RU-2001",
-        "Tourenrucksack 30 l",
-        Some("0.980"),
-        "89.95",
-        Some("420292"),
-        Some("VN"),
-    ),
-    (
-        "RU-2002",
-        "Tagesrucksack 20 l",
-        Some("0.640"),
-        "59.00",
-        Some("420292"),
-        Some("VN"),
-    ),
-    (
-        "JA-3001",
-        "Regenjacke Damen, M",
-        Some("0.420"),
-        "129.00",
-        Some("620193"),
-        Some("CN"),
-    ),
-    (
-        "JA-3002",
-        "Regenjacke Herren, L",
-        Some("0.460"),
-        "129.00",
-        Some("620193"),
-        Some("CN"),
-    ),
-    (
-        "ST-4001",
-        "Trekkingstöcke Carbon (Paar)",
-        Some("0.450"),
-        "79.90",
-        Some("660200"),
-        Some("TW"),
-    ),
-    (
-        "ZE-5001",
-        "Kuppelzelt 2 Personen",
-        Some("2.800"),
-        "249.00",
-        Some("630622"),
-        Some("CN"),
-    ),
-    (
-        "SC-6001",
-        "Schlafsack -5 °C",
-        Some("1.450"),
-        "169.00",
-        Some("940430"),
-        None,
-    ),
-    (
-        "TH-7001",
-        "Thermosflasche 0,75 l",
-        Some("0.390"),
-        "34.90",
-        None,
-        None,
-    ),
-    (
-        "SO-8001",
-        "Merino-Socken 3er-Pack",
-        Some("0.180"),
-        "29.90",
-        Some("611531"),
-        Some("DE"),
-    ),
-    (
-        "KA-9001",
-        "Wanderkarte Salzkammergut",
-        Some("0.080"),
-        "12.50",
-        Some("490591"),
-        Some("AT"),
-    ),
-    ("GU-1101", "Gutschein 50 EUR", None, "50.00", None, None),
-    (
-        "LA-1201",
-        "Stirnlampe 400 lm",
-        Some("0.110"),
-        "44.90",
-        Some("851310"),
-        Some("CN"),
-    ),
-    (
-        "HA-1301",
-        "Handschuhe Softshell",
-        Some("0.120"),
-        "39.00",
-        None,
-        None,
-    ),
-    (
-        "MU-1401",
-        "Mütze Merino",
-        Some("0.070"),
-        "24.90",
-        Some("650500"),
-        Some("DE"),
-    ),
-    (
-        "TR-1501",
-        "Trinkblase 2 l",
-        Some("0.210"),
-        "27.50",
-        None,
-        None,
-    ),
-    (
-        "KO-1601",
-        "Kocher Gas kompakt",
-        Some("0.350"),
-        "64.00",
-        Some("732111"),
-        Some("KR"),
-    ),
-];
-
-const PRODUCTS_2: &[ProductSeed] = &[
-    (
-        "FI-100",
-        "Fietsbel chroom",
-        Some("0.090"),
-        "7.95",
-        Some("871499"),
-        Some("TW"),
-    ),
-    (
-        "FI-110",
-        "Fietsslot ART-2",
-        Some("1.600"),
-        "54.95",
-        Some("830110"),
-        Some("NL"),
-    ),
-    (
-        "FI-120",
-        "Fietstas dubbel 40 l",
-        Some("1.200"),
-        "79.00",
-        Some("420292"),
-        Some("CN"),
-    ),
-    (
-        "FI-130",
-        "Voorlicht LED",
-        Some("0.150"),
-        "24.95",
-        Some("851210"),
-        Some("CN"),
-    ),
-    (
-        "FI-140",
-        "Achterlicht LED",
-        Some("0.080"),
-        "14.95",
-        Some("851210"),
-        Some("CN"),
-    ),
-    (
-        "FI-150",
-        "Binnenband 28 inch",
-        Some("0.140"),
-        "6.50",
-        Some("401320"),
-        Some("VN"),
-    ),
-    (
-        "FI-160",
-        "Buitenband 28x1.75",
-        Some("0.780"),
-        "32.95",
-        Some("401150"),
-        Some("DE"),
-    ),
-    (
-        "FI-170",
-        "Fietspomp staand",
-        Some("1.100"),
-        "29.95",
-        None,
-        None,
-    ),
-    (
-        "FI-180",
-        "Helm urban, M",
-        Some("0.380"),
-        "69.00",
-        Some("650610"),
-        Some("IT"),
-    ),
-    (
-        "FI-190",
-        "Regenpak fietser",
-        Some("0.650"),
-        "49.95",
-        None,
-        None,
-    ),
-    (
-        "FI-200",
-        "Kettingolie 100 ml",
-        Some("0.120"),
-        "8.95",
-        Some("340319"),
-        Some("NL"),
-    ),
-    ("FI-210", "Spatbordset", Some("0.700"), "24.00", None, None),
-];
 
 /// Load the whole demo data set. `now` anchors the order dates.
 pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
@@ -584,11 +101,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             currency: "EUR",
         },
     ];
-    for row in &company_rows {
-        diesel::insert_into(companies::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, companies::table, &company_rows[..]);
     let company_ids: Vec<i64> = companies::table
         .select(companies::id)
         .order(companies::id)
@@ -634,11 +147,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             active: true,
         },
     ];
-    for row in &warehouse_rows {
-        diesel::insert_into(warehouses::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, warehouses::table, &warehouse_rows[..]);
     summary.warehouses = warehouse_rows.len();
     let wh: HashMap<String, i64> = warehouses::table
         .select((warehouses::code, warehouses::id))
@@ -729,11 +238,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             contact_plan.push((company, account_number, kind));
         }
     }
-    for row in &customer_rows {
-        diesel::insert_into(customers::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, customers::table, &customer_rows[..]);
     summary.customers = customer_rows.len();
     let cust: HashMap<(i64, String), i64> = customers::table
         .select((
@@ -773,11 +278,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             name,
         });
     }
-    for row in &contact_rows {
-        diesel::insert_into(contacts::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, contacts::table, &contact_rows[..]);
     let contact_of: HashMap<i64, i64> = contacts::table
         .select((contacts::customer_id, contacts::id))
         .load::<(i64, i64)>(conn)?
@@ -799,18 +300,15 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             });
         }
     }
-    for row in &product_rows {
-        diesel::insert_into(products::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, products::table, &product_rows[..]);
     summary.products = product_rows.len();
-    let prods: Vec<(i64, i64, String, Decimal)> = products::table
+    let prods: Vec<(i64, i64, String, Decimal, String)> = products::table
         .select((
             products::id,
             products::company_id,
             products::sku,
             products::price,
+            products::name,
         ))
         .order(products::id)
         .load(conn)?;
@@ -843,11 +341,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             }
         }
     }
-    for row in &attr_rows {
-        diesel::insert_into(product_attributes::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, product_attributes::table, &attr_rows[..]);
 
     // 200 sales orders over the last 60 days, in every status.
     let statuses: &[(&str, bool, u64)] = &[
@@ -910,7 +404,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
         } else {
             Some(wh_id("UTR"))
         };
-        let company_products: Vec<&(i64, i64, String, Decimal)> =
+        let company_products: Vec<&(i64, i64, String, Decimal, String)> =
             prods.iter().filter(|p| p.1 == company).collect();
         let line_count = 1 + rng.below(4);
         let mut lines = Vec::new();
@@ -919,7 +413,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             let p = *rng.pick(&company_products);
             let qty = Decimal::from(1 + rng.below(3) as i64);
             total += p.3 * qty;
-            lines.push((p.0, qty, p.3, p.2.clone()));
+            lines.push((p.0, qty, p.3, p.4.clone()));
         }
         let prefix = if company == c1 { "AU" } else { "VO" };
         order_rows.push(NewOrder {
@@ -943,11 +437,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
         });
         order_lines_plan.push(lines);
     }
-    for row in &order_rows {
-        diesel::insert_into(sales_orders::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, sales_orders::table, &order_rows[..]);
     summary.sales_orders = order_rows.len();
     let orders: Vec<(i64, i64, String, Option<i64>, NaiveDateTime, String)> = sales_orders::table
         .select((
@@ -963,28 +453,18 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
 
     let mut line_rows = Vec::new();
     for ((order_id, ..), lines) in orders.iter().zip(&order_lines_plan) {
-        for (i, (product_id, qty, price, sku)) in lines.iter().enumerate() {
+        for (i, (product_id, qty, price, name)) in lines.iter().enumerate() {
             line_rows.push(NewOrderLine {
                 order_id: *order_id,
                 line_no: (i as i32 + 1) * 10,
                 product_id: *product_id,
-                description: sku.clone(),
+                description: name.clone(),
                 quantity: DecValue(*qty),
                 unit_price: DecValue(*price),
             });
         }
     }
-    for row in &line_rows {
-        diesel::insert_into(sales_order_lines::table)
-            .values(row)
-            .execute(conn)?;
-    }
-    // Descriptions were filled with the SKU above; use the product names.
-    let names: HashMap<i64, String> = products::table
-        .select((products::id, products::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+    insert_all!(conn, sales_order_lines::table, &line_rows[..]);
     let lines_loaded: Vec<(i64, i64, i64, Decimal)> = sales_order_lines::table
         .select((
             sales_order_lines::id,
@@ -994,12 +474,6 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
         ))
         .order(sales_order_lines::id)
         .load(conn)?;
-    for (pid, name) in &names {
-        diesel::update(sales_order_lines::table.filter(sales_order_lines::product_id.eq(pid)))
-            .set(sales_order_lines::description.eq(name))
-            .execute(conn)?;
-    }
-
     // Goods deliveries: complete orders are delivered (done); partial ones
     // have a delivery in progress (draft) or done for part of the lines.
     let mut delivery_rows = Vec::new();
@@ -1032,11 +506,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
         });
         delivery_plan.push((*order_id, status == "partial"));
     }
-    for row in &delivery_rows {
-        diesel::insert_into(deliveries::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, deliveries::table, &delivery_rows[..]);
     summary.deliveries = delivery_rows.len();
     let delivery_ids: HashMap<i64, i64> = deliveries::table
         .select((deliveries::order_id, deliveries::id))
@@ -1060,11 +530,7 @@ fn load_inner(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<DemoSummary> {
             });
         }
     }
-    for row in &dline_rows {
-        diesel::insert_into(delivery_lines::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_all!(conn, delivery_lines::table, &dline_rows[..]);
     Ok(summary)
 }
 

@@ -15,7 +15,6 @@ pub mod jobs;
 pub mod orders;
 pub mod sendcloud;
 pub mod settings;
-pub mod standin;
 pub mod sync;
 pub mod users;
 pub mod warehouses;

@@ -34,7 +34,7 @@ use sendcloud_plugin::sendcloud::parcels::{NewParcel, ParcelFilter, ParcelItem, 
 use sendcloud_plugin::sendcloud::service_points::ServicePointFilter;
 use sendcloud_plugin::sendcloud::shipping_methods::{SenderAddressFilter, ShippingMethodFilter};
 use sendcloud_plugin::sendcloud::IntegrationUpdate;
-use sendcloud_plugin::standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
+use sendcloud_standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
 
 use crate::client_standin::{announced_parcel, client_at, new_parcel};
 

@@ -21,7 +21,6 @@ mod orders;
 mod sendcloud_client;
 mod settings;
 mod setup;
-mod standin;
 mod warehouses;
 mod web;
 mod webhooks;

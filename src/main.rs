@@ -1,7 +1,9 @@
 //! The `sendcloud-plugin` command: run the module standalone (`demo`, the
-//! default, with demo data; `serve` for real data), migrate the database,
-//! reset the standalone admin password. Errors are one line on stderr and a
-//! non-zero exit code, never a panic.
+//! default, with demo data and the Sendcloud stand-in; `serve` for real data),
+//! migrate the database, reset the standalone admin password, run the stand-in
+//! alone (`standin`; the `sendcloud-standin` crate, present through the default
+//! feature `demo`). Errors are one line on stderr and a non-zero exit code,
+//! never a panic.
 
 use std::process::ExitCode;
 use std::sync::Arc;

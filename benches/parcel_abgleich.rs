@@ -27,8 +27,8 @@ use sendcloud_plugin::db::schema::{companies, sendcloud_parcels as p, sendcloud_
 use sendcloud_plugin::sendcloud::{
     ClientConfig, Credentials, Parcel, ParcelFilter, RateLimits, SendcloudClient,
 };
-use sendcloud_plugin::standin::{spawn, SeedSpec, StandinConfig};
 use sendcloud_plugin::sync::parcels;
+use sendcloud_standin::{spawn, SeedSpec, StandinConfig};
 
 #[path = "common.rs"]
 mod common;

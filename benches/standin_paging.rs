@@ -20,7 +20,7 @@ use futures_util::TryStreamExt;
 use sendcloud_plugin::sendcloud::{
     ClientConfig, Credentials, ParcelFilter, RateLimits, RetryPolicy, SendcloudClient,
 };
-use sendcloud_plugin::standin::{spawn, SeedSpec, StandinConfig, StandinHandle};
+use sendcloud_standin::{spawn, SeedSpec, StandinConfig, StandinHandle};
 use tokio::net::{TcpListener, TcpStream};
 
 fn env_usize(name: &str, default: usize) -> usize {

@@ -16,7 +16,6 @@ pub mod jobs;
 pub mod orders;
 pub mod sendcloud;
 pub mod settings;
-pub mod standin;
 pub mod sync;
 pub mod text;
 pub mod users;

@@ -1,7 +1,9 @@
 //! The `sendcloud-plugin` command: run the module standalone (`demo`, the
-//! default, with demo data; `serve` for real data), migrate the database,
-//! reset the standalone admin password. Errors are one line on stderr and a
-//! non-zero exit code, never a panic.
+//! default, with demo data and the Sendcloud stand-in; `serve` for real data),
+//! migrate the database, reset the standalone admin password, run the stand-in
+//! alone (`standin`; the `sendcloud-standin` crate, present through the default
+//! feature `demo`). Errors are one line on stderr and a non-zero exit code,
+//! never a panic.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -73,13 +75,13 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), String> {
     let command = cli.command.unwrap_or(Command::Demo);
     if let Command::Standin { port, status_step } = command {
-        let config = sendcloud_plugin::standin::StandinConfig {
+        let config = sendcloud_standin::StandinConfig {
             bind: format!("127.0.0.1:{port}"),
             status_step: (status_step > 0).then(|| std::time::Duration::from_secs(status_step)),
             ..Default::default()
         };
         return runtime()?
-            .block_on(sendcloud_plugin::standin::run(config))
+            .block_on(sendcloud_standin::run(config))
             .map_err(|e| format!("stand-in: {e}"));
     }
     let config = Config::from_env().map_err(|e| e.to_string())?;
@@ -135,13 +137,11 @@ fn serve(mut config: Config, demo_data: bool) -> Result<(), String> {
             .map(|p| if p == 0 { 0 } else { p.saturating_add(1) })
             .unwrap_or(0);
         let handle = rt
-            .block_on(sendcloud_plugin::standin::spawn(
-                sendcloud_plugin::standin::StandinConfig {
-                    bind: format!("127.0.0.1:{port}"),
-                    status_step: Some(std::time::Duration::from_secs(60)),
-                    ..Default::default()
-                },
-            ))
+            .block_on(sendcloud_standin::spawn(sendcloud_standin::StandinConfig {
+                bind: format!("127.0.0.1:{port}"),
+                status_step: Some(std::time::Duration::from_secs(60)),
+                ..Default::default()
+            }))
             .map_err(|e| format!("cannot start the Sendcloud stand-in on port {port}: {e}"))?;
         config.sendcloud_api_url = handle.api_url().to_string();
         config.sendcloud_panel_url = handle.base_url().to_string();

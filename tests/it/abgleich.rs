@@ -8,8 +8,8 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use sendcloud_plugin::db::schema::sendcloud_parcels as p;
 use sendcloud_plugin::sendcloud::{ClientConfig, Credentials, RetryPolicy, SendcloudClient};
-use sendcloud_plugin::standin::{self, Faults, SeedSpec, StandinConfig, StandinHandle};
 use sendcloud_plugin::sync::{parcels, Run, SyncObject};
+use sendcloud_standin::{self as standin, Faults, SeedSpec, StandinConfig, StandinHandle};
 
 use crate::common::TestApp;
 

@@ -305,7 +305,7 @@ async fn a_form_posted_without_its_csrf_token_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_connect_flow_against_the_standin() {
     let Some(driver) = start_driver() else { return };
-    let sc = sendcloud_plugin::standin::spawn(sendcloud_plugin::standin::StandinConfig {
+    let sc = sendcloud_standin::spawn(sendcloud_standin::StandinConfig {
         rate_limits: false,
         ..Default::default()
     })

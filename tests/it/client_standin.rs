@@ -1,6 +1,6 @@
 //! One suite, two back ends: the behaviour checked against `mockito` in `sendcloud_client.rs`
 //! is checked here again with the real client against a spawned stand-in
-//! (`sendcloud_plugin::standin`), so the client and the stand-in cannot drift apart. Together
+//! (`sendcloud_standin`), so the client and the stand-in cannot drift apart. Together
 //! with `conformance.rs` (stand-in answers and client requests against the OpenAPI specs) and
 //! the mockito tests (client against the specs' examples) this closes the triangle.
 //!
@@ -45,7 +45,7 @@ use sendcloud_plugin::sendcloud::shipping_methods::{SenderAddressFilter, Shippin
 use sendcloud_plugin::sendcloud::{
     ClientConfig, Credentials, Error, IntegrationUpdate, RateLimits, RetryPolicy, SendcloudClient,
 };
-use sendcloud_plugin::standin::{
+use sendcloud_standin::{
     spawn, AccountKeys, Faults, RequestLogEntry, SeedSpec, StandinConfig, StandinHandle,
 };
 
@@ -255,10 +255,7 @@ async fn cs_shipping_methods_with_filters() {
 async fn cs_parcel_statuses() {
     let e = start().await;
     let statuses = e.c.parcel_statuses().await.expect("statuses");
-    assert_eq!(
-        statuses.len(),
-        sendcloud_plugin::standin::PARCEL_STATUSES.len()
-    );
+    assert_eq!(statuses.len(), sendcloud_standin::PARCEL_STATUSES.len());
     let find = |id: i64| {
         statuses
             .iter()
@@ -849,7 +846,7 @@ async fn cs_real_rate_limits_are_respected_by_the_client_limiter() {
     // never sees a 429 for its first 5 reads, and the 6th waits (refused by try_read).
     let h = spawn(StandinConfig {
         rate_limits: true,
-        limits: sendcloud_plugin::standin::RateLimitConfig {
+        limits: sendcloud_standin::RateLimitConfig {
             reads_per_minute: 5,
             writes_per_minute: 100,
             writes_per_second: 15,

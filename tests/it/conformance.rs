@@ -1,5 +1,5 @@
 //! Conformance of the client and the stand-in to Sendcloud's official OpenAPI specs
-//! (`shared/sendcloud/openapi-v2.json` and `openapi-v3.json`, OpenAPI 3.0.3).
+//! (`spec/sendcloud/openapi-v2.json` and `openapi-v3.json`, OpenAPI 3.0.3).
 //!
 //! A capturing proxy sits between the real client and a spawned stand-in. A scenario drives
 //! the client through the main endpoints; afterwards (a) every JSON request body the client
@@ -19,8 +19,8 @@
 //!
 //! Where the official spec itself is wrong or inconsistent, the exact endpoint, direction and
 //! instance path are allow-listed in [`ALLOWED`] with the reason; they are reported, not failed.
-//! The spec files are read from `../shared/sendcloud/` beside the repository, or from
-//! `SENDCLOUD_OPENAPI_DIR`.
+//! The spec files are read from the repository's `spec/sendcloud/` (copies; see its README), or
+//! from `SENDCLOUD_OPENAPI_DIR`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -34,7 +34,7 @@ use sendcloud_plugin::sendcloud::parcels::{NewParcel, ParcelFilter, ParcelItem, 
 use sendcloud_plugin::sendcloud::service_points::ServicePointFilter;
 use sendcloud_plugin::sendcloud::shipping_methods::{SenderAddressFilter, ShippingMethodFilter};
 use sendcloud_plugin::sendcloud::IntegrationUpdate;
-use sendcloud_plugin::standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
+use sendcloud_standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
 
 use crate::client_standin::{announced_parcel, client_at, new_parcel};
 
@@ -43,7 +43,7 @@ use crate::client_standin::{announced_parcel, client_at, new_parcel};
 fn spec_dir() -> std::path::PathBuf {
     match std::env::var("SENDCLOUD_OPENAPI_DIR") {
         Ok(d) if !d.is_empty() => d.into(),
-        _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sendcloud"),
+        _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/sendcloud"),
     }
 }
 

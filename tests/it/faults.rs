@@ -22,8 +22,8 @@ use sendcloud_plugin::db::schema::{
     sendcloud_sync_cursors as cur, sendcloud_sync_runs as r,
 };
 use sendcloud_plugin::jobs::JobKind;
-use sendcloud_plugin::standin::{self, Faults, SeedSpec, StandinConfig, StandinHandle};
 use sendcloud_plugin::sync::SyncObject;
+use sendcloud_standin::{self as standin, Faults, SeedSpec, StandinConfig, StandinHandle};
 
 use crate::common::{TestApp, HOST_SECRET, TEST_KEY};
 

@@ -22,7 +22,6 @@ mod orders;
 mod sendcloud_client;
 mod settings;
 mod setup;
-mod standin;
 mod warehouses;
 mod web;
 mod webhooks;

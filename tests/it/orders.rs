@@ -20,7 +20,7 @@ use sendcloud_plugin::orders::{self, OrdersError, PushProgress, PushRequest, Pus
 use sendcloud_plugin::sendcloud::{
     ClientConfig, Credentials, RateLimits, RetryPolicy, SendcloudClient,
 };
-use sendcloud_plugin::standin::{self, AccountKeys, Faults, StandinConfig, StandinHandle};
+use sendcloud_standin::{self as standin, AccountKeys, Faults, StandinConfig, StandinHandle};
 
 use crate::common::TestDb;
 

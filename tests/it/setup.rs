@@ -7,7 +7,7 @@ use sendcloud_plugin::db::schema::{
     sendcloud_action_log as al, sendcloud_integrations as si, sendcloud_jobs as jobs,
     sendcloud_sender_addresses as sa,
 };
-use sendcloud_plugin::standin::{self, StandinConfig, StandinHandle};
+use sendcloud_standin::{self as standin, StandinConfig, StandinHandle};
 
 use crate::common::{TestApp, ADMIN_PASSWORD};
 

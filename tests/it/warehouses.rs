@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use sendcloud_plugin::db::schema::{
     sendcloud_sender_addresses as sa, sendcloud_warehouse_links as wl, warehouses as wh,
 };
-use sendcloud_plugin::standin::{self, StandinConfig};
+use sendcloud_standin::{self as standin, StandinConfig};
 
 use crate::common::{TestApp, ADMIN_PASSWORD};
 

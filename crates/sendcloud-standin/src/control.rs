@@ -121,8 +121,7 @@ impl Standin {
                     p.date_updated = now;
                     if next == 1000 && p.date_announced.is_none() {
                         p.date_announced = Some(now);
-                        let carrier = p.shipment.as_ref().map(|s| s.2.as_str()).unwrap_or("");
-                        p.tracking_number = carrier_tracking_number(carrier, p.id);
+                        p.tracking_number = carrier_tracking_number(p);
                     }
                     changed += 1;
                     moved = true;

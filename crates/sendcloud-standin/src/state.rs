@@ -234,7 +234,7 @@ impl ShippingMethod {
     }
 }
 
-/// A parcel. Response JSON is rendered by `v2::parcel_json`.
+/// A parcel. Response JSON is rendered by `v2::parcels::answer::ParcelOut`.
 #[derive(Debug, Clone)]
 pub struct Parcel {
     pub id: u64,

@@ -20,10 +20,14 @@
 //! h.stop().await;
 //! ```
 //!
-//! Files: `state.rs` (data model, demo and bulk seeding), `v2.rs` (panel API v2),
-//! `servicepoints.rs`, `v3.rs` (orders), `connect.rs` (connect page), `webhooks.rs` (signing,
-//! delivery), `faults.rs` (auth, rate limits, faults, request log), `control.rs` (`/_standin/`),
-//! `pdf.rs` (label PDFs).
+//! Files: `state.rs` (data model, demo and bulk seeding), `v2/` (panel API v2, one file per
+//! resource), `servicepoints.rs`, `v3.rs` (orders), `connect.rs` (connect page),
+//! `webhooks.rs` (signing, delivery), `faults.rs` (auth, rate limits, faults, request log),
+//! `control.rs` (`/_standin/`), `pdf.rs` (label PDFs).
+//!
+//! The crate is self-contained (it does not depend on `sendcloud-plugin`): the plugin's
+//! binary uses it for its demo and its `standin` subcommand, the plugin's tests and
+//! benchmarks as their Sendcloud.
 
 mod connect;
 mod control;

@@ -1,4 +1,4 @@
-//! Tests of the Sendcloud stand-in server (`sendcloud_plugin::standin`), driven over HTTP with
+//! Tests of the Sendcloud stand-in server (`sendcloud_standin`), driven over HTTP with
 //! `reqwest` against a stand-in spawned per test. No sleeping: state is advanced through the
 //! control API.
 
@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use sendcloud_plugin::standin::{
+use sendcloud_standin::{
     python_json, sign_webhook, spawn, AccountKeys, RateLimitConfig, StandinConfig, StandinHandle,
 };
 

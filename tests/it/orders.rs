@@ -1277,3 +1277,22 @@ db_async_test!(push_answer_is_matched_to_the_orders_sent, |tdb| {
     // Sendcloud named ids[1] first (5000), then ids[0] (5001).
     assert_eq!(stored, vec![Some(Some(5001)), Some(Some(5000)), None]);
 });
+
+// The stand-in answers "still processing a previous request" like
+// Sendcloud (fault `still_processing_next`): the push retries and every
+// order arrives once.
+db_async_test!(still_processing_at_the_standin_is_retried, |tdb| {
+    let env = env(&tdb, false).await;
+    let (f, ids) = fixture_with_orders(&env, 3).await;
+    env.h.standin().set_faults(Faults {
+        still_processing_next: 1,
+        path_prefix: Some("/api/v3/orders".into()),
+        ..Default::default()
+    });
+    let s = env.push(&env.request(f.company, since_30_days())).await;
+    assert_eq!((s.pushed, s.failed, s.deferred), (3, 0, 0), "{s:?}");
+    assert_eq!(env.order_posts(), [400, 201]);
+    for id in ids {
+        env.stored_order(id);
+    }
+});

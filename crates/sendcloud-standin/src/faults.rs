@@ -45,6 +45,10 @@ pub struct Faults {
     /// The next N affected requests are processed, then their connection is dropped
     /// (deterministic; counts down). Models "created, but the response was lost".
     pub drop_after_next: u32,
+    /// The next N affected requests are answered, unprocessed, with Sendcloud's v3 400
+    /// "We are still processing a previous request" (what `POST /v3/orders` answers
+    /// while another request for the same order runs; deterministic; counts down).
+    pub still_processing_next: u32,
     /// Only requests whose path starts with this prefix are affected, e.g. `/api/v2/parcels`.
     pub path_prefix: Option<String>,
     /// Only requests with this method are affected, e.g. `POST`.
@@ -270,7 +274,10 @@ async fn injected_fault(standin: &Standin, req: &ServiceRequest) -> Fault {
             let mut rng = rand::thread_rng();
             (rng.gen(), rng.gen(), rng.gen_range(0..3))
         };
-        let deterministic = f.rate_limit_next > 0 || f.fail_next > 0 || f.drop_after_next > 0;
+        let deterministic = f.rate_limit_next > 0
+            || f.fail_next > 0
+            || f.drop_after_next > 0
+            || f.still_processing_next > 0;
         let decision = if f.rate_limit_storm {
             Fault::Respond(too_many(1))
         } else if deterministic && f.pass_first > 0 {
@@ -285,6 +292,14 @@ async fn injected_fault(standin: &Standin, req: &ServiceRequest) -> Fault {
                 req.request(),
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Service Unavailable",
+            ))
+        } else if f.still_processing_next > 0 {
+            f.still_processing_next -= 1;
+            Fault::Respond(super::v3_error(
+                StatusCode::BAD_REQUEST,
+                "invalid",
+                "We are still processing a previous request. Please try again in a moment.",
+                Some("/data"),
             ))
         } else if f.drop_after_next > 0 {
             f.drop_after_next -= 1;

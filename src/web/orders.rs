@@ -10,14 +10,14 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::pages::{company_context, layout_for, Companies, Layout};
-use super::session::{self, AdminUser, CsrfForm};
+use super::auth::{AdminCtx, Configure};
+use super::layout::{layout_for, Companies, Layout};
+use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::actionlog::Entry;
 use crate::db::schema::{sendcloud_action_log as al, sendcloud_jobs as jobs};
 use crate::host::{Company, OrderSelection};
 use crate::jobs::NewJob;
-use crate::users::PERM_CONFIGURE;
 
 #[derive(Template)]
 #[template(path = "orders.html")]
@@ -57,12 +57,13 @@ pub async fn page(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx {
+        user,
+        companies,
+        company,
+        ..
+    }: AdminCtx<Configure>,
 ) -> Result<HttpResponse, WebError> {
-    if !user.has(PERM_CONFIGURE) {
-        return Err(WebError::Forbidden);
-    }
-    let (companies, company) = company_context(&state, &session, &user).await?;
     let id = company.id;
     let (last, pending) = state.db.run(move |c| last_push(c, id)).await?;
     let since = (Utc::now() - Duration::days(30))
@@ -100,13 +101,9 @@ pub struct OrdersForm {
 pub async fn start(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { user, company, .. }: AdminCtx<Configure>,
     form: CsrfForm<OrdersForm>,
 ) -> Result<HttpResponse, WebError> {
-    if !user.has(PERM_CONFIGURE) {
-        return Err(WebError::Forbidden);
-    }
-    let (_, company) = company_context(&state, &session, &user).await?;
     let lang = session::language(&session);
     let back = HttpResponse::SeeOther()
         .insert_header((

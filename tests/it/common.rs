@@ -176,7 +176,8 @@ impl std::io::Write for LogWriter {
     }
 }
 
-pub const HOST_SECRET: &str = "test-host-secret";
+/// At least 32 bytes: shorter host secrets are refused at start-up.
+pub const HOST_SECRET: &str = "test-host-secret-of-at-least-32-bytes";
 pub const ADMIN_PASSWORD: &str = "correct horse battery";
 
 /// The whole module on a random port against a fresh database with the demo

@@ -16,6 +16,7 @@ mod client_standin;
 mod config;
 mod conformance;
 mod db;
+mod hardening;
 mod jobs;
 mod orders;
 mod sendcloud_client;

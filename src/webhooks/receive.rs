@@ -147,6 +147,7 @@ pub fn json_depth(body: &[u8], limit: usize) -> usize {
 pub fn count_refusal(
     conn: &mut DbConn,
     company_id: i64,
+    action: &str,
     reason: &str,
     now: NaiveDateTime,
 ) -> DbResult<()> {
@@ -182,7 +183,7 @@ pub fn count_refusal(
             integrations::log_webhook(
                 conn,
                 company_id,
-                "refused",
+                action,
                 false,
                 &format!(
                     "{reason}. Weitere abgelehnte Aufrufe bis {} UTC werden nur gezählt",
@@ -245,7 +246,7 @@ pub fn handle_webhook(
         return Ok(WebhookOutcome::Pong);
     };
     let refuse = |conn: &mut DbConn, message: &str, error: WebhookError| {
-        count_refusal(conn, company_id, message, now)?;
+        count_refusal(conn, company_id, &action, message, now)?;
         Err(error)
     };
 

@@ -137,7 +137,10 @@ fn prepare_sqlite_file(path: &str) -> DbResult<()> {
         return Ok(());
     }
     let io = |what: &str, e: std::io::Error| {
-        DbError::Connect(format!("cannot create the SQLite {what} {}: {e}", path.display()))
+        DbError::Connect(format!(
+            "cannot create the SQLite {what} {}: {e}",
+            path.display()
+        ))
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.exists() {

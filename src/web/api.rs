@@ -5,8 +5,8 @@
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::error::{ApiError, WebError};
 use super::auth::{Api, ApiCtx};
+use super::error::{ApiError, WebError};
 use super::AppState;
 
 /// Serialise `value` as JSON, or as XML under `root` when the request's

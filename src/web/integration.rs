@@ -7,8 +7,8 @@ use actix_session::Session;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::error::WebError;
 use super::auth::{AdminCtx, Configure};
+use super::error::WebError;
 use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::integrations::{self, ConnectError};

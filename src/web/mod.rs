@@ -37,8 +37,8 @@ use actix_session::SessionMiddleware;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::cookie::{time::Duration as CookieDuration, Key, SameSite};
 use actix_web::dev::ServiceResponse;
-use actix_web::http::{header, StatusCode};
 use actix_web::http::Method;
+use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, HttpResponse, Route};
 
@@ -206,9 +206,10 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                 .cookie_secure(state.config.secure_cookies)
                 .cookie_same_site(SameSite::Lax)
                 .cookie_content_security(CookieContentSecurity::Private)
-                .session_lifecycle(PersistentSession::default().session_ttl(
-                    CookieDuration::hours(crate::users::SESSION_TTL_HOURS),
-                ))
+                .session_lifecycle(
+                    PersistentSession::default()
+                        .session_ttl(CookieDuration::hours(crate::users::SESSION_TTL_HOURS)),
+                )
                 .build();
         let errors = ErrorHandlers::new()
             .handler(StatusCode::BAD_REQUEST, render_error)
@@ -455,11 +456,19 @@ mod tests {
     #[test]
     fn tokens_are_redacted_in_logged_request_targets() {
         assert_eq!(
-            redact_target("/sendcloud/sso?token=eyJ.abc.def&next=/x", "/sendcloud", HOOK),
+            redact_target(
+                "/sendcloud/sso?token=eyJ.abc.def&next=/x",
+                "/sendcloud",
+                HOOK
+            ),
             "/sendcloud/sso?token=[redacted]&next=/x"
         );
         assert_eq!(
-            redact_target("/sendcloud/webhooks/sendcloud/3/s3cr3tT0ken", "/sendcloud", HOOK),
+            redact_target(
+                "/sendcloud/webhooks/sendcloud/3/s3cr3tT0ken",
+                "/sendcloud",
+                HOOK
+            ),
             "/sendcloud/webhooks/sendcloud/3/[redacted]"
         );
         assert_eq!(

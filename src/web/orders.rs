@@ -9,8 +9,8 @@ use chrono::{Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::error::WebError;
 use super::auth::{AdminCtx, Configure};
+use super::error::WebError;
 use super::layout::{layout_for, Companies, Layout};
 use super::session::{self, CsrfForm};
 use super::AppState;

@@ -62,4 +62,3 @@ pub async fn reports_page(
     };
     Ok(html(page.render()?))
 }
-

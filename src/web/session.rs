@@ -40,7 +40,10 @@ pub struct Flash {
 pub fn push_flash(session: &Session, level: &str, text: String) {
     let mut list: Vec<Flash> = session.get(KEY_FLASH).ok().flatten().unwrap_or_default();
     // The same message twice in a row says nothing new.
-    if list.last().is_some_and(|f| f.level == level && f.text == text) {
+    if list
+        .last()
+        .is_some_and(|f| f.level == level && f.text == text)
+    {
         return;
     }
     list.push(Flash {
@@ -143,7 +146,10 @@ pub enum Claim {
     /// A valid host token in `Authorization: Bearer` (needs no session).
     Token(User),
     /// The session cookie's user and the id of their server-side session.
-    Session { user: User, session_id: String },
+    Session {
+        user: User,
+        session_id: String,
+    },
     None,
 }
 

@@ -13,8 +13,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::error::WebError;
 use super::auth::{AdminCtx, Configure};
+use super::error::WebError;
 use super::layout::{html, layout_for, see_other, Layout};
 use super::session::{self, CsrfForm};
 use super::AppState;

@@ -7,8 +7,8 @@ use actix_session::Session;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::error::WebError;
 use super::auth::{AdminCtx, Configure};
+use super::error::WebError;
 use super::layout::{layout_for, Companies, Layout};
 use super::session::{self, CsrfForm};
 use super::AppState;

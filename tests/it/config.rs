@@ -114,7 +114,10 @@ fn environment_overrides_and_defaults() {
     );
     for (name, value) in [
         ("SENDCLOUD_PLUGIN_HOST_SECRET", "x"),
-        ("SENDCLOUD_PLUGIN_HOST_SECRET", "thirty-one-bytes-are-too-short"),
+        (
+            "SENDCLOUD_PLUGIN_HOST_SECRET",
+            "thirty-one-bytes-are-too-short",
+        ),
         ("SENDCLOUD_PLUGIN_FRAME_ANCESTORS", "'self'; script-src *"),
         ("SENDCLOUD_PLUGIN_BIND", "nonsense"),
         ("SENDCLOUD_API_URL", "ftp://x"),
@@ -129,15 +132,15 @@ fn environment_overrides_and_defaults() {
 
 #[test]
 fn a_short_host_secret_is_refused_with_a_clear_message() {
-    let err = Config::from_lookup(|k| {
-        (k == "SENDCLOUD_PLUGIN_HOST_SECRET").then(|| "one".to_string())
-    })
-    .unwrap_err()
-    .to_string();
+    let err =
+        Config::from_lookup(|k| (k == "SENDCLOUD_PLUGIN_HOST_SECRET").then(|| "one".to_string()))
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("at least 32 bytes"), "{err}");
-    assert!(!err.contains("one\""), "the secret itself is not repeated: {err}");
-    let ok = Config::from_lookup(|k| {
-        (k == "SENDCLOUD_PLUGIN_HOST_SECRET").then(|| "x".repeat(32))
-    });
+    assert!(
+        !err.contains("one\""),
+        "the secret itself is not repeated: {err}"
+    );
+    let ok = Config::from_lookup(|k| (k == "SENDCLOUD_PLUGIN_HOST_SECRET").then(|| "x".repeat(32)));
     assert!(ok.is_ok());
 }

@@ -10,8 +10,8 @@ use sendcloud_plugin::db::schema::{
     sendcloud_webhook_inbox as wi,
 };
 use sendcloud_plugin::integrations::{begin_connect, webhook_url};
-use sendcloud_plugin::webhooks::{handle_webhook, signature};
 use sendcloud_plugin::web::{Access, ROUTES};
+use sendcloud_plugin::webhooks::{handle_webhook, signature};
 
 use crate::common::{captured_logs, TestApp, ADMIN_PASSWORD};
 
@@ -271,60 +271,90 @@ async fn shop_and_state(app: &TestApp, company: i64) -> (Option<String>, String)
         .unwrap()
 }
 
-db_async_test!(a_signed_event_replayed_after_the_purge_is_not_applied, |t| {
-    let app = TestApp::spawn(t).await;
-    let (company, hook) = connected(&app).await;
-    let token = hook.rsplit('/').next().unwrap().to_string();
-    let now = chrono::Utc::now().naive_utc();
-    let ms = |t: chrono::NaiveDateTime| t.and_utc().timestamp_millis();
-    let (t_old, t_new) = (now - chrono::Duration::days(2), now - chrono::Duration::days(1));
-    let update = |ts: i64, shop: &str| {
-        format!(
-            r#"{{"action": "integration_updated", "timestamp": {ts}, "integration": {{"id": 5, "shop_name": "{shop}", "system": "api", "webhook_active": true}}}}"#
-        )
-    };
-    let old = update(ms(t_old), "Alt");
-    let new = update(ms(t_new), "Neu");
-    let deleted = format!(
-        r#"{{"action": "integration_deleted", "timestamp": {}, "integration": {{"id": 5}}}}"#,
-        ms(t_old) + 1
-    );
-    let secrets = app.state.secrets.clone();
-    let manifest = app.state.config.manifest.clone();
-    let (o, n, d) = (old.clone(), new.clone(), deleted.clone());
-    let left = app
-        .state
-        .db
-        .run(move |c| {
-            for (body, at) in [(&o, t_old), (&n, t_new), (&d, t_new)] {
-                let sig = signature(SECRET, body.as_bytes());
-                handle_webhook(c, &secrets, company, &token, Some(&sig), body.as_bytes(), at)
+db_async_test!(
+    a_signed_event_replayed_after_the_purge_is_not_applied,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (company, hook) = connected(&app).await;
+        let token = hook.rsplit('/').next().unwrap().to_string();
+        let now = chrono::Utc::now().naive_utc();
+        let ms = |t: chrono::NaiveDateTime| t.and_utc().timestamp_millis();
+        let (t_old, t_new) = (
+            now - chrono::Duration::days(2),
+            now - chrono::Duration::days(1),
+        );
+        let update = |ts: i64, shop: &str| {
+            format!(
+                r#"{{"action": "integration_updated", "timestamp": {ts}, "integration": {{"id": 5, "shop_name": "{shop}", "system": "api", "webhook_active": true}}}}"#
+            )
+        };
+        let old = update(ms(t_old), "Alt");
+        let new = update(ms(t_new), "Neu");
+        let deleted = format!(
+            r#"{{"action": "integration_deleted", "timestamp": {}, "integration": {{"id": 5}}}}"#,
+            ms(t_old) + 1
+        );
+        let secrets = app.state.secrets.clone();
+        let manifest = app.state.config.manifest.clone();
+        let (o, n, d) = (old.clone(), new.clone(), deleted.clone());
+        let left = app
+            .state
+            .db
+            .run(move |c| {
+                for (body, at) in [(&o, t_old), (&n, t_new), (&d, t_new)] {
+                    let sig = signature(SECRET, body.as_bytes());
+                    handle_webhook(
+                        c,
+                        &secrets,
+                        company,
+                        &token,
+                        Some(&sig),
+                        body.as_bytes(),
+                        at,
+                    )
                     .expect("accepted");
-            }
-            // The retention purge, long after: the dedupe rows are gone.
-            sendcloud_plugin::jobs::scheduler::purge(c, &manifest, now + chrono::Duration::days(30))?;
-            Ok(wi::table.filter(wi::company_id.eq(company)).count().get_result::<i64>(c)?)
-        })
-        .await
-        .unwrap();
-    assert_eq!(left, 0, "purged");
-    // Applied in order, the old delete was already stale: still connected.
-    assert_eq!(shop_and_state(&app, company).await, (Some("Neu".into()), "connected".into()));
-    // Replayed now, both old events are stale.
-    for body in [&old, &deleted] {
-        let (status, message) = post_signed(&hook, body).await;
-        assert_eq!(status, 200, "{message}");
-        assert!(message.contains("stale"), "{message}");
+                }
+                // The retention purge, long after: the dedupe rows are gone.
+                sendcloud_plugin::jobs::scheduler::purge(
+                    c,
+                    &manifest,
+                    now + chrono::Duration::days(30),
+                )?;
+                Ok(wi::table
+                    .filter(wi::company_id.eq(company))
+                    .count()
+                    .get_result::<i64>(c)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "purged");
+        // Applied in order, the old delete was already stale: still connected.
+        assert_eq!(
+            shop_and_state(&app, company).await,
+            (Some("Neu".into()), "connected".into())
+        );
+        // Replayed now, both old events are stale.
+        for body in [&old, &deleted] {
+            let (status, message) = post_signed(&hook, body).await;
+            assert_eq!(status, 200, "{message}");
+            assert!(message.contains("stale"), "{message}");
+        }
+        assert_eq!(
+            shop_and_state(&app, company).await,
+            (Some("Neu".into()), "connected".into())
+        );
+        // An event older than the replay window is refused and stores nothing.
+        let ancient = update(ms(now - chrono::Duration::days(8)), "Uralt");
+        let before = inbox_count(&app).await;
+        let (status, message) = post_signed(&hook, &ancient).await;
+        assert_eq!(status, 400, "{message}");
+        assert_eq!(inbox_count(&app).await, before);
+        assert_eq!(
+            shop_and_state(&app, company).await.0.as_deref(),
+            Some("Neu")
+        );
     }
-    assert_eq!(shop_and_state(&app, company).await, (Some("Neu".into()), "connected".into()));
-    // An event older than the replay window is refused and stores nothing.
-    let ancient = update(ms(now - chrono::Duration::days(8)), "Uralt");
-    let before = inbox_count(&app).await;
-    let (status, message) = post_signed(&hook, &ancient).await;
-    assert_eq!(status, 400, "{message}");
-    assert_eq!(inbox_count(&app).await, before);
-    assert_eq!(shop_and_state(&app, company).await.0.as_deref(), Some("Neu"));
-});
+);
 
 async fn inbox_count(app: &TestApp) -> i64 {
     app.state
@@ -334,33 +364,44 @@ async fn inbox_count(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-db_async_test!(the_inbox_keeps_dedupe_rows_longer_than_the_action_log, |t| {
-    let app = TestApp::spawn(t).await;
-    let (company, hook) = connected(&app).await;
-    let token = hook.rsplit('/').next().unwrap().to_string();
-    let now = chrono::Utc::now().naive_utc();
-    // Received 7½ days ago (the action log keeps 7 days by default).
-    let at = now - chrono::Duration::hours(7 * 24 + 12);
-    let body = format!(
-        r#"{{"action": "integration_updated", "timestamp": {}, "integration": {{"id": 5, "shop_name": "Shop 2"}}}}"#,
-        at.and_utc().timestamp_millis()
-    );
-    let secrets = app.state.secrets.clone();
-    let manifest = app.state.config.manifest.clone();
-    let left = app
-        .state
-        .db
-        .run(move |c| {
-            let sig = signature(SECRET, body.as_bytes());
-            handle_webhook(c, &secrets, company, &token, Some(&sig), body.as_bytes(), at)
+db_async_test!(
+    the_inbox_keeps_dedupe_rows_longer_than_the_action_log,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (company, hook) = connected(&app).await;
+        let token = hook.rsplit('/').next().unwrap().to_string();
+        let now = chrono::Utc::now().naive_utc();
+        // Received 7½ days ago (the action log keeps 7 days by default).
+        let at = now - chrono::Duration::hours(7 * 24 + 12);
+        let body = format!(
+            r#"{{"action": "integration_updated", "timestamp": {}, "integration": {{"id": 5, "shop_name": "Shop 2"}}}}"#,
+            at.and_utc().timestamp_millis()
+        );
+        let secrets = app.state.secrets.clone();
+        let manifest = app.state.config.manifest.clone();
+        let left = app
+            .state
+            .db
+            .run(move |c| {
+                let sig = signature(SECRET, body.as_bytes());
+                handle_webhook(
+                    c,
+                    &secrets,
+                    company,
+                    &token,
+                    Some(&sig),
+                    body.as_bytes(),
+                    at,
+                )
                 .expect("accepted");
-            sendcloud_plugin::jobs::scheduler::purge(c, &manifest, now)?;
-            Ok(wi::table.count().get_result::<i64>(c)?)
-        })
-        .await
-        .unwrap();
-    assert_eq!(left, 1, "kept for deduplication");
-});
+                sendcloud_plugin::jobs::scheduler::purge(c, &manifest, now)?;
+                Ok(wi::table.count().get_result::<i64>(c)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(left, 1, "kept for deduplication");
+    }
+);
 
 db_async_test!(login_attempts_are_throttled_per_user_and_per_address, |t| {
     let app = TestApp::spawn(t).await;
@@ -415,14 +456,20 @@ db_async_test!(unsigned_webhook_calls_are_counted_not_logged_each, |t| {
     for i in 0..300 {
         let res = http
             .post(&hook)
-            .body(format!(r#"{{"action": "parcel_status_changed", "timestamp": {i}}}"#))
+            .body(format!(
+                r#"{{"action": "parcel_status_changed", "timestamp": {i}}}"#
+            ))
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 401);
     }
     let after = log_rows(&app, company).await;
-    assert!(after - before <= 2, "{} action-log rows for 300 refusals", after - before);
+    assert!(
+        after - before <= 2,
+        "{} action-log rows for 300 refusals",
+        after - before
+    );
     let counted = app
         .state
         .db
@@ -458,7 +505,10 @@ fn assert_well_formed(xml: &str) {
     let forbidden = |c: char| {
         (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
     };
-    assert!(!xml.chars().any(forbidden), "forbidden character in {xml:?}");
+    assert!(
+        !xml.chars().any(forbidden),
+        "forbidden character in {xml:?}"
+    );
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().check_end_names = true;
     let mut depth = 0i32;
@@ -483,37 +533,43 @@ fn assert_well_formed(xml: &str) {
     assert_eq!((depth, roots), (0, 1), "one closed root element: {xml:?}");
 }
 
-db_async_test!(every_xml_answer_is_well_formed_with_control_characters_in_data, |t| {
-    let app = TestApp::spawn(t).await;
-    app.state
-        .db
-        .run(|c| {
-            diesel::update(companies::table)
-                .set(companies::name.eq("Fiets\u{1}handel \u{0b}<&> \u{FFFF}B.V."))
-                .execute(c)?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-    let token = app.host_token(&[sendcloud_plugin::users::PERM_API], None);
-    let mut checked = 0;
-    for r in ROUTES.iter().filter(|r| matches!(r.access, Access::Api(_)) && r.method == "GET") {
-        let res = app
-            .client()
-            .get(app.url(r.path))
-            .bearer_auth(&token)
-            .header("Accept", "application/xml")
-            .send()
+db_async_test!(
+    every_xml_answer_is_well_formed_with_control_characters_in_data,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        app.state
+            .db
+            .run(|c| {
+                diesel::update(companies::table)
+                    .set(companies::name.eq("Fiets\u{1}handel \u{0b}<&> \u{FFFF}B.V."))
+                    .execute(c)?;
+                Ok(())
+            })
             .await
             .unwrap();
-        assert_eq!(res.status(), 200, "{}", r.path);
-        let xml = res.text().await.unwrap();
-        assert_well_formed(&xml);
-        assert!(xml.contains("Fietshandel &lt;&amp;&gt; B.V."), "{xml}");
-        checked += 1;
+        let token = app.host_token(&[sendcloud_plugin::users::PERM_API], None);
+        let mut checked = 0;
+        for r in ROUTES
+            .iter()
+            .filter(|r| matches!(r.access, Access::Api(_)) && r.method == "GET")
+        {
+            let res = app
+                .client()
+                .get(app.url(r.path))
+                .bearer_auth(&token)
+                .header("Accept", "application/xml")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{}", r.path);
+            let xml = res.text().await.unwrap();
+            assert_well_formed(&xml);
+            assert!(xml.contains("Fietshandel &lt;&amp;&gt; B.V."), "{xml}");
+            checked += 1;
+        }
+        assert!(checked > 0);
     }
-    assert!(checked > 0);
-});
+);
 
 db_async_test!(flash_messages_do_not_pile_up_in_the_cookie, |t| {
     let app = TestApp::spawn(t).await;
@@ -604,9 +660,18 @@ db_async_test!(every_response_carries_the_security_headers, |t| {
     }
     let res = client.get(app.url("/no/such/page")).send().await.unwrap();
     assert_security_headers(&res, "404");
-    let res = reqwest::Client::new().post(&hook).body("{}").send().await.unwrap();
+    let res = reqwest::Client::new()
+        .post(&hook)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_security_headers(&res, "webhook");
-    let res = client.get(format!("{}/healthz", app.origin)).send().await.unwrap();
+    let res = client
+        .get(format!("{}/healthz", app.origin))
+        .send()
+        .await
+        .unwrap();
     assert_security_headers(&res, "root healthz");
 });
 
@@ -647,7 +712,11 @@ db_async_test!(cr_lf_in_next_falls_back_to_the_default_page, |t| {
     let evil = "/sendcloud/admin/config\r\nSet-Cookie: evil=1";
     let res = client
         .post(app.url("/language"))
-        .form(&[("csrf_token", csrf.as_str()), ("lang", "en"), ("next", evil)])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("lang", "en"),
+            ("next", evil),
+        ])
         .send()
         .await
         .unwrap();
@@ -696,20 +765,23 @@ db_async_test!(a_token_expired_20_seconds_ago_is_refused, |t| {
     assert_eq!(res.status(), 401);
 });
 
-db_async_test!(a_deeply_nested_signed_webhook_is_refused_and_not_stored, |t| {
-    let app = TestApp::spawn(t).await;
-    let (_, hook) = connected(&app).await;
-    let depth = 20_000;
-    let body = format!(
-        r#"{{"action": "parcel_status_changed", "timestamp": 1, "parcel": {{"id": 1}}, "x": {}{}}}"#,
-        "[".repeat(depth),
-        "]".repeat(depth)
-    );
-    let (status, message) = post_signed(&hook, &body).await;
-    assert_eq!(status, 400, "{message}");
-    assert!(message.contains("nested"), "{message}");
-    assert_eq!(inbox_count(&app).await, 0);
-});
+db_async_test!(
+    a_deeply_nested_signed_webhook_is_refused_and_not_stored,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (_, hook) = connected(&app).await;
+        let depth = 20_000;
+        let body = format!(
+            r#"{{"action": "parcel_status_changed", "timestamp": 1, "parcel": {{"id": 1}}, "x": {}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let (status, message) = post_signed(&hook, &body).await;
+        assert_eq!(status, 400, "{message}");
+        assert!(message.contains("nested"), "{message}");
+        assert_eq!(inbox_count(&app).await, 0);
+    }
+);
 
 #[cfg(unix)]
 #[test]

@@ -418,33 +418,42 @@ db_async_test!(unknown_pages_get_a_localised_404, |t| {
         .contains("Diese Seite gibt es nicht."));
 });
 
-db_async_test!(every_protected_route_checks_the_permission_it_declares, |t| {
-    let app = TestApp::spawn(t).await;
-    let client = app.client();
-    let nobody = app.host_token(&[], None);
-    for r in ROUTES {
-        let (Access::Admin(_) | Access::Api(_)) = r.access else {
-            continue;
-        };
-        let req = if r.method == "GET" {
-            client.get(app.url(r.path))
-        } else {
-            client.post(app.url(r.path)).form(&[("x", "1")])
-        };
-        let res = req.bearer_auth(&nobody).send().await.unwrap();
-        assert_eq!(res.status(), 403, "{} {} without its permission", r.method, r.path);
+db_async_test!(
+    every_protected_route_checks_the_permission_it_declares,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let client = app.client();
+        let nobody = app.host_token(&[], None);
+        for r in ROUTES {
+            let (Access::Admin(_) | Access::Api(_)) = r.access else {
+                continue;
+            };
+            let req = if r.method == "GET" {
+                client.get(app.url(r.path))
+            } else {
+                client.post(app.url(r.path)).form(&[("x", "1")])
+            };
+            let res = req.bearer_auth(&nobody).send().await.unwrap();
+            assert_eq!(
+                res.status(),
+                403,
+                "{} {} without its permission",
+                r.method,
+                r.path
+            );
+        }
+        // With exactly the declared permission, every page opens.
+        for r in ROUTES.iter().filter(|r| r.method == "GET") {
+            let (Access::Admin(p) | Access::Api(p)) = r.access else {
+                continue;
+            };
+            let res = client
+                .get(app.url(r.path))
+                .bearer_auth(app.host_token(&[p], None))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "GET {} with {p}", r.path);
+        }
     }
-    // With exactly the declared permission, every page opens.
-    for r in ROUTES.iter().filter(|r| r.method == "GET") {
-        let (Access::Admin(p) | Access::Api(p)) = r.access else {
-            continue;
-        };
-        let res = client
-            .get(app.url(r.path))
-            .bearer_auth(app.host_token(&[p], None))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "GET {} with {p}", r.path);
-    }
-});
+);

@@ -309,7 +309,14 @@ pub fn handle_webhook(
         let oldest = (now - Duration::days(REPLAY_WINDOW_DAYS))
             .and_utc()
             .timestamp_millis();
-        if ts < oldest {
+        // Sendcloud documents milliseconds; a value that can only be seconds
+        // (before 1973 as milliseconds) is read as seconds for the window.
+        let ts_ms = if ts < 100_000_000_000 {
+            ts.saturating_mul(1000)
+        } else {
+            ts
+        };
+        if ts_ms < oldest {
             return refuse(
                 conn,
                 "Integrationsereignis älter als das Wiederholungsfenster: verworfen",

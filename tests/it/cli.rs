@@ -111,7 +111,10 @@ fn migrate_up_and_down_from_the_command_line() {
 fn a_short_host_secret_stops_the_start() {
     let (code, _, err) = run(
         &["serve"],
-        &[("SENDCLOUD_PLUGIN_HOST_SECRET", "one-character-is-too-little")],
+        &[(
+            "SENDCLOUD_PLUGIN_HOST_SECRET",
+            "one-character-is-too-little",
+        )],
     );
     assert_ne!(code, 0);
     assert_one_line_error(&err, "at least 32 bytes");

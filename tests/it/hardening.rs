@@ -804,3 +804,36 @@ fn a_new_sqlite_database_is_private_to_its_owner() {
         }
     }
 }
+
+db_async_test!(
+    integration_timestamps_in_seconds_are_judged_as_seconds,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (company, hook) = connected(&app).await;
+        let token = hook.rsplit('/').next().unwrap().to_string();
+        let secrets = app.state.secrets.clone();
+        let (recent, ancient) = app
+        .state
+        .db
+        .run(move |c| {
+            let now = chrono::Utc::now().naive_utc();
+            let secs = now.and_utc().timestamp();
+            let mut outcomes = vec![];
+            for ts in [secs - 8 * 86_400, secs - 60] {
+                let body = format!(
+                    r#"{{"action": "integration_updated", "timestamp": {ts}, "integration": {{"id": 5, "shop_name": "S{ts}"}}}}"#
+                );
+                let sig = signature(SECRET, body.as_bytes());
+                outcomes.push(
+                    handle_webhook(c, &secrets, company, &token, Some(&sig), body.as_bytes(), now)
+                        .map_err(|e| e.to_string()),
+                );
+            }
+            Ok((outcomes.pop().unwrap(), outcomes.pop().unwrap()))
+        })
+        .await
+        .unwrap();
+        assert!(recent.is_ok(), "{recent:?}");
+        assert!(ancient.unwrap_err().contains("replay window"));
+    }
+);

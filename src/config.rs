@@ -170,6 +170,11 @@ pub struct Config {
     pub host_token_secret: Option<String>,
     /// Set cookies with `Secure` (on when the public URL is https).
     pub secure_cookies: bool,
+    /// Who may frame the module's pages: the CSP `frame-ancestors` sources
+    /// (`SENDCLOUD_PLUGIN_FRAME_ANCESTORS`, e.g. `'self'
+    /// https://backoffice.example.com`; default `'self'`, `'none'` forbids
+    /// framing).
+    pub frame_ancestors: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -260,7 +265,34 @@ impl Config {
             (None, Some(f)) => KeySource::File(f.into()),
             (None, None) => KeySource::File(DEFAULT_KEY_FILE.into()),
         };
+        let host_token_secret = var("SENDCLOUD_PLUGIN_HOST_SECRET");
+        if let Some(secret) = &host_token_secret {
+            let min = crate::users::MIN_HOST_SECRET_BYTES;
+            if secret.len() < min {
+                return Err(ConfigError::Env {
+                    name: "SENDCLOUD_PLUGIN_HOST_SECRET",
+                    message: format!(
+                        "the host token secret must be at least {min} bytes long (is {}); generate one with `openssl rand -base64 48`",
+                        secret.len()
+                    ),
+                });
+            }
+        }
+        let frame_ancestors =
+            var("SENDCLOUD_PLUGIN_FRAME_ANCESTORS").unwrap_or_else(|| "'self'".into());
+        if frame_ancestors
+            .chars()
+            .any(|c| c.is_control() || matches!(c, ';' | ',' | '"'))
+        {
+            return Err(ConfigError::Env {
+                name: "SENDCLOUD_PLUGIN_FRAME_ANCESTORS",
+                message: format!(
+                    "expected space-separated CSP sources such as 'self' https://host.example, got {frame_ancestors:?}"
+                ),
+            });
+        }
         Ok(Config {
+            frame_ancestors,
             secure_cookies: public_url.starts_with("https://"),
             manifest,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
@@ -269,7 +301,7 @@ impl Config {
             sendcloud_api_url,
             sendcloud_panel_url,
             key,
-            host_token_secret: var("SENDCLOUD_PLUGIN_HOST_SECRET"),
+            host_token_secret,
         })
     }
 

@@ -110,6 +110,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut conn = db.conn().map_err(|e| e.to_string())?;
             let password = users::reset_password(&mut conn, "admin").map_err(|e| e.to_string())?;
             println!("New password for admin: {password}");
+            println!("Every open session of admin has ended.");
             Ok(())
         }
         Command::Serve => serve(config, false),

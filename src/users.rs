@@ -4,6 +4,10 @@
 //!   companies the user may see;
 //! - standalone, the module keeps its own users (`sendcloud_users`, argon2
 //!   password hashes); an admin is created on first start.
+//!
+//! Sessions end server-side: every login (module user or host hand-over)
+//! gets a row in `sendcloud_sessions`; the web layer checks it on each
+//! request, logout deletes it, a password reset deletes all of the user's.
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -14,7 +18,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::db::schema::sendcloud_users;
+use crate::db::schema::{sendcloud_sessions, sendcloud_users};
 use crate::db::{DbConn, DbError, DbResult};
 
 pub const PERM_CONFIGURE: &str = "sendcloud.configure";
@@ -69,12 +73,21 @@ pub enum TokenError {
     Invalid(String),
 }
 
+/// How many seconds after its `exp` a host token is still accepted (clock
+/// skew between host and module). jsonwebtoken's default is 60.
+pub const HOST_TOKEN_LEEWAY_SECS: u64 = 5;
+
+/// The shortest host token secret accepted at start-up (HS256 wants a key of
+/// at least its hash size).
+pub const MIN_HOST_SECRET_BYTES: usize = 32;
+
 /// Verify a host token and turn it into a user.
 pub fn verify_host_token(secret: Option<&str>, token: &str) -> Result<User, TokenError> {
     let secret = secret.ok_or(TokenError::Disabled)?;
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.set_required_spec_claims(&["exp", "sub"]);
-    validation.leeway = 30;
+    // Clocks of host and module may differ a little; not more than this.
+    validation.leeway = HOST_TOKEN_LEEWAY_SECS;
     let data = jsonwebtoken::decode::<HostClaims>(
         token,
         &jsonwebtoken::DecodingKey::from_secret(secret.as_bytes()),
@@ -209,10 +222,12 @@ pub fn ensure_admin(conn: &mut DbConn) -> DbResult<Option<String>> {
     Ok(Some(password))
 }
 
-/// Give a standalone user a new random password and return it.
+/// Give a standalone user a new random password and return it. Every open
+/// session of the user ends.
 pub fn reset_password(conn: &mut DbConn, username: &str) -> DbResult<String> {
     let password: String = crate::crypto::random_token().chars().take(16).collect();
     let hash = hash_password(&password)?;
+    end_sessions_of(conn, username)?;
     let n = diesel::update(sendcloud_users::table.filter(sendcloud_users::username.eq(username)))
         .set(sendcloud_users::password_hash.eq(hash))
         .execute(conn)?;
@@ -222,26 +237,121 @@ pub fn reset_password(conn: &mut DbConn, username: &str) -> DbResult<String> {
     Ok(password)
 }
 
-/// Check a standalone login. Unknown users and wrong passwords look the same.
-pub fn verify_login(conn: &mut DbConn, username: &str, password: &str) -> DbResult<Option<User>> {
+/// A standalone user looked up for a login: the stored hash and who they are.
+/// Checking the password ([`check_password`]) needs no database connection,
+/// so the caller can give the connection back before argon2 runs.
+pub struct LoginCandidate {
+    password_hash: String,
+    user: User,
+}
+
+/// Look up a standalone user for a login (`None`: no such user).
+pub fn login_candidate(conn: &mut DbConn, username: &str) -> DbResult<Option<LoginCandidate>> {
     let row: Option<UserRow> = sendcloud_users::table
         .filter(sendcloud_users::username.eq(username))
         .select(UserRow::as_select())
         .first(conn)
         .optional()?;
-    let Some(row) = row else {
+    Ok(row.map(|row| LoginCandidate {
+        password_hash: row.password_hash.clone(),
+        user: row.into_user(),
+    }))
+}
+
+/// Check a password against a looked-up user (CPU-bound: argon2; run it off
+/// the async executor and without holding a pooled connection). Unknown
+/// users and wrong passwords look the same and cost the same.
+pub fn check_password(candidate: Option<LoginCandidate>, password: &str) -> Option<User> {
+    let Some(candidate) = candidate else {
         // Spend the same effort as for a real user.
         let _ = hash_password(password);
-        return Ok(None);
+        return None;
     };
-    let ok = PasswordHash::new(&row.password_hash)
+    let ok = PasswordHash::new(&candidate.password_hash)
         .map(|h| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &h)
                 .is_ok()
         })
         .unwrap_or(false);
-    Ok(ok.then(|| row.into_user()))
+    ok.then_some(candidate.user)
+}
+
+/// Check a standalone login in one go (CLI and tests; the web login uses
+/// [`login_candidate`] and [`check_password`] so no connection is held
+/// while hashing).
+pub fn verify_login(conn: &mut DbConn, username: &str, password: &str) -> DbResult<Option<User>> {
+    let candidate = login_candidate(conn, username)?;
+    Ok(check_password(candidate, password))
+}
+
+/// Where a session's user came from.
+pub const SESSION_LOCAL: &str = "local";
+/// A host token hand-over (`/sso`).
+pub const SESSION_HOST: &str = "host";
+/// How long a session lives at most (the cookie's lifetime, too).
+pub const SESSION_TTL_HOURS: i64 = 10;
+
+fn session_key(session_id: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(session_id.as_bytes()))
+}
+
+/// Start a server-side session for `user` and return its id (to keep in the
+/// session cookie). Expired sessions of everyone are removed on the way.
+pub fn start_session(
+    conn: &mut DbConn,
+    username: &str,
+    source: &str,
+    now: chrono::NaiveDateTime,
+) -> DbResult<String> {
+    diesel::delete(sendcloud_sessions::table.filter(sendcloud_sessions::expires_at.lt(now)))
+        .execute(conn)?;
+    let id = crate::crypto::random_token();
+    diesel::insert_into(sendcloud_sessions::table)
+        .values((
+            sendcloud_sessions::id.eq(session_key(&id)),
+            sendcloud_sessions::username.eq(username),
+            sendcloud_sessions::source.eq(source),
+            sendcloud_sessions::created_at.eq(now),
+            sendcloud_sessions::expires_at.eq(now + chrono::Duration::hours(SESSION_TTL_HOURS)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Is the session with this id still open (not logged out, not ended by a
+/// password reset, not expired)?
+pub fn session_open(
+    conn: &mut DbConn,
+    session_id: &str,
+    now: chrono::NaiveDateTime,
+) -> DbResult<bool> {
+    let n: i64 = sendcloud_sessions::table
+        .filter(sendcloud_sessions::id.eq(session_key(session_id)))
+        .filter(sendcloud_sessions::expires_at.ge(now))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// End one session (logout).
+pub fn end_session(conn: &mut DbConn, session_id: &str) -> DbResult<()> {
+    diesel::delete(
+        sendcloud_sessions::table.filter(sendcloud_sessions::id.eq(session_key(session_id))),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// End every session of a standalone user (password reset). How many ended.
+pub fn end_sessions_of(conn: &mut DbConn, username: &str) -> DbResult<usize> {
+    Ok(diesel::delete(
+        sendcloud_sessions::table
+            .filter(sendcloud_sessions::source.eq(SESSION_LOCAL))
+            .filter(sendcloud_sessions::username.eq(username)),
+    )
+    .execute(conn)?)
 }
 
 #[cfg(test)]
@@ -289,10 +399,19 @@ mod tests {
             "shared",
             &HostClaims {
                 exp: Utc::now().timestamp() - 3600,
-                ..claims
+                ..claims.clone()
             },
         );
         assert!(verify_host_token(Some("shared"), &expired).is_err());
+        // Expired 20 s ago: past the small leeway.
+        let just_expired = make_host_token(
+            "shared",
+            &HostClaims {
+                exp: Utc::now().timestamp() - 20,
+                ..claims.clone()
+            },
+        );
+        assert!(verify_host_token(Some("shared"), &just_expired).is_err());
         assert!(verify_host_token(Some("shared"), "not.a.token").is_err());
     }
 }

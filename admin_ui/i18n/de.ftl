@@ -15,6 +15,7 @@ login-password = Passwort
 login-submit = Anmelden
 login-failed = Benutzername oder Passwort ist falsch.
 logged-out = Sie wurden abgemeldet.
+login-throttled = Zu viele Anmeldeversuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.
 integration-title = Sendcloud-Integration
 integration-state = Status
 state-disconnected = Nicht verbunden

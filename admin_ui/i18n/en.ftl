@@ -15,6 +15,7 @@ login-password = Password
 login-submit = Log in
 login-failed = User name or password is wrong.
 logged-out = You have been logged out.
+login-throttled = Too many login attempts. Please wait a minute and try again.
 integration-title = Sendcloud integration
 integration-state = State
 state-disconnected = Not connected

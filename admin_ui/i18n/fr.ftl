@@ -15,6 +15,7 @@ login-password = Mot de passe
 login-submit = Se connecter
 login-failed = Nom d'utilisateur ou mot de passe incorrect.
 logged-out = Vous avez été déconnecté.
+login-throttled = Trop de tentatives de connexion. Veuillez patienter une minute, puis réessayer.
 integration-title = Intégration Sendcloud
 integration-state = État
 state-disconnected = Non connecté

@@ -15,6 +15,7 @@ login-password = Wachtwoord
 login-submit = Aanmelden
 login-failed = Gebruikersnaam of wachtwoord is onjuist.
 logged-out = U bent afgemeld.
+login-throttled = Te veel aanmeldpogingen. Wacht een minuut en probeer het dan opnieuw.
 integration-title = Sendcloud-integratie
 integration-state = Status
 state-disconnected = Niet verbonden

@@ -1,4 +1,17 @@
 // Small progressive enhancements; every page works without JavaScript.
+// No inline script anywhere (the Content-Security-Policy forbids it):
+// buttons with data-show reveal a hidden panel, forms with data-confirm ask.
+document.querySelectorAll("[data-show]").forEach(function (btn) {
+  btn.addEventListener("click", function () {
+    var panel = document.getElementById(btn.dataset.show);
+    if (panel) panel.hidden = false;
+  });
+});
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (e) {
+    if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+});
 document.querySelectorAll("select.autosubmit").forEach(function (sel) {
   sel.addEventListener("change", function () { sel.form.submit(); });
 });

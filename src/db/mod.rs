@@ -69,6 +69,9 @@ impl Db {
     /// database is unreachable), run pending migrations, then build the pool.
     pub fn open(database_url: &str) -> DbResult<Db> {
         let url = DbUrl::parse(database_url)?;
+        if let Some(path) = url.sqlite_path() {
+            prepare_sqlite_file(path)?;
+        }
         let mut first = url.connect()?;
         migrate(&mut first)?;
         drop(first);
@@ -121,6 +124,42 @@ impl Db {
             Ok(())
         })
         .await
+    }
+}
+
+/// A new SQLite file holds webhook tokens and password hashes: create it
+/// 0600, and the folders the module creates for it 0700, before SQLite opens
+/// it (SQLite gives its `-wal` and `-shm` files the mode of the database
+/// file). Existing files and folders keep what the operator gave them.
+fn prepare_sqlite_file(path: &str) -> DbResult<()> {
+    let path = std::path::Path::new(path);
+    if path.as_os_str() == ":memory:" || path.exists() {
+        return Ok(());
+    }
+    let io = |what: &str, e: std::io::Error| {
+        DbError::Connect(format!(
+            "cannot create the SQLite {what} {}: {e}",
+            path.display()
+        ))
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(parent).map_err(|e| io("folder for", e))?;
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it in between: theirs is as good.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io("file", e)),
     }
 }
 

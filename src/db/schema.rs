@@ -184,6 +184,26 @@ diesel::table! {
         last_sync_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        last_event_ts -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sendcloud_sessions (id) {
+        id -> Text,
+        username -> Text,
+        source -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_webhook_refusals (company_id, window_start) {
+        company_id -> BigInt,
+        window_start -> Timestamp,
+        refused -> BigInt,
+        last_reason -> Text,
     }
 }
 
@@ -464,6 +484,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_settings,
     sendcloud_warehouse_links,
     sendcloud_users,
+    sendcloud_sessions,
+    sendcloud_webhook_refusals,
     sendcloud_sender_addresses,
     sendcloud_shipping_methods,
     sendcloud_carriers,

@@ -193,6 +193,26 @@ pub(crate) fn apply_integration_event(
     Ok("Integration aktualisiert")
 }
 
+/// The payload timestamp (ms) of the newest integration event applied to the
+/// company, kept on the integration row: it outlives the inbox purge, so a
+/// replayed older event is recognised as stale however old it is.
+pub(crate) fn last_event_ts(conn: &mut DbConn, company_id: i64) -> DbResult<Option<i64>> {
+    Ok(si::table
+        .filter(si::company_id.eq(company_id))
+        .select(si::last_event_ts)
+        .first::<Option<i64>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Remember that an integration event of time `event_ts` was applied.
+pub(crate) fn record_event_ts(conn: &mut DbConn, company_id: i64, event_ts: i64) -> DbResult<()> {
+    diesel::update(si::table.filter(si::company_id.eq(company_id)))
+        .set(si::last_event_ts.eq(event_ts))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// An action-log entry for a webhook Sendcloud sent the company.
 pub(crate) fn log_webhook(
     conn: &mut DbConn,

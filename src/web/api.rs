@@ -5,10 +5,9 @@
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use super::auth::{Api, ApiCtx};
 use super::error::{ApiError, WebError};
-use super::session::ApiUser;
 use super::AppState;
-use crate::users::PERM_API;
 
 /// Serialise `value` as JSON, or as XML under `root` when the request's
 /// `Accept` header prefers XML.
@@ -35,9 +34,24 @@ pub fn respond<T: Serialize>(
             .map_err(|e| WebError::Internal(format!("xml: {e}")))?;
         Ok(HttpResponse::Ok()
             .content_type("application/xml; charset=utf-8")
-            .body(body))
+            .body(xml_chars_only(body)))
     } else {
         Ok(HttpResponse::Ok().json(value))
+    }
+}
+
+/// Drop the characters XML 1.0 does not allow anywhere in a document (C0
+/// controls but tab, LF and CR; U+FFFE, U+FFFF): a company name with `\x01`
+/// must not make the whole answer unreadable. The serializer never writes
+/// them itself, so only data loses them.
+pub fn xml_chars_only(body: String) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    };
+    if body.chars().all(allowed) {
+        body
+    } else {
+        body.chars().filter(|c| allowed(*c)).collect()
     }
 }
 
@@ -59,11 +73,8 @@ struct CompanyItem {
 pub async fn companies(
     state: web::Data<AppState>,
     req: HttpRequest,
-    ApiUser(user): ApiUser,
+    ApiCtx { user, .. }: ApiCtx<Api>,
 ) -> Result<HttpResponse, ApiError> {
-    if !user.has(PERM_API) {
-        return Err(WebError::Forbidden.into());
-    }
     let host = state.host.clone();
     let list = state
         .db
@@ -84,4 +95,17 @@ pub async fn companies(
         })
         .await?;
     respond(&req, "companies", &CompanyList { company: list })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_chars_only;
+
+    #[test]
+    fn forbidden_xml_characters_are_dropped_and_others_kept() {
+        assert_eq!(
+            xml_chars_only("<a>x\u{1}y\u{0}z\u{FFFF}\t\nä€</a>".into()),
+            "<a>xyz\t\nä€</a>"
+        );
+    }
 }

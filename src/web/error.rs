@@ -164,7 +164,7 @@ impl ResponseError for WebhookError {
             WebhookError::UnknownTarget => StatusCode::NOT_FOUND,
             WebhookError::BadSignature => StatusCode::UNAUTHORIZED,
             WebhookError::NotWaiting => StatusCode::CONFLICT,
-            WebhookError::Malformed(_) => StatusCode::BAD_REQUEST,
+            WebhookError::Malformed(_) | WebhookError::TooOld => StatusCode::BAD_REQUEST,
             WebhookError::Db(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }

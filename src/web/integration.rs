@@ -7,12 +7,12 @@ use actix_session::Session;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use super::auth::{AdminCtx, Configure};
 use super::error::WebError;
-use super::session::{self, AdminUser, CsrfForm};
+use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::integrations::{self, ConnectError};
 use crate::sync::{self, Requested, SyncObject};
-use crate::users::{User, PERM_CONFIGURE};
 use crate::webhooks::{self, WebhookError, WebhookOutcome};
 
 fn back(state: &AppState) -> HttpResponse {
@@ -22,20 +22,6 @@ fn back(state: &AppState) -> HttpResponse {
             format!("{}/admin/config", state.config.mount_path()),
         ))
         .finish()
-}
-
-/// The company the request acts on: the selected one (see
-/// `pages::company_context`), after checking the permission.
-async fn acting_company(
-    state: &AppState,
-    session: &Session,
-    user: &User,
-) -> Result<(i64, String), WebError> {
-    if !user.has(PERM_CONFIGURE) {
-        return Err(WebError::Forbidden);
-    }
-    let (_, company) = super::pages::company_context(state, session, user).await?;
-    Ok((company.id, company.name))
 }
 
 fn t(state: &AppState, session: &Session, id: &str) -> String {
@@ -50,10 +36,10 @@ pub struct Empty {}
 pub async fn setup(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { company, .. }: AdminCtx<Configure>,
     _form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, WebError> {
-    let (company_id, name) = acting_company(&state, &session, &user).await?;
+    let (company_id, name) = (company.id, company.name);
     let ctx = state.ctx();
     let token = state
         .db
@@ -94,10 +80,10 @@ pub struct KeysForm {
 pub async fn keys(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { user, company, .. }: AdminCtx<Configure>,
     form: CsrfForm<KeysForm>,
 ) -> Result<HttpResponse, WebError> {
-    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let company_id = company.id;
     match integrations::connect_with_keys(
         &state.ctx(),
         company_id,
@@ -117,10 +103,10 @@ pub async fn keys(
 pub async fn test(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { company, .. }: AdminCtx<Configure>,
     _form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, WebError> {
-    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let company_id = company.id;
     match integrations::test_connection(&state.ctx(), company_id).await {
         Ok(n) => session::push_flash(
             &session,
@@ -136,10 +122,10 @@ pub async fn test(
 pub async fn disconnect(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { user, company, .. }: AdminCtx<Configure>,
     _form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, WebError> {
-    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let company_id = company.id;
     let name = user.name.clone();
     state
         .db
@@ -161,10 +147,10 @@ pub struct SyncForm {
 pub async fn sync(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { company, .. }: AdminCtx<Configure>,
     form: CsrfForm<SyncForm>,
 ) -> Result<HttpResponse, WebError> {
-    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let company_id = company.id;
     let objects: Vec<SyncObject> = SyncObject::ALL
         .into_iter()
         .filter(|o| form.0.fields.contains_key(o.as_str()))
@@ -186,10 +172,9 @@ pub async fn sync(
 /// Progress of the newest Abgleich run (polled by the integration page).
 pub async fn progress(
     state: web::Data<AppState>,
-    session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { company, .. }: AdminCtx<Configure>,
 ) -> Result<HttpResponse, WebError> {
-    let (company_id, _) = acting_company(&state, &session, &user).await?;
+    let company_id = company.id;
     let run = state
         .db
         .run(move |c| crate::sync::latest_run(c, company_id))

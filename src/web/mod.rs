@@ -5,18 +5,29 @@
 //! App::new().configure(sendcloud_plugin::web::configure(state))
 //! ```
 //!
-//! Handlers are thin (extract, call a service, render); errors map to
-//! responses in `error.rs`. [`serve`] runs the module standalone.
+//! Every route is in one table, [`ROUTES`], with what it needs (public, a
+//! login, a permission); `configure` registers exactly that table and the
+//! web test walks it. Who may call a route is the handler's extractor
+//! (`auth.rs`: `AdminUser`, `AdminCtx<P>`, `ApiCtx<P>`); a form's CSRF token
+//! is `session::CsrfForm`. Every response gets the security headers of
+//! [`security_headers`]. Handlers are thin (extract, call a service, render);
+//! errors map to responses in `error.rs`. [`serve`] runs the module
+//! standalone, with an access log that never shows a token.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod integration;
+pub mod layout;
+pub mod login;
 pub mod orders;
 pub mod pages;
+pub mod reports;
 pub mod session;
 pub mod settings;
 mod summaries;
+pub mod throttle;
 pub mod warehouses;
 
 use std::sync::Arc;
@@ -27,9 +38,10 @@ use actix_session::SessionMiddleware;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::cookie::{time::Duration as CookieDuration, Key, SameSite};
 use actix_web::dev::ServiceResponse;
+use actix_web::http::Method;
 use actix_web::http::{header, StatusCode};
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{web, HttpResponse};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, HttpResponse, Route};
 
 use crate::config::Config;
 use crate::crypto::SecretBox;
@@ -46,6 +58,8 @@ pub struct AppState {
     pub i18n: Arc<i18n::I18n>,
     /// The Sendcloud connection pool of the process (see `Context`).
     pub sendcloud_http: crate::sendcloud::HttpPool,
+    /// Login attempts per user name and client address.
+    pub throttle: Arc<throttle::LoginThrottle>,
 }
 
 impl AppState {
@@ -62,6 +76,7 @@ impl AppState {
             host,
             i18n: Arc::new(i18n::I18n::load()?),
             sendcloud_http: crate::sendcloud::HttpPool::new().map_err(|e| e.to_string())?,
+            throttle: Arc::new(throttle::LoginThrottle::default()),
         })
     }
 
@@ -85,6 +100,104 @@ impl AppState {
     }
 }
 
+/// What a route needs before its handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (login form, health, static files, the host's `/sso`).
+    Public,
+    /// A logged-in user (`auth::AdminUser`).
+    Login,
+    /// A logged-in user with this permission (`auth::AdminCtx<P>`).
+    Admin(&'static str),
+    /// A plugin API caller with this permission (`auth::ApiCtx<P>`).
+    Api(&'static str),
+}
+
+/// One route of the module, below the mount path.
+pub struct RouteDef {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    /// Does the handler take a `CsrfForm` (403 without the session's token)?
+    pub csrf: bool,
+    route: fn() -> Route,
+}
+
+macro_rules! routes {
+    ($($method:ident $path:literal $access:expr, $csrf:literal => $handler:path;)*) => {
+        &[$(RouteDef {
+            method: Method::$method,
+            path: $path,
+            access: $access,
+            csrf: $csrf,
+            route: || web::method(Method::$method).to($handler),
+        },)*]
+    };
+}
+
+use crate::users::{PERM_API, PERM_CONFIGURE, PERM_REPORTS};
+use Access::{Admin, Api, Login, Public};
+
+/// Every route of the module but Sendcloud's webhook (which is signed, has
+/// its own body limit and no session: see `configure`). `configure`
+/// registers exactly these; the web tests walk them.
+pub static ROUTES: &[RouteDef] = routes![
+    GET "" Public, false => pages::root;
+    GET "/" Public, false => pages::root;
+    GET "/healthz" Public, false => healthz;
+    GET "/static/app.css" Public, false => static_css;
+    GET "/static/app.js" Public, false => static_js;
+    GET "/login" Public, false => login::login_form;
+    POST "/login" Public, true => login::login_submit;
+    POST "/logout" Public, true => login::logout;
+    GET "/sso" Public, false => login::sso;
+    POST "/language" Public, true => login::set_language;
+    POST "/admin/company" Login, true => login::set_company;
+    GET "/admin/config" Admin(PERM_CONFIGURE), false => pages::config_page;
+    GET "/admin/reports" Admin(PERM_REPORTS), false => reports::reports_page;
+    POST "/admin/setup" Admin(PERM_CONFIGURE), true => integration::setup;
+    POST "/admin/keys" Admin(PERM_CONFIGURE), true => integration::keys;
+    POST "/admin/test" Admin(PERM_CONFIGURE), true => integration::test;
+    POST "/admin/disconnect" Admin(PERM_CONFIGURE), true => integration::disconnect;
+    POST "/admin/sync" Admin(PERM_CONFIGURE), true => integration::sync;
+    GET "/admin/progress" Admin(PERM_CONFIGURE), false => integration::progress;
+    GET "/admin/orders" Admin(PERM_CONFIGURE), false => orders::page;
+    POST "/admin/orders" Admin(PERM_CONFIGURE), true => orders::start;
+    GET "/admin/warehouses" Admin(PERM_CONFIGURE), false => warehouses::page;
+    POST "/admin/warehouses" Admin(PERM_CONFIGURE), true => warehouses::save;
+    GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;
+    POST "/admin/settings" Admin(PERM_CONFIGURE), true => settings::settings_save;
+    GET "/api/v1/companies" Api(PERM_API), false => api::companies;
+];
+
+/// The headers every response of the module carries: a Content-Security-
+/// Policy without inline script or style (framing allowed for
+/// `SENDCLOUD_PLUGIN_FRAME_ANCESTORS` only; forms may go to Sendcloud's
+/// connect page), `X-Frame-Options` when the setting is `'self'` or
+/// `'none'` (a list of hosts has no X-Frame-Options form), `nosniff` and a
+/// referrer policy that sends no path or query (tokens) to other sites.
+pub fn security_headers(config: &Config) -> DefaultHeaders {
+    let panel = url::Url::parse(&config.sendcloud_panel_url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; form-action 'self' {panel}; frame-ancestors {}; \
+         base-uri 'none'; object-src 'none'",
+        config.frame_ancestors
+    );
+    let mut headers = DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, csp))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"));
+    match config.frame_ancestors.trim() {
+        "'none'" => headers = headers.add((header::X_FRAME_OPTIONS, "DENY")),
+        "'self'" => headers = headers.add((header::X_FRAME_OPTIONS, "SAMEORIGIN")),
+        _ => {}
+    }
+    headers
+}
+
 /// Mount the module: admin UI, plugin API, static assets and health check,
 /// all below `plugin.mount_path`.
 pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
@@ -99,7 +212,8 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
                 .cookie_same_site(SameSite::Lax)
                 .cookie_content_security(CookieContentSecurity::Private)
                 .session_lifecycle(
-                    PersistentSession::default().session_ttl(CookieDuration::hours(10)),
+                    PersistentSession::default()
+                        .session_ttl(CookieDuration::hours(crate::users::SESSION_TTL_HOURS)),
                 )
                 .build();
         let errors = ErrorHandlers::new()
@@ -120,41 +234,21 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             web::resource(format!("{mount}{webhook_path}"))
                 .app_data(web::Data::new(state.clone()))
                 .app_data(web::PayloadConfig::new(webhook_limit))
+                .wrap(security_headers(&state.config))
                 .route(web::post().to(integration::webhook)),
         );
+        let mut scope = web::scope(&mount)
+            .app_data(web::Data::new(state.clone()))
+            .app_data(web::FormConfig::default().limit(64 * 1024));
+        for r in ROUTES {
+            scope = scope.route(r.path, (r.route)());
+        }
         cfg.service(
-            web::scope(&mount)
-                .app_data(web::Data::new(state))
-                .app_data(web::FormConfig::default().limit(64 * 1024))
+            scope
+                .default_service(web::to(not_found))
                 .wrap(errors)
                 .wrap(session)
-                .route("", web::get().to(pages::root))
-                .route("/", web::get().to(pages::root))
-                .route("/healthz", web::get().to(healthz))
-                .route("/static/app.css", web::get().to(static_css))
-                .route("/static/app.js", web::get().to(static_js))
-                .route("/login", web::get().to(pages::login_form))
-                .route("/login", web::post().to(pages::login_submit))
-                .route("/logout", web::post().to(pages::logout))
-                .route("/sso", web::get().to(pages::sso))
-                .route("/language", web::post().to(pages::set_language))
-                .route("/admin/company", web::post().to(pages::set_company))
-                .route("/admin/config", web::get().to(pages::config_page))
-                .route("/admin/reports", web::get().to(pages::reports_page))
-                .route("/admin/setup", web::post().to(integration::setup))
-                .route("/admin/keys", web::post().to(integration::keys))
-                .route("/admin/test", web::post().to(integration::test))
-                .route("/admin/disconnect", web::post().to(integration::disconnect))
-                .route("/admin/sync", web::post().to(integration::sync))
-                .route("/admin/progress", web::get().to(integration::progress))
-                .route("/admin/orders", web::get().to(orders::page))
-                .route("/admin/orders", web::post().to(orders::start))
-                .route("/admin/warehouses", web::get().to(warehouses::page))
-                .route("/admin/warehouses", web::post().to(warehouses::save))
-                .route("/admin/settings", web::get().to(settings::settings_page))
-                .route("/admin/settings", web::post().to(settings::settings_save))
-                .route("/api/v1/companies", web::get().to(api::companies))
-                .default_service(web::to(not_found)),
+                .wrap(security_headers(&state.config)),
         );
     }
 }
@@ -186,7 +280,7 @@ fn render_error<B: MessageBody + 'static>(
         Some(b) if b.starts_with(b"error-") => String::from_utf8_lossy(&b).into_owned(),
         _ => "error-internal".into(),
     };
-    let page = pages::error_page(&state, &req, status.as_u16(), &message_id);
+    let page = layout::error_page(&state, &req, status.as_u16(), &message_id);
     let new = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(page);
@@ -248,6 +342,83 @@ async fn static_js() -> HttpResponse {
         .body(include_str!("../../admin_ui/static/app.js"))
 }
 
+/// The access log: request line, status, time. Tokens never appear: the
+/// value of a `token` query parameter (the host token of `/sso`) and the
+/// token segment of the webhook URL are replaced by `[redacted]`.
+fn access_log(config: &Config) -> actix_web::middleware::Logger {
+    let mount = config.mount_path().to_string();
+    let webhook = config.manifest.webhooks.sendcloud.clone();
+    actix_web::middleware::Logger::new("%{request}xi %s %Dms")
+        .custom_request_replace("request", move |req| {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            format!(
+                "{} {} {:?}",
+                req.method(),
+                redact_target(target, &mount, &webhook),
+                req.version()
+            )
+        })
+        .exclude("/healthz")
+}
+
+/// A request target fit for the log (see [`access_log`]).
+pub fn redact_target(target: &str, mount: &str, webhook_pattern: &str) -> String {
+    const HIDDEN: &str = "[redacted]";
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    let mut out = String::with_capacity(target.len());
+    // The webhook URL: `{mount}/webhooks/sendcloud/{company}/{token}`.
+    let pattern: Vec<&str> = webhook_pattern.split('/').collect();
+    let segments: Vec<&str> = path
+        .strip_prefix(mount)
+        .unwrap_or(path)
+        .split('/')
+        .collect();
+    let is_webhook = path.starts_with(mount)
+        && segments.len() == pattern.len()
+        && pattern
+            .iter()
+            .zip(&segments)
+            .all(|(p, s)| p.starts_with('{') || p == s);
+    if is_webhook {
+        out.push_str(mount);
+        let shown: Vec<&str> = pattern
+            .iter()
+            .zip(&segments)
+            .map(|(p, s)| if *p == "{token}" { HIDDEN } else { *s })
+            .collect();
+        out.push_str(&shown.join("/"));
+    } else {
+        out.push_str(path);
+    }
+    if let Some(query) = query {
+        out.push('?');
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, _)) if is_secret_param(k) => format!("{k}={HIDDEN}"),
+                _ if is_secret_param(pair) => format!("{pair}={HIDDEN}"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push_str(&pairs.join("&"));
+    }
+    out
+}
+
+fn is_secret_param(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["token", "secret", "password", "key"]
+        .iter()
+        .any(|s| key.contains(s))
+}
+
 /// Run the module standalone: the routes under the mount path, `/healthz` at
 /// the root as well, and `/` redirecting to the admin UI.
 pub async fn serve(
@@ -259,7 +430,8 @@ pub async fn serve(
         let state = state.clone();
         let mount = mount.clone();
         actix_web::App::new()
-            .wrap(actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz"))
+            .wrap(security_headers(&state.config))
+            .wrap(access_log(&state.config))
             .app_data(web::Data::new(state.clone()))
             .route("/healthz", web::get().to(healthz))
             .route(
@@ -278,4 +450,35 @@ pub async fn serve(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_target;
+
+    const HOOK: &str = "/webhooks/sendcloud/{company}/{token}";
+
+    #[test]
+    fn tokens_are_redacted_in_logged_request_targets() {
+        assert_eq!(
+            redact_target(
+                "/sendcloud/sso?token=eyJ.abc.def&next=/x",
+                "/sendcloud",
+                HOOK
+            ),
+            "/sendcloud/sso?token=[redacted]&next=/x"
+        );
+        assert_eq!(
+            redact_target(
+                "/sendcloud/webhooks/sendcloud/3/s3cr3tT0ken",
+                "/sendcloud",
+                HOOK
+            ),
+            "/sendcloud/webhooks/sendcloud/3/[redacted]"
+        );
+        assert_eq!(
+            redact_target("/sendcloud/admin/config?tab=a", "/sendcloud", HOOK),
+            "/sendcloud/admin/config?tab=a"
+        );
+    }
 }

@@ -8,14 +8,14 @@ use askama::Template;
 use chrono::{Duration, NaiveDate, Utc};
 use serde::Deserialize;
 
+use super::auth::{AdminCtx, Configure};
 use super::error::WebError;
-use super::pages::{company_context, layout_for, Companies, Layout};
-use super::session::{self, AdminUser, CsrfForm};
+use super::layout::{layout_for, Companies, Layout};
+use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::actionlog::Entry;
 use crate::host::{Company, OrderSelection};
 use crate::orders::{self, PushJob, PushRequested};
-use crate::users::PERM_CONFIGURE;
 
 #[derive(Template)]
 #[template(path = "orders.html")]
@@ -31,12 +31,13 @@ pub async fn page(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx {
+        user,
+        companies,
+        company,
+        ..
+    }: AdminCtx<Configure>,
 ) -> Result<HttpResponse, WebError> {
-    if !user.has(PERM_CONFIGURE) {
-        return Err(WebError::Forbidden);
-    }
-    let (companies, company) = company_context(&state, &session, &user).await?;
     let id = company.id;
     let (last, pending) = state.db.run(move |c| orders::last_push(c, id)).await?;
     let since = (Utc::now() - Duration::days(30))
@@ -74,13 +75,9 @@ pub struct OrdersForm {
 pub async fn start(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { user, company, .. }: AdminCtx<Configure>,
     form: CsrfForm<OrdersForm>,
 ) -> Result<HttpResponse, WebError> {
-    if !user.has(PERM_CONFIGURE) {
-        return Err(WebError::Forbidden);
-    }
-    let (_, company) = company_context(&state, &session, &user).await?;
     let lang = session::language(&session);
     let back = HttpResponse::SeeOther()
         .insert_header((

@@ -1,11 +1,14 @@
-//! Who is asking, in which language, for which company: the session cookie
-//! (actix-session, private cookie encrypted with a key derived from the
-//! module's master key), host tokens (`Authorization: Bearer` or the `/sso`
-//! hand-over), CSRF tokens and flash messages.
+//! The session cookie (actix-session, private cookie encrypted with a key
+//! derived from the module's master key) and what it carries: the user and
+//! the id of their server-side session (checked by `web::auth` on every
+//! request), the language, the selected company, the CSRF token and at most
+//! [`MAX_FLASHES`] flash messages. Host tokens (`Authorization: Bearer`) are
+//! read here too.
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
+
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -20,6 +23,11 @@ const KEY_CSRF: &str = "csrf";
 const KEY_LANG: &str = "lang";
 const KEY_COMPANY: &str = "company";
 const KEY_FLASH: &str = "flash";
+const KEY_SID: &str = "sid";
+
+/// The most flash messages a cookie keeps (the newest); more would make the
+/// cookie outgrow what browsers store (4 KiB).
+pub const MAX_FLASHES: usize = 3;
 
 /// A message shown once on the next page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -31,10 +39,19 @@ pub struct Flash {
 
 pub fn push_flash(session: &Session, level: &str, text: String) {
     let mut list: Vec<Flash> = session.get(KEY_FLASH).ok().flatten().unwrap_or_default();
+    // The same message twice in a row says nothing new.
+    if list
+        .last()
+        .is_some_and(|f| f.level == level && f.text == text)
+    {
+        return;
+    }
     list.push(Flash {
         level: level.into(),
         text,
     });
+    let excess = list.len().saturating_sub(MAX_FLASHES);
+    list.drain(..excess);
     let _ = session.insert(KEY_FLASH, list);
 }
 
@@ -90,36 +107,68 @@ pub fn selected_company(session: &Session) -> Option<i64> {
     session.get::<i64>(KEY_COMPANY).ok().flatten()
 }
 
-/// Log a user in: a fresh session (no fixation), a fresh CSRF token.
-pub fn login(session: &Session, user: &User) {
+/// Log a user in: a fresh session (no fixation), a fresh CSRF token, the
+/// id of the server-side session (see `users::start_session`).
+pub fn login(session: &Session, user: &User, session_id: &str) {
     let lang = session.get::<String>(KEY_LANG).ok().flatten();
     session.clear();
     session.renew();
     let _ = session.insert(KEY_USER, user);
+    let _ = session.insert(KEY_SID, session_id);
     if let Some(lang) = lang {
         let _ = session.insert(KEY_LANG, lang);
     }
     let _ = session.insert(KEY_CSRF, crate::crypto::random_token());
 }
 
-pub fn logout(session: &Session) {
+/// Log out: the cookie keeps only the language. Returns the id of the
+/// server-side session to end.
+pub fn logout(session: &Session) -> Option<String> {
+    let sid = session.get::<String>(KEY_SID).ok().flatten();
     let lang = session.get::<String>(KEY_LANG).ok().flatten();
     session.clear();
     session.renew();
     if let Some(lang) = lang {
         let _ = session.insert(KEY_LANG, lang);
     }
+    sid
 }
 
-/// The user behind a request: a valid host token in `Authorization: Bearer`
-/// wins; otherwise the session's user.
-pub fn current_user(req: &HttpRequest, state: &AppState) -> Result<Option<User>, WebError> {
+/// Drop the user of a cookie whose server-side session has ended.
+pub fn forget_user(session: &Session) {
+    session.remove(KEY_USER);
+    session.remove(KEY_SID);
+    session.remove(KEY_CSRF);
+}
+
+/// Who a request says it is, before the server-side session is checked.
+pub enum Claim {
+    /// A valid host token in `Authorization: Bearer` (needs no session).
+    Token(User),
+    /// The session cookie's user and the id of their server-side session.
+    Session {
+        user: User,
+        session_id: String,
+    },
+    None,
+}
+
+/// The user a request claims: a valid host token in `Authorization: Bearer`
+/// wins; otherwise the session's user (which `web::auth` checks against the
+/// server-side session before trusting it).
+pub fn claimed_user(req: &HttpRequest, state: &AppState) -> Result<Claim, WebError> {
     if let Some(token) = bearer(req) {
         return verify_host_token(state.config.host_token_secret.as_deref(), token)
-            .map(Some)
+            .map(Claim::Token)
             .map_err(|e| WebError::ApiUnauthorized(e.to_string()));
     }
-    Ok(req.get_session().get::<User>(KEY_USER).ok().flatten())
+    let session = req.get_session();
+    let user = session.get::<User>(KEY_USER).ok().flatten();
+    let sid = session.get::<String>(KEY_SID).ok().flatten();
+    Ok(match (user, sid) {
+        (Some(user), Some(session_id)) => Claim::Session { user, session_id },
+        _ => Claim::None,
+    })
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
@@ -129,65 +178,6 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
         .ok()?
         .strip_prefix("Bearer ")
         .map(str::trim)
-}
-
-/// A logged-in user of the admin UI. Without one, the request is redirected
-/// to the login page (and comes back afterwards).
-pub struct AdminUser(pub User);
-
-impl FromRequest for AdminUser {
-    type Error = WebError;
-    type Future = std::future::Ready<Result<Self, WebError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready((|| {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| WebError::Internal("app state missing".into()))?;
-            match current_user(req, state)? {
-                Some(user) => Ok(AdminUser(user)),
-                None => {
-                    let next = req
-                        .uri()
-                        .path_and_query()
-                        .map(|p| p.as_str())
-                        .unwrap_or("/");
-                    Err(WebError::LoginRequired {
-                        login_url: format!(
-                            "{}/login?next={}",
-                            state.config.mount_path(),
-                            url::form_urlencoded::byte_serialize(next.as_bytes())
-                                .collect::<String>()
-                        ),
-                    })
-                }
-            }
-        })())
-    }
-}
-
-/// A caller of the plugin API: a valid host token (or an admin session, so
-/// that the admin UI's own scripts can call the API). Without one: 401.
-pub struct ApiUser(pub User);
-
-impl FromRequest for ApiUser {
-    type Error = super::error::ApiError;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready((|| {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| WebError::Internal("app state missing".into()))?;
-            match current_user(req, state)? {
-                Some(user) => Ok(ApiUser(user)),
-                None => Err(WebError::ApiUnauthorized(
-                    "send a host token as 'Authorization: Bearer <token>'".into(),
-                )
-                .into()),
-            }
-        })())
-    }
 }
 
 /// A form whose `csrf_token` field matched the session's token. The rest of

@@ -13,9 +13,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use super::auth::{AdminCtx, Configure};
 use super::error::WebError;
-use super::pages::{company_context, html, layout_for, see_other, Layout};
-use super::session::{self, AdminUser, CsrfForm};
+use super::layout::{html, layout_for, see_other, Layout};
+use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::host::Company;
 use crate::settings::{
@@ -23,7 +24,6 @@ use crate::settings::{
     MethodChoice, Outcome, ServicePointField, SettingsForm, ShipmentType,
 };
 use crate::sync::SyncObject;
-use crate::users::{User, PERM_CONFIGURE};
 
 /// An option of a select or radio group.
 pub struct Opt {
@@ -196,23 +196,18 @@ fn shipment_code(t: ShipmentType) -> &'static str {
     }
 }
 
-fn require_configure(user: &User) -> Result<(), WebError> {
-    if user.has(PERM_CONFIGURE) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden)
-    }
-}
-
 /// `GET /admin/settings`: the selected company's settings.
 pub async fn settings_page(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx {
+        user,
+        companies,
+        company,
+        ..
+    }: AdminCtx<Configure>,
 ) -> Result<HttpResponse, WebError> {
-    require_configure(&user)?;
-    let (companies, company) = company_context(&state, &session, &user).await?;
     let manifest = state.config.manifest.clone();
     let company_id = company.id;
     let (current, choices) = state
@@ -230,7 +225,7 @@ pub async fn settings_page(
         &session,
         "settings",
         &user,
-        super::pages::Companies {
+        super::layout::Companies {
             visible: &companies,
             selected: &company,
         },
@@ -256,12 +251,15 @@ pub async fn settings_save(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx {
+        user,
+        companies,
+        company: selected,
+        ..
+    }: AdminCtx<Configure>,
     post: CsrfForm<SettingsPost>,
 ) -> Result<HttpResponse, WebError> {
-    require_configure(&user)?;
     let SettingsPost { company_id, form } = post.0;
-    let (companies, selected) = company_context(&state, &session, &user).await?;
     let company = match company_id.trim() {
         // A form without the id saves the selected company.
         "" => selected,
@@ -311,7 +309,7 @@ pub async fn settings_save(
                 &session,
                 "settings",
                 &user,
-                super::pages::Companies {
+                super::layout::Companies {
                     visible: &companies,
                     selected: &company,
                 },

@@ -4,7 +4,7 @@
 
 use fluent_bundle::FluentValue;
 
-use super::pages::Layout;
+use super::layout::Layout;
 use crate::orders::{PushProblem, StoredSummary};
 
 impl Layout {

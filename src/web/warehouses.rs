@@ -7,12 +7,12 @@ use actix_session::Session;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::auth::{AdminCtx, Configure};
 use super::error::WebError;
-use super::pages::{company_context, layout_for, Companies, Layout};
-use super::session::{self, AdminUser, CsrfForm};
+use super::layout::{layout_for, Companies, Layout};
+use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::host::Company;
-use crate::users::PERM_CONFIGURE;
 use crate::warehouses::{self, SenderOption};
 
 pub struct Row {
@@ -43,12 +43,13 @@ pub async fn page(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx {
+        user,
+        companies,
+        company,
+        ..
+    }: AdminCtx<Configure>,
 ) -> Result<HttpResponse, WebError> {
-    if !user.has(PERM_CONFIGURE) {
-        return Err(WebError::Forbidden);
-    }
-    let (companies, company) = company_context(&state, &session, &user).await?;
     let host = state.host.clone();
     let id = company.id;
     let (links, options) = state
@@ -102,13 +103,9 @@ pub async fn page(
 pub async fn save(
     state: web::Data<AppState>,
     session: Session,
-    AdminUser(user): AdminUser,
+    AdminCtx { user, company, .. }: AdminCtx<Configure>,
     form: CsrfForm<HashMap<String, String>>,
 ) -> Result<HttpResponse, WebError> {
-    if !user.has(PERM_CONFIGURE) {
-        return Err(WebError::Forbidden);
-    }
-    let (_, company) = company_context(&state, &session, &user).await?;
     let mut choices = vec![];
     for (key, value) in &form.0 {
         let Some(id) = key.strip_prefix("wh_") else {

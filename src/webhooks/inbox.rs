@@ -277,14 +277,21 @@ pub fn pending_count(conn: &mut DbConn, company_id: i64) -> DbResult<i64> {
         .get_result(conn)?)
 }
 
-/// Delete processed events (done, stale or failed) received more than `days` ago.
-/// Pending events are kept whatever their age: they are not handled yet.
+/// Processed events are kept at least this long, whatever the action log's
+/// retention: deduplication needs them for as long as an event can still be
+/// accepted (the replay window, plus a day).
+pub const DEDUPE_KEEP_DAYS: i64 = super::REPLAY_WINDOW_DAYS + 1;
+
+/// Delete processed events (done, stale or failed) received more than `days`
+/// ago (at least [`DEDUPE_KEEP_DAYS`]). Pending events are kept whatever
+/// their age: they are not handled yet.
 pub(crate) fn purge(
     conn: &mut DbConn,
     company_id: i64,
     days: i64,
     now: NaiveDateTime,
 ) -> DbResult<usize> {
+    let days = days.max(DEDUPE_KEEP_DAYS);
     Ok(diesel::delete(
         wi::table
             .filter(wi::company_id.eq(company_id))

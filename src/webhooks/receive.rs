@@ -1,15 +1,35 @@
-//! Receipt of one webhook call: token, JSON, signature, then the inbox and
-//! the integration events (see the module doc of `webhooks`).
+//! Receipt of one webhook call: token, JSON (nesting at most
+//! [`MAX_JSON_DEPTH`]), signature, then the inbox and the integration events
+//! (see the module doc of `webhooks`). Refused calls are counted per company
+//! and hour ([`count_refusal`]), not logged one row each. Integration events
+//! are judged against the integration's last applied event time (which
+//! outlives the inbox purge) and refused when older than
+//! [`REPLAY_WINDOW_DAYS`].
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime, Timelike};
+use diesel::prelude::*;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use super::inbox::{self, NewEntry, STATE_DONE, STATE_STALE};
 use super::signature_ok;
 use crate::crypto::SecretBox;
-use crate::db::{DbConn, DbError};
+use crate::db::schema::sendcloud_webhook_refusals as wr;
+use crate::db::{DbConn, DbError, DbResult};
 use crate::integrations::{self, IntegrationPayload};
+
+/// How deep a webhook body's JSON may nest (Sendcloud's go 4 or 5 deep).
+/// Deeper bodies are refused (400) before anything is stored.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// Integration events whose payload timestamp is older than this are
+/// refused (a replay; Sendcloud's own retries end within a day). The inbox
+/// keeps what deduplication needs longer than this (see `inbox::purge`).
+pub const REPLAY_WINDOW_DAYS: i64 = 7;
+
+/// Refused calls are counted in windows of this many minutes; the first
+/// refusal of a window writes one action-log row.
+pub const REFUSAL_WINDOW_MINUTES: i64 = 60;
 
 /// What a webhook call led to (all answered 200).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +55,8 @@ pub enum WebhookError {
     NotWaiting,
     #[error("malformed webhook: {0}")]
     Malformed(String),
+    #[error("event older than the replay window ({REPLAY_WINDOW_DAYS} days): not applied")]
+    TooOld,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -89,6 +111,105 @@ impl Envelope {
     }
 }
 
+/// How deep the JSON in `body` nests (brackets outside strings), without
+/// parsing it; stops counting past `limit`.
+pub fn json_depth(body: &[u8], limit: usize) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+                if max > limit {
+                    return max;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Count a refused call of the company: one row per company and
+/// [`REFUSAL_WINDOW_MINUTES`] in `sendcloud_webhook_refusals`; the first of a
+/// window also writes one action-log row saying that more are only counted.
+pub fn count_refusal(
+    conn: &mut DbConn,
+    company_id: i64,
+    action: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    let minute = now.minute() as i64;
+    let start = now
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now)
+        - Duration::minutes(minute % REFUSAL_WINDOW_MINUTES);
+    let bump = |c: &mut DbConn| {
+        diesel::update(
+            wr::table
+                .filter(wr::company_id.eq(company_id))
+                .filter(wr::window_start.eq(start)),
+        )
+        .set((wr::refused.eq(wr::refused + 1), wr::last_reason.eq(reason)))
+        .execute(c)
+    };
+    if bump(conn)? > 0 {
+        return Ok(());
+    }
+    let inserted = diesel::insert_into(wr::table)
+        .values((
+            wr::company_id.eq(company_id),
+            wr::window_start.eq(start),
+            wr::refused.eq(1i64),
+            wr::last_reason.eq(reason),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => {
+            let until = start + Duration::minutes(REFUSAL_WINDOW_MINUTES);
+            integrations::log_webhook(
+                conn,
+                company_id,
+                action,
+                false,
+                &format!(
+                    "{reason}. Weitere abgelehnte Aufrufe bis {} UTC werden nur gezählt",
+                    until.format("%d.%m.%Y %H:%M")
+                ),
+            )
+        }
+        // Another call of the same window inserted first: count on its row.
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => bump(conn).map(|_| ()).map_err(Into::into),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// How many calls of the company were refused since `since`.
+pub fn refused_count(conn: &mut DbConn, company_id: i64, since: NaiveDateTime) -> DbResult<i64> {
+    let rows: Vec<i64> = wr::table
+        .filter(wr::company_id.eq(company_id))
+        .filter(wr::window_start.ge(since - Duration::minutes(REFUSAL_WINDOW_MINUTES)))
+        .select(wr::refused)
+        .load(conn)?;
+    Ok(rows.iter().sum())
+}
+
 fn is_integration_event(action: &str) -> bool {
     matches!(
         action,
@@ -113,6 +234,11 @@ pub fn handle_webhook(
     if !bool::from(target.token.as_bytes().ct_eq(token.as_bytes())) {
         return Err(WebhookError::UnknownTarget);
     }
+    if json_depth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH {
+        return Err(WebhookError::Malformed(format!(
+            "JSON nested deeper than {MAX_JSON_DEPTH} levels"
+        )));
+    }
     let text = std::str::from_utf8(body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
     let event: Envelope = serde_json::from_str(&crate::text::storable_json_str(text))
         .map_err(|e| WebhookError::Malformed(e.to_string()))?;
@@ -120,7 +246,7 @@ pub fn handle_webhook(
         return Ok(WebhookOutcome::Pong);
     };
     let refuse = |conn: &mut DbConn, message: &str, error: WebhookError| {
-        integrations::log_webhook(conn, company_id, &action, false, message)?;
+        count_refusal(conn, company_id, &action, message, now)?;
         Err(error)
     };
 
@@ -160,7 +286,11 @@ pub fn handle_webhook(
 
     // Every other event is signed with the stored secret.
     let Some(secret) = integrations::load_secret(conn, secrets, company_id)? else {
-        return Err(WebhookError::BadSignature);
+        return refuse(
+            conn,
+            "Ereignis ohne Verbindung (kein Schlüssel gespeichert): verworfen",
+            WebhookError::BadSignature,
+        );
     };
     if !signature_ok(&secret, body, signature_header) {
         return refuse(
@@ -169,12 +299,32 @@ pub fn handle_webhook(
             WebhookError::BadSignature,
         );
     }
-    let entry = NewEntry::new(
-        &action,
-        event.object_id(),
-        integer(event.timestamp.as_ref()),
-        text,
-    );
+    let event_ts = integer(event.timestamp.as_ref());
+    if is_integration_event(&action) {
+        let Some(ts) = event_ts else {
+            return Err(WebhookError::Malformed(format!(
+                "{action} without a timestamp"
+            )));
+        };
+        let oldest = (now - Duration::days(REPLAY_WINDOW_DAYS))
+            .and_utc()
+            .timestamp_millis();
+        // Sendcloud documents milliseconds; a value that can only be seconds
+        // (before 1973 as milliseconds) is read as seconds for the window.
+        let ts_ms = if ts < 100_000_000_000 {
+            ts.saturating_mul(1000)
+        } else {
+            ts
+        };
+        if ts_ms < oldest {
+            return refuse(
+                conn,
+                "Integrationsereignis älter als das Wiederholungsfenster: verworfen",
+                WebhookError::TooOld,
+            );
+        }
+    }
+    let entry = NewEntry::new(&action, event.object_id(), event_ts, text);
     let result = conn.write_transaction(|c| {
         let Some(id) = inbox::insert(c, company_id, &entry, now)? else {
             return Ok(WebhookOutcome::Duplicate(action.clone()));
@@ -192,7 +342,11 @@ pub fn handle_webhook(
             )?;
             return Ok(WebhookOutcome::Accepted(action.clone()));
         }
-        if inbox::newer_processed(c, company_id, "integration_", entry.event_ts)? {
+        // Stale: a newer event was applied (the inbox says so while it keeps
+        // the rows; the integration row says so for ever).
+        let applied = integrations::last_event_ts(c, company_id)?;
+        let replayed = matches!((applied, entry.event_ts), (Some(a), Some(t)) if t <= a);
+        if replayed || inbox::newer_processed(c, company_id, "integration_", entry.event_ts)? {
             inbox::finish(c, id, STATE_STALE, None, now)?;
             integrations::log_webhook(
                 c,
@@ -211,6 +365,9 @@ pub fn handle_webhook(
             now,
         )?;
         inbox::finish(c, id, STATE_DONE, None, now)?;
+        if let Some(ts) = entry.event_ts {
+            integrations::record_event_ts(c, company_id, ts)?;
+        }
         integrations::log_webhook(c, company_id, &action, true, message)?;
         Ok::<_, WebhookError>(WebhookOutcome::Accepted(action.clone()))
     });

@@ -106,3 +106,42 @@ fn migrate_up_and_down_from_the_command_line() {
         "{out}"
     );
 }
+
+#[test]
+fn a_short_host_secret_stops_the_start() {
+    let (code, _, err) = run(
+        &["serve"],
+        &[(
+            "SENDCLOUD_PLUGIN_HOST_SECRET",
+            "one-character-is-too-little",
+        )],
+    );
+    assert_ne!(code, 0);
+    assert_one_line_error(&err, "at least 32 bytes");
+    assert!(!err.contains("one-character-is-too-little"), "{err}");
+}
+
+#[test]
+fn reset_admin_password_ends_the_open_sessions_of_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.sqlite").display());
+    let db = sendcloud_plugin::db::Db::open(&url).unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    let sid = {
+        let mut conn = db.conn().unwrap();
+        sendcloud_plugin::users::create_user(&mut conn, "admin", "old password", &[], None)
+            .unwrap();
+        sendcloud_plugin::users::start_session(
+            &mut conn,
+            "admin",
+            sendcloud_plugin::users::SESSION_LOCAL,
+            now,
+        )
+        .unwrap()
+    };
+    let (code, out, err) = run(&["reset-admin-password"], &[("DATABASE_URL", &url)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("New password for admin: "), "{out}");
+    let mut conn = db.conn().unwrap();
+    assert!(!sendcloud_plugin::users::session_open(&mut conn, &sid, now).unwrap());
+}

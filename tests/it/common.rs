@@ -176,7 +176,8 @@ impl std::io::Write for LogWriter {
     }
 }
 
-pub const HOST_SECRET: &str = "test-host-secret";
+/// At least 32 bytes: shorter host secrets are refused at start-up.
+pub const HOST_SECRET: &str = "test-host-secret-of-at-least-32-bytes";
 /// The master key of every test app (base64 of 32 bytes).
 pub const TEST_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 pub const ADMIN_PASSWORD: &str = "correct horse battery";

@@ -97,7 +97,7 @@ fn environment_overrides_and_defaults() {
     let c = Config::from_lookup(|k| match k {
         "SENDCLOUD_API_URL" => Some("http://127.0.0.1:9999/api/".into()),
         "SENDCLOUD_PLUGIN_PUBLIC_URL" => Some("https://office.example.com".into()),
-        "SENDCLOUD_PLUGIN_HOST_SECRET" => Some("s3cret-value".into()),
+        "SENDCLOUD_PLUGIN_HOST_SECRET" => Some("s3cret-value-long-enough-for-hs256-keys".into()),
         _ => None,
     })
     .unwrap();
@@ -109,10 +109,16 @@ fn environment_overrides_and_defaults() {
         "https://office.example.com/sendcloud/webhooks/x"
     );
     assert!(
-        !format!("{c:?}").contains("s3cret-value"),
+        !format!("{c:?}").contains("s3cret-value-long-enough-for-hs256-keys"),
         "Debug hides secrets"
     );
     for (name, value) in [
+        ("SENDCLOUD_PLUGIN_HOST_SECRET", "x"),
+        (
+            "SENDCLOUD_PLUGIN_HOST_SECRET",
+            "thirty-one-bytes-are-too-short",
+        ),
+        ("SENDCLOUD_PLUGIN_FRAME_ANCESTORS", "'self'; script-src *"),
         ("SENDCLOUD_PLUGIN_BIND", "nonsense"),
         ("SENDCLOUD_API_URL", "ftp://x"),
         ("SENDCLOUD_PLUGIN_PUBLIC_URL", "not a url"),
@@ -122,4 +128,19 @@ fn environment_overrides_and_defaults() {
             .to_string();
         assert!(err.starts_with(name), "{err}");
     }
+}
+
+#[test]
+fn a_short_host_secret_is_refused_with_a_clear_message() {
+    let err =
+        Config::from_lookup(|k| (k == "SENDCLOUD_PLUGIN_HOST_SECRET").then(|| "one".to_string()))
+            .unwrap_err()
+            .to_string();
+    assert!(err.contains("at least 32 bytes"), "{err}");
+    assert!(
+        !err.contains("one\""),
+        "the secret itself is not repeated: {err}"
+    );
+    let ok = Config::from_lookup(|k| (k == "SENDCLOUD_PLUGIN_HOST_SECRET").then(|| "x".repeat(32)));
+    assert!(ok.is_ok());
 }

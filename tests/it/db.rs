@@ -9,9 +9,9 @@ use sendcloud_plugin::db::{self, Db, DbUrl};
 use sendcloud_plugin::host::{demo, Host, ReferenceHost, TrackingUpdate};
 use std::str::FromStr;
 
-/// Tables the migrations create: 10 of the reference host schema, 16 of the
-/// module (incl. its users).
-const TABLES: i64 = 26;
+/// Tables the migrations create: 10 of the reference host schema, 18 of the
+/// module (incl. its users, sessions and webhook refusal counts).
+const TABLES: i64 = 28;
 
 fn table_count(conn: &mut db::DbConn) -> i64 {
     #[derive(QueryableByName)]

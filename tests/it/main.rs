@@ -17,6 +17,7 @@ mod config;
 mod conformance;
 mod db;
 mod faults;
+mod hardening;
 mod jobs;
 mod orders;
 mod sendcloud_client;

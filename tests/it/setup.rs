@@ -391,14 +391,19 @@ db_async_test!(the_webhook_refuses_what_it_must, |t| {
         .unwrap();
     assert_eq!(res.status(), 409, "credentials only while waiting for them");
     // Later events need the stored secret.
-    let event = br#"{"action": "integration_deleted", "timestamp": 1, "integration": {"id": 9}}"#;
+    // A recent payload timestamp: older integration events are refused as replays.
+    let event = format!(
+        r#"{{"action": "integration_deleted", "timestamp": {}, "integration": {{"id": 9}}}}"#,
+        chrono::Utc::now().timestamp_millis()
+    );
+    let event = event.as_bytes();
     let res = plain
         .post(&hook)
         .header(
             "Sendcloud-Signature",
             sendcloud_plugin::webhooks::signature("other", event),
         )
-        .body(&event[..])
+        .body(event.to_vec())
         .send()
         .await
         .unwrap();
@@ -416,7 +421,7 @@ db_async_test!(the_webhook_refuses_what_it_must, |t| {
             "Sendcloud-Signature",
             sendcloud_plugin::webhooks::signature("sk-attacker", event),
         )
-        .body(&event[..])
+        .body(event.to_vec())
         .send()
         .await
         .unwrap();

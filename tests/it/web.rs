@@ -4,39 +4,72 @@
 use crate::common::{TestApp, ADMIN_PASSWORD};
 use sendcloud_plugin::users::{PERM_API, PERM_CONFIGURE, PERM_REPORTS};
 
-/// Every admin page route and every POST route of the module.
-const ADMIN_GETS: &[&str] = &[
-    "/admin/config",
-    "/admin/reports",
-    "/admin/reports?tab=returns",
-    "/admin/settings",
-    "/admin/progress",
-    "/admin/orders",
-    "/admin/warehouses",
-];
-const POSTS: &[&str] = &[
-    "/admin/company",
-    "/admin/settings",
-    "/admin/setup",
-    "/admin/keys",
-    "/admin/test",
-    "/admin/disconnect",
-    "/admin/sync",
-    "/admin/orders",
-    "/admin/warehouses",
-];
-const API_GETS: &[&str] = &["/api/v1/companies"];
+use sendcloud_plugin::web::{Access, ROUTES};
+
+/// The routes the app really registers (`web::ROUTES`, which `configure`
+/// mounts), by what they need.
+fn admin_gets() -> Vec<String> {
+    let mut paths: Vec<String> = ROUTES
+        .iter()
+        .filter(|r| r.method == "GET" && matches!(r.access, Access::Admin(_) | Access::Login))
+        .map(|r| r.path.to_string())
+        .collect();
+    paths.push("/admin/reports?tab=returns".into());
+    paths
+}
+
+/// Every POST route that needs a login.
+fn posts() -> Vec<&'static str> {
+    ROUTES
+        .iter()
+        .filter(|r| r.method == "POST" && r.access != Access::Public)
+        .map(|r| r.path)
+        .collect()
+}
+
+fn api_gets() -> Vec<&'static str> {
+    ROUTES
+        .iter()
+        .filter(|r| r.method == "GET" && matches!(r.access, Access::Api(_)))
+        .map(|r| r.path)
+        .collect()
+}
+
+#[test]
+fn the_route_table_covers_every_admin_and_api_route() {
+    // Every /admin and /api route needs more than nothing, every form a
+    // CSRF token, and nothing is listed twice.
+    for r in ROUTES {
+        if r.path.starts_with("/admin") || r.path.starts_with("/api") {
+            assert_ne!(r.access, Access::Public, "{} {}", r.method, r.path);
+        }
+        if r.method == "POST" {
+            assert!(r.csrf, "POST {} takes a CSRF token", r.path);
+        }
+        assert_eq!(
+            ROUTES
+                .iter()
+                .filter(|o| o.method == r.method && o.path == r.path)
+                .count(),
+            1,
+            "{} {}",
+            r.method,
+            r.path
+        );
+    }
+    assert!(admin_gets().len() >= 7 && posts().len() >= 9 && !api_gets().is_empty());
+}
 
 db_async_test!(unauthenticated_requests_are_refused_everywhere, |t| {
     let app = TestApp::spawn(t).await;
     let client = app.client();
-    for path in ADMIN_GETS {
+    for path in &admin_gets() {
         let res = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 303, "{path}");
         let loc = res.headers()["location"].to_str().unwrap();
         assert!(loc.starts_with("/sendcloud/login?next="), "{path} → {loc}");
     }
-    for path in POSTS {
+    for path in posts() {
         let res = client
             .post(app.url(path))
             .form(&[("company_id", "1")])
@@ -45,7 +78,7 @@ db_async_test!(unauthenticated_requests_are_refused_everywhere, |t| {
             .unwrap();
         assert_eq!(res.status(), 303, "{path}");
     }
-    for path in API_GETS {
+    for path in api_gets() {
         let res = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), 401, "{path}");
         assert_eq!(res.headers()["content-type"], "application/problem+json");
@@ -194,8 +227,8 @@ db_async_test!(forms_without_the_csrf_token_are_refused, |t| {
             .unwrap();
         assert_eq!(res.status(), 403, "{path}");
     }
-    // Every other form of the module as well.
-    for path in POSTS {
+    // Every other form of the module as well (public ones included).
+    for path in ROUTES.iter().filter(|r| r.csrf).map(|r| r.path) {
         let res = client
             .post(app.url(path))
             .form(&[("x", "1")])
@@ -384,3 +417,43 @@ db_async_test!(unknown_pages_get_a_localised_404, |t| {
         .unwrap()
         .contains("Diese Seite gibt es nicht."));
 });
+
+db_async_test!(
+    every_protected_route_checks_the_permission_it_declares,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let client = app.client();
+        let nobody = app.host_token(&[], None);
+        for r in ROUTES {
+            let (Access::Admin(_) | Access::Api(_)) = r.access else {
+                continue;
+            };
+            let req = if r.method == "GET" {
+                client.get(app.url(r.path))
+            } else {
+                client.post(app.url(r.path)).form(&[("x", "1")])
+            };
+            let res = req.bearer_auth(&nobody).send().await.unwrap();
+            assert_eq!(
+                res.status(),
+                403,
+                "{} {} without its permission",
+                r.method,
+                r.path
+            );
+        }
+        // With exactly the declared permission, every page opens.
+        for r in ROUTES.iter().filter(|r| r.method == "GET") {
+            let (Access::Admin(p) | Access::Api(p)) = r.access else {
+                continue;
+            };
+            let res = client
+                .get(app.url(r.path))
+                .bearer_auth(app.host_token(&[p], None))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "GET {} with {p}", r.path);
+        }
+    }
+);

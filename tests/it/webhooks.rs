@@ -152,10 +152,17 @@ db_async_test!(
 db_async_test!(an_older_integration_update_does_not_undo_a_newer_one, |t| {
     let app = TestApp::spawn(t).await;
     let (company, hook) = connected(&app).await;
-    let newer = r#"{"action": "integration_updated", "timestamp": 2000, "integration": {"id": 5, "shop_name": "Neu", "system": "api", "webhook_active": true}}"#;
-    let older = r#"{"action": "integration_updated", "timestamp": 1000, "integration": {"id": 5, "shop_name": "Alt", "system": "api", "webhook_active": false}}"#;
-    assert_eq!(post(&hook, SECRET, newer).await.0, 200);
-    let (status, message) = post(&hook, SECRET, older).await;
+    // Recent payload timestamps (older ones are refused as replays).
+    let base = chrono::Utc::now().timestamp_millis() - 60_000;
+    let update = |ts: i64, shop: &str, active: bool| {
+        format!(
+            r#"{{"action": "integration_updated", "timestamp": {ts}, "integration": {{"id": 5, "shop_name": "{shop}", "system": "api", "webhook_active": {active}}}}}"#
+        )
+    };
+    let newer = update(base + 2000, "Neu", true);
+    let older = update(base + 1000, "Alt", false);
+    assert_eq!(post(&hook, SECRET, &newer).await.0, 200);
+    let (status, message) = post(&hook, SECRET, &older).await;
     assert_eq!(status, 200, "acknowledged, so Sendcloud stops retrying");
     assert!(message.contains("stale"), "{message}");
     let (shop, active): (Option<String>, bool) = app
@@ -173,7 +180,7 @@ db_async_test!(an_older_integration_update_does_not_undo_a_newer_one, |t| {
     let states: Vec<String> = inbox(&app).await.into_iter().map(|r| r.3).collect();
     assert_eq!(states, ["done", "stale"]);
     // A newer one still applies.
-    let newest = newer.replace("2000", "3000").replace("Neu", "Neuer");
+    let newest = update(base + 3000, "Neuer", true);
     assert_eq!(post(&hook, SECRET, &newest).await.0, 200);
     let shop: Option<String> = app
         .state
@@ -202,11 +209,12 @@ db_async_test!(
         .db
         .run(move |c| {
             let long_ago = chrono::Utc::now().naive_utc() - chrono::Duration::days(400);
+            let ts = long_ago.and_utc().timestamp_millis();
             for body in [
-                r#"{"action": "integration_updated", "timestamp": 10, "integration": {"id": 5}}"#,
-                r#"{"action": "parcel_status_changed", "timestamp": 11, "parcel": {"id": 1}}"#,
+                format!(r#"{{"action": "integration_updated", "timestamp": {ts}, "integration": {{"id": 5}}}}"#),
+                format!(r#"{{"action": "parcel_status_changed", "timestamp": {}, "parcel": {{"id": 1}}}}"#, ts + 1),
             ] {
-                deliver(c, &secrets, company, &token, body, long_ago).expect("stored");
+                deliver(c, &secrets, company, &token, &body, long_ago).expect("stored");
             }
             let now = chrono::Utc::now().naive_utc();
             let before: i64 = wi::table.count().get_result(c)?;

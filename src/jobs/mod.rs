@@ -297,37 +297,37 @@ pub fn heartbeat(
 /// Mark a job done if `worker` still holds it. `false` when another worker
 /// took it over (its result then stands, not this one).
 pub fn complete_owned(conn: &mut DbConn, id: i64, worker: &str) -> DbResult<bool> {
+    finish_done(conn, id, Some(worker))
+}
+
+/// Mark a job done.
+pub fn complete(conn: &mut DbConn, id: i64) -> DbResult<()> {
+    finish_done(conn, id, None).map(|_| ())
+}
+
+fn finish_done(conn: &mut DbConn, id: i64, worker: Option<&str>) -> DbResult<bool> {
     let now = Utc::now().naive_utc();
-    let n = diesel::update(
-        j::table
-            .find(id)
-            .filter(j::state.eq(STATE_RUNNING))
-            .filter(j::locked_by.eq(worker)),
-    )
-    .set((
+    let values = (
         j::state.eq(STATE_DONE),
         j::locked_by.eq(None::<String>),
         j::locked_until.eq(None::<NaiveDateTime>),
         j::finished_at.eq(now),
         j::updated_at.eq(now),
-    ))
-    .execute(conn)?;
+    );
+    let n = match worker {
+        Some(w) => diesel::update(
+            j::table
+                .find(id)
+                .filter(j::state.eq(STATE_RUNNING))
+                .filter(j::locked_by.eq(w)),
+        )
+        .set(values)
+        .execute(conn)?,
+        None => diesel::update(j::table.find(id))
+            .set(values)
+            .execute(conn)?,
+    };
     Ok(n == 1)
-}
-
-/// Mark a job done.
-pub fn complete(conn: &mut DbConn, id: i64) -> DbResult<()> {
-    let now = Utc::now().naive_utc();
-    diesel::update(j::table.find(id))
-        .set((
-            j::state.eq(STATE_DONE),
-            j::locked_by.eq(None::<String>),
-            j::locked_until.eq(None::<NaiveDateTime>),
-            j::finished_at.eq(now),
-            j::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// The delay before attempt `n + 1`: 30 s, 1 min, 2 min, … at most 1 h.

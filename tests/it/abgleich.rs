@@ -47,6 +47,18 @@ async fn standin_with_parcels(n: usize) -> StandinHandle {
     sc
 }
 
+/// A client for the demo account that never retries (a fault stays a fault).
+fn client_without_retries(sc: &StandinHandle) -> SendcloudClient {
+    let keys = sc.standin().demo_keys().unwrap();
+    let mut cfg = ClientConfig::new(Credentials::new(&keys.public_key, &keys.secret_key));
+    cfg.api_base = sc.api_url();
+    cfg.retry = RetryPolicy {
+        max_attempts: 1,
+        ..RetryPolicy::default()
+    };
+    SendcloudClient::new(cfg).unwrap()
+}
+
 fn parcels_at_standin(sc: &StandinHandle) -> usize {
     let keys = sc.standin().demo_keys().unwrap();
     sc.standin().state().accounts[&keys.account_id]
@@ -184,14 +196,7 @@ db_async_test!(
         let total = parcels_at_standin(&sc);
         let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
         let company = connect(&app, &sc).await;
-        let keys = sc.standin().demo_keys().unwrap();
-        let mut cfg = ClientConfig::new(Credentials::new(&keys.public_key, &keys.secret_key));
-        cfg.api_base = sc.api_url();
-        cfg.retry = RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        };
-        let client = SendcloudClient::new(cfg).unwrap();
+        let client = client_without_retries(&sc);
         let ctx = app.state.ctx();
 
         // The third page fails for good: two pages are written, the position
@@ -464,14 +469,7 @@ db_async_test!(a_resumed_run_reports_the_whole_run, |t| {
     let total = parcels_at_standin(&sc);
     let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
     let company = connect(&app, &sc).await;
-    let keys = sc.standin().demo_keys().unwrap();
-    let mut cfg = ClientConfig::new(Credentials::new(&keys.public_key, &keys.secret_key));
-    cfg.api_base = sc.api_url();
-    cfg.retry = RetryPolicy {
-        max_attempts: 1,
-        ..RetryPolicy::default()
-    };
-    let client = SendcloudClient::new(cfg).unwrap();
+    let client = client_without_retries(&sc);
     let ctx = app.state.ctx();
     let objects = [SyncObject::SenderAddresses, SyncObject::Parcels];
     let run_id = app

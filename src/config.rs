@@ -210,6 +210,10 @@ impl std::fmt::Debug for KeySource {
     }
 }
 
+/// The shortest host token secret accepted at start-up (HS256 wants a key of
+/// at least its hash size).
+pub const MIN_HOST_SECRET_BYTES: usize = 32;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sendcloud-plugin.sqlite";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_API_URL: &str = "https://panel.sendcloud.sc/api";
@@ -267,7 +271,7 @@ impl Config {
         };
         let host_token_secret = var("SENDCLOUD_PLUGIN_HOST_SECRET");
         if let Some(secret) = &host_token_secret {
-            let min = crate::users::MIN_HOST_SECRET_BYTES;
+            let min = MIN_HOST_SECRET_BYTES;
             if secret.len() < min {
                 return Err(ConfigError::Env {
                     name: "SENDCLOUD_PLUGIN_HOST_SECRET",

@@ -77,9 +77,8 @@ pub enum TokenError {
 /// skew between host and module). jsonwebtoken's default is 60.
 pub const HOST_TOKEN_LEEWAY_SECS: u64 = 5;
 
-/// The shortest host token secret accepted at start-up (HS256 wants a key of
-/// at least its hash size).
-pub const MIN_HOST_SECRET_BYTES: usize = 32;
+/// The shortest host token secret accepted at start-up (checked by `config`).
+pub use crate::config::MIN_HOST_SECRET_BYTES;
 
 /// Verify a host token and turn it into a user.
 pub fn verify_host_token(secret: Option<&str>, token: &str) -> Result<User, TokenError> {

@@ -109,3 +109,12 @@ pub fn view(conn: &mut DbConn, company_id: i64) -> DbResult<IntegrationView> {
         },
     })
 }
+
+/// The companies whose integration is connected, in id order.
+pub fn connected_companies(conn: &mut DbConn) -> DbResult<Vec<i64>> {
+    Ok(si::table
+        .filter(si::state.eq("connected"))
+        .select(si::company_id)
+        .order(si::company_id)
+        .load(conn)?)
+}

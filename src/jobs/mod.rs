@@ -91,6 +91,16 @@ pub fn is_pending<J: JobKind>(conn: &mut DbConn, company_id: i64) -> DbResult<bo
     Ok(n > 0)
 }
 
+/// When a job of kind `J` was last enqueued (any state).
+pub fn last_enqueued<J: JobKind>(conn: &mut DbConn) -> DbResult<Option<NaiveDateTime>> {
+    Ok(j::table
+        .filter(j::kind.eq(J::KIND))
+        .select(j::created_at)
+        .order(j::created_at.desc())
+        .first(conn)
+        .optional()?)
+}
+
 /// A job to enqueue.
 #[derive(Debug, Clone)]
 pub struct NewJob {

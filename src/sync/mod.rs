@@ -390,6 +390,34 @@ fn stored_count(conn: &mut DbConn, company_id: i64, object: SyncObject) -> DbRes
     })
 }
 
+/// The object types (with a syncer) whose interval has passed at `now`
+/// since their last successful sync; never synced counts as due, an
+/// interval of 0 as never.
+pub fn due_objects(
+    conn: &mut DbConn,
+    company_id: i64,
+    intervals: &PerObject<u32>,
+    now: NaiveDateTime,
+) -> DbResult<Vec<SyncObject>> {
+    use crate::db::schema::sendcloud_sync_cursors as cur;
+    let last: Vec<(String, NaiveDateTime)> = cur::table
+        .filter(cur::company_id.eq(company_id))
+        .select((cur::object, cur::updated_at))
+        .load(conn)?;
+    Ok(SyncObject::available()
+        .filter(|o| {
+            let minutes = intervals.get(*o);
+            if minutes == 0 {
+                return false;
+            }
+            match last.iter().find(|(name, _)| name == o.as_str()) {
+                None => true,
+                Some((_, at)) => now - *at >= chrono::Duration::minutes(i64::from(minutes)),
+            }
+        })
+        .collect())
+}
+
 /// Remember when an object type was last synced successfully (the
 /// scheduler's clock; incremental types also keep their cursor here).
 fn mark_synced(conn: &mut DbConn, company_id: i64, object: SyncObject) -> DbResult<()> {

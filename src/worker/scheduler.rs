@@ -6,13 +6,9 @@
 //! work.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
 
 use super::purge::PurgeJob;
 use crate::config::Manifest;
-use crate::db::schema::{
-    sendcloud_integrations as si, sendcloud_jobs as j, sendcloud_sync_cursors as cur,
-};
 use crate::db::{DbConn, DbResult};
 use crate::jobs::{enqueue_job, JobKind};
 use crate::sync::SyncObject;
@@ -30,29 +26,9 @@ pub struct Tick {
 /// Enqueue what is due at `now`.
 pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbResult<Tick> {
     let mut out = Tick::default();
-    let companies: Vec<i64> = si::table
-        .filter(si::state.eq("connected"))
-        .select(si::company_id)
-        .order(si::company_id)
-        .load(conn)?;
-    for company_id in companies {
+    for company_id in crate::account::connected_companies(conn)? {
         let settings = crate::settings::load(conn, company_id, manifest)?;
-        let last: Vec<(String, NaiveDateTime)> = cur::table
-            .filter(cur::company_id.eq(company_id))
-            .select((cur::object, cur::updated_at))
-            .load(conn)?;
-        let due: Vec<SyncObject> = SyncObject::available()
-            .filter(|o| {
-                let minutes = settings.sync_intervals.get(*o);
-                if minutes == 0 {
-                    return false;
-                }
-                match last.iter().find(|(name, _)| name == o.as_str()) {
-                    None => true,
-                    Some((_, at)) => now - *at >= Duration::minutes(i64::from(minutes)),
-                }
-            })
-            .collect();
+        let due = crate::sync::due_objects(conn, company_id, &settings.sync_intervals, now)?;
         if !due.is_empty()
             && crate::integrations::enqueue_sync(conn, company_id, "schedule", &due)?.is_some()
         {
@@ -68,12 +44,7 @@ pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbRes
     // The log purge, at the manifest's interval.
     let every = manifest.job_interval(PurgeJob::KIND).unwrap_or(0);
     if every > 0 {
-        let last_purge: Option<NaiveDateTime> = j::table
-            .filter(j::kind.eq(PurgeJob::KIND))
-            .select(j::created_at)
-            .order(j::created_at.desc())
-            .first(conn)
-            .optional()?;
+        let last_purge = crate::jobs::last_enqueued::<PurgeJob>(conn)?;
         if last_purge.is_none_or(|t| now - t >= Duration::minutes(i64::from(every))) {
             out.purge = enqueue_job(conn, &PurgeJob {})?.is_some();
         }

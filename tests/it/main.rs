@@ -23,6 +23,7 @@ mod orders;
 mod sendcloud_client;
 mod settings;
 mod setup;
+mod structure;
 mod warehouses;
 mod web;
 mod webhooks;

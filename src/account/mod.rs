@@ -20,8 +20,9 @@ use diesel::prelude::*;
 use crate::db::schema::sendcloud_integrations as si;
 use crate::db::{DbConn, DbResult};
 
-/// The connection state of a company's integration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The connection state of a company's integration (stored in lower case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub enum IntegrationState {
     Disconnected,
     Pending,
@@ -31,20 +32,13 @@ pub enum IntegrationState {
 pub const STATE_CONNECTED: IntegrationState = IntegrationState::Connected;
 
 impl IntegrationState {
+    /// The stored state; anything unknown counts as disconnected.
     pub fn parse(s: &str) -> IntegrationState {
-        match s {
-            "connected" => IntegrationState::Connected,
-            "pending" => IntegrationState::Pending,
-            _ => IntegrationState::Disconnected,
-        }
+        s.parse().unwrap_or(IntegrationState::Disconnected)
     }
 
     pub fn as_str_static(&self) -> &'static str {
-        match self {
-            IntegrationState::Disconnected => "disconnected",
-            IntegrationState::Pending => "pending",
-            IntegrationState::Connected => "connected",
-        }
+        self.into()
     }
 
     /// The translation id of the state's label.

@@ -9,24 +9,23 @@ use serde::Serialize;
 use crate::db::schema::sendcloud_action_log as al;
 use crate::db::{DbConn, DbResult};
 
-/// Which way an action went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which way an action went (stored as `out`, `in`, `internal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
 pub enum Direction {
     /// We called Sendcloud.
+    #[strum(serialize = "out")]
     Outgoing,
     /// Sendcloud called us (webhooks).
+    #[strum(serialize = "in")]
     Incoming,
     /// A user or the scheduler changed something in the module.
+    #[strum(serialize = "internal")]
     Internal,
 }
 
 impl Direction {
     pub fn as_str(&self) -> &'static str {
-        match self {
-            Direction::Outgoing => "out",
-            Direction::Incoming => "in",
-            Direction::Internal => "internal",
-        }
+        self.into()
     }
 }
 

@@ -8,7 +8,8 @@ use super::json_object;
 
 /// How the recipient of a shipment is taken from the host's customer data
 /// (MISSION row 10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum CustomerMapping {
     /// Account data when the contact is empty or has the account's name,
     /// otherwise the contact's data with the account name as company name.
@@ -21,14 +22,11 @@ impl CustomerMapping {
     pub const ALL: [CustomerMapping; 2] = [CustomerMapping::Dynamic, CustomerMapping::Manual];
 
     pub fn as_str(&self) -> &'static str {
-        match self {
-            CustomerMapping::Dynamic => "dynamic",
-            CustomerMapping::Manual => "manual",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<CustomerMapping> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
+        s.parse().ok()
     }
 
     /// Translation id of the UI label.
@@ -83,7 +81,8 @@ impl ShipmentType {
 }
 
 /// The sales-order text field that holds the service point id (MISSION row 11).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum ServicePointField {
     ServicePointRef,
     YourRef,
@@ -99,15 +98,11 @@ impl ServicePointField {
 
     /// The column of `sales_orders` in the host's reference schema.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            ServicePointField::ServicePointRef => "service_point_ref",
-            ServicePointField::YourRef => "your_ref",
-            ServicePointField::Remarks => "remarks",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<ServicePointField> {
-        Self::ALL.into_iter().find(|f| f.as_str() == s)
+        s.parse().ok()
     }
 
     pub fn label_id(&self) -> &'static str {
@@ -121,7 +116,8 @@ impl ServicePointField {
 
 /// A host field that can feed a recipient field in manual mapping. "Account"
 /// is the customer (Debitor), "contact" the order's contact person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum Source {
     AccountName,
     ContactName,
@@ -149,21 +145,11 @@ impl Source {
     ];
 
     pub fn as_str(&self) -> &'static str {
-        match self {
-            Source::AccountName => "account_name",
-            Source::ContactName => "contact_name",
-            Source::AccountEmail => "account_email",
-            Source::ContactEmail => "contact_email",
-            Source::AccountPhone => "account_phone",
-            Source::ContactPhone => "contact_phone",
-            Source::AccountAddress => "account_address",
-            Source::ContactAddress => "contact_address",
-            Source::None => "none",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Source> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
+        s.parse().ok()
     }
 
     pub fn label_id(&self) -> &'static str {
@@ -182,7 +168,8 @@ impl Source {
 }
 
 /// A recipient field of manual mapping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum MappedField {
     Name,
     CompanyName,
@@ -202,13 +189,7 @@ impl MappedField {
 
     /// Key in the stored JSON and suffix of the form field (`map_<key>`).
     pub fn key(&self) -> &'static str {
-        match self {
-            MappedField::Name => "name",
-            MappedField::CompanyName => "company_name",
-            MappedField::Email => "email",
-            MappedField::Phone => "phone",
-            MappedField::Address => "address",
-        }
+        self.into()
     }
 
     pub fn label_id(&self) -> &'static str {
@@ -308,5 +289,35 @@ impl ManualMapping {
             }
         }
         m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stored names are a contract with rows already saved: derived,
+    /// they must still read as before.
+    #[test]
+    fn stored_names_are_stable() {
+        let names = |v: Vec<&'static str>| v.join(",");
+        assert_eq!(
+            names(CustomerMapping::ALL.iter().map(|m| m.as_str()).collect()),
+            "dynamic,manual"
+        );
+        assert_eq!(
+            names(ServicePointField::ALL.iter().map(|f| f.as_str()).collect()),
+            "service_point_ref,your_ref,remarks"
+        );
+        assert_eq!(
+            names(MappedField::ALL.iter().map(|f| f.key()).collect()),
+            "name,company_name,email,phone,address"
+        );
+        for s in Source::ALL {
+            assert_eq!(Source::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Source::None.as_str(), "none");
+        assert_eq!(Source::AccountAddress.as_str(), "account_address");
+        assert_eq!(CustomerMapping::parse("bogus"), None);
     }
 }

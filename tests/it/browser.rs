@@ -160,6 +160,7 @@ async fn log_in_walk_the_menu_and_switch_the_language() {
             "{menu}"
         );
         assert_eq!(text_of(&c, "#integration-state").await, "Nicht verbunden");
+        screenshot(&c, "config-not-connected-de").await;
         let buttons = text_of(&c, "#buttonbar").await;
         for b in [
             "Setup",
@@ -223,6 +224,7 @@ async fn log_in_walk_the_menu_and_switch_the_language() {
             "{menu}"
         );
         assert_eq!(text_of(&c, "#integration-state").await, "Not connected");
+        screenshot(&c, "config-not-connected-en").await;
         assert_eq!(
             c.find(Locator::Css("html"))
                 .await

@@ -93,6 +93,23 @@ fn rand_suffix() -> String {
         .collect()
 }
 
+/// Run a small HTTP double (an `HttpServer` not yet bound) on a free
+/// loopback port with one worker; its address and handle.
+macro_rules! serve_double {
+    ($server:expr) => {{
+        let server = $server
+            .workers(1)
+            .disable_signals()
+            .bind("127.0.0.1:0")
+            .expect("bind a test double");
+        let addr = server.addrs()[0];
+        let server = server.run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        (addr, handle)
+    }};
+}
+
 /// Two tests from one body: `<name>::sqlite` and `<name>::postgres`.
 macro_rules! db_test {
     ($name:ident, |$db:ident| $body:block) => {

@@ -682,7 +682,7 @@ async fn capturing_proxy(target: String) -> (String, Log, actix_web::dev::Server
     let log: Log = Arc::new(Mutex::new(Vec::new()));
     let l = log.clone();
     let http = reqwest::Client::new();
-    let server = HttpServer::new(move || {
+    let (addr, handle) = serve_double!(HttpServer::new(move || {
         let l = l.clone();
         let http = http.clone();
         let target = target.clone();
@@ -738,15 +738,7 @@ async fn capturing_proxy(target: String) -> (String, Log, actix_web::dev::Server
                 out.body(bytes)
             }
         }))
-    })
-    .workers(1)
-    .disable_signals()
-    .bind("127.0.0.1:0")
-    .expect("bind proxy");
-    let addr = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    tokio::spawn(server);
+    }));
     (format!("http://{addr}"), log, handle)
 }
 

@@ -952,7 +952,7 @@ async fn pointerless_sendcloud() -> (String, Arc<Mutex<Vec<usize>>>, actix_web::
     use actix_web::{web, App, HttpResponse, HttpServer};
     let sizes = Arc::new(Mutex::new(Vec::new()));
     let seen = sizes.clone();
-    let server = HttpServer::new(move || {
+    let (addr, handle) = serve_double!(HttpServer::new(move || {
         let seen = seen.clone();
         App::new().route(
             "/api/v3/orders",
@@ -978,15 +978,7 @@ async fn pointerless_sendcloud() -> (String, Arc<Mutex<Vec<usize>>>, actix_web::
                 }
             }),
         )
-    })
-    .workers(1)
-    .disable_signals()
-    .bind("127.0.0.1:0")
-    .expect("bind");
-    let addr = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    tokio::spawn(server);
+    }));
     (format!("http://{addr}/api"), sizes, handle)
 }
 
@@ -1040,7 +1032,7 @@ async fn busy_sendcloud(
     let calls = Arc::new(AtomicUsize::new(0));
     let busy = Arc::new(AtomicBool::new(false));
     let (seen, switch) = (calls.clone(), busy.clone());
-    let server = HttpServer::new(move || {
+    let (addr, handle) = serve_double!(HttpServer::new(move || {
         let (seen, switch) = (seen.clone(), switch.clone());
         App::new().route(
             "/api/v3/orders",
@@ -1068,15 +1060,7 @@ async fn busy_sendcloud(
                 }
             }),
         )
-    })
-    .workers(1)
-    .disable_signals()
-    .bind("127.0.0.1:0")
-    .expect("bind");
-    let addr = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    tokio::spawn(server);
+    }));
     (format!("http://{addr}/api"), calls, busy, handle)
 }
 
@@ -1218,7 +1202,7 @@ db_async_test!(companies_clients_share_the_contexts_pool, |tdb| {
 /// … in the order it names them (reversed, so position is no guide).
 async fn partial_sendcloud() -> (String, actix_web::dev::ServerHandle) {
     use actix_web::{web, App, HttpResponse, HttpServer};
-    let server = HttpServer::new(|| {
+    let (addr, handle) = serve_double!(HttpServer::new(|| {
         App::new().route(
             "/api/v3/orders",
             web::post().to(|body: web::Bytes| async move {
@@ -1235,15 +1219,7 @@ async fn partial_sendcloud() -> (String, actix_web::dev::ServerHandle) {
                 HttpResponse::Created().json(serde_json::json!({ "data": named }))
             }),
         )
-    })
-    .workers(1)
-    .disable_signals()
-    .bind("127.0.0.1:0")
-    .expect("bind");
-    let addr = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    tokio::spawn(server);
+    }));
     (format!("http://{addr}/api"), handle)
 }
 

@@ -1842,7 +1842,7 @@ async fn keep_alive_sendcloud() -> (
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = seen.clone();
     let body = fixture("v2_get_user_addresses_sender__200_RetrieveSenderAddresses.json");
-    let server = HttpServer::new(move || {
+    let (addr, handle) = serve_double!(HttpServer::new(move || {
         let (log, body) = (log.clone(), body.clone());
         App::new().route(
             "/api/v2/user/addresses/sender",
@@ -1862,15 +1862,7 @@ async fn keep_alive_sendcloud() -> (
                 }
             }),
         )
-    })
-    .workers(1)
-    .disable_signals()
-    .bind("127.0.0.1:0")
-    .expect("bind");
-    let addr = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    tokio::spawn(server);
+    }));
     (addr.to_string(), seen, handle)
 }
 

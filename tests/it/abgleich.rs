@@ -358,21 +358,8 @@ db_async_test!(brands_appear_and_vanished_ones_turn_inactive, |t| {
 db_async_test!(abgleich_form_runs_exactly_the_ticked_object, |db| {
     use sendcloud_plugin::db::schema::{sendcloud_jobs as j, sendcloud_sync_runs as r};
     let app = TestApp::spawn(db).await;
-    let secrets = app.state.secrets.clone();
     // Every company connected: the page acts on whichever is selected.
-    app.state
-        .db
-        .run(move |c| {
-            let companies: Vec<i64> = sendcloud_plugin::db::schema::companies::table
-                .select(sendcloud_plugin::db::schema::companies::id)
-                .load(c)?;
-            for company in companies {
-                sendcloud_plugin::integrations::store_keys(c, &secrets, company, "pk", "sk", None)?;
-            }
-            Ok(())
-        })
-        .await
-        .unwrap();
+    app.connect_all("pk", "sk", None).await;
     let client = app.client();
     app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
         .await;

@@ -273,6 +273,34 @@ impl TestApp {
         }
     }
 
+    /// Store the same Sendcloud keys (and integration id) for every company,
+    /// so that whichever company a page selects is connected.
+    pub async fn connect_all(&self, public_key: &str, secret_key: &str, integration: Option<i64>) {
+        let secrets = self.state.secrets.clone();
+        let (pk, sk) = (public_key.to_string(), secret_key.to_string());
+        self.state
+            .db
+            .run(move |c| {
+                use diesel::QueryDsl;
+                let companies: Vec<i64> = sendcloud_plugin::db::schema::companies::table
+                    .select(sendcloud_plugin::db::schema::companies::id)
+                    .load(c)?;
+                for company in companies {
+                    sendcloud_plugin::integrations::store_keys(
+                        c,
+                        &secrets,
+                        company,
+                        &pk,
+                        &sk,
+                        integration,
+                    )?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+
     /// An HTTP client with its own cookie jar that does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()

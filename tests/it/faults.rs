@@ -140,27 +140,12 @@ async fn slow_standin(parcels: usize) -> StandinHandle {
 /// Every company connected with the demo account's keys and integration.
 async fn connect_all(app: &TestApp, sc: &StandinHandle) {
     let keys = sc.standin().demo_keys().unwrap();
-    let secrets = app.state.secrets.clone();
-    app.state
-        .db
-        .run(move |c| {
-            let companies: Vec<i64> = sendcloud_plugin::db::schema::companies::table
-                .select(sendcloud_plugin::db::schema::companies::id)
-                .load(c)?;
-            for company in companies {
-                sendcloud_plugin::integrations::store_keys(
-                    c,
-                    &secrets,
-                    company,
-                    &keys.public_key,
-                    &keys.secret_key,
-                    Some(keys.integration_id as i64),
-                )?;
-            }
-            Ok(())
-        })
-        .await
-        .unwrap();
+    app.connect_all(
+        &keys.public_key,
+        &keys.secret_key,
+        Some(keys.integration_id as i64),
+    )
+    .await;
 }
 
 async fn first_company(app: &TestApp) -> i64 {

@@ -327,6 +327,8 @@ diesel::table! {
         error -> Nullable<Text>,
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        started_by -> Nullable<Text>,
+        object_counts -> Nullable<Text>,
     }
 }
 
@@ -372,6 +374,8 @@ diesel::table! {
         status_code -> Nullable<Integer>,
         message -> Text,
         user_name -> Nullable<Text>,
+        duration_ms -> Nullable<BigInt>,
+        payload -> Nullable<Text>,
     }
 }
 

@@ -321,11 +321,11 @@ mod tests {
             "Kunde m•••@example.com, Tel. •••"
         );
         assert_eq!(text("api_key=abc123 ok"), "api_key=••• ok");
-        assert_eq!(text("Authorization: Bearer abc.def"), "Authorization: Bearer •••");
         assert_eq!(
-            text("token 0123456789abcdefABCDEF012345"),
-            "token •••"
+            text("Authorization: Bearer abc.def"),
+            "Authorization: Bearer •••"
         );
+        assert_eq!(text("token 0123456789abcdefABCDEF012345"), "token •••");
         // Facts staff need stay readable.
         let plain = "Paket 123456789 SO-2026-00123 3SYZXG1234567: 10 geholt, 2 neu";
         assert!(matches!(text(plain), Cow::Borrowed(_)));

@@ -8,8 +8,7 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{
-    contains_pattern, given, keyset, lower, text_key, Cursor, Dir, Page, ReportError,
-    ReportResult,
+    contains_pattern, given, keyset, lower, text_key, Cursor, Dir, Page, ReportError, ReportResult,
 };
 use crate::db::schema::{
     sendcloud_brands as b, sendcloud_sender_addresses as sa, sendcloud_shipping_methods as m,

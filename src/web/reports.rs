@@ -27,9 +27,7 @@ use super::AppState;
 use crate::actionlog::mask;
 use crate::db::DbConn;
 use crate::host::Company;
-use crate::reports::{
-    self, actions, catalog, parcels, runs, Cursor, DateRange, Dir, ReportResult,
-};
+use crate::reports::{self, actions, catalog, parcels, runs, Cursor, DateRange, Dir, ReportResult};
 use crate::sync::{ObjectCounts, SyncObject};
 
 /// The tabs, in the order the page shows them.
@@ -420,7 +418,11 @@ impl Fmt {
     fn trigger(&self, trigger: &str, by: Option<&str>) -> String {
         let id = format!("trigger-{trigger}");
         let name = self.t(&id);
-        let name = if name == id { trigger.to_string() } else { name };
+        let name = if name == id {
+            trigger.to_string()
+        } else {
+            name
+        };
         match by {
             Some(user) => format!("{name}: {user}"),
             None => name,
@@ -599,33 +601,36 @@ fn fetch(
                 trigger: q.owned("trigger"),
                 started: q.dates(),
             };
-            page!(runs::list(conn, company_id, &filter, dir, after, limit)?, |r| {
-                let per = ObjectCounts::parse(r.object_counts.as_deref());
-                let counts = if per.0.is_empty() {
-                    f.counts(&crate::sync::Counts {
-                        fetched: r.fetched,
-                        created: r.created,
-                        updated: r.updated,
-                        unchanged: r.unchanged,
-                        failed: r.failed,
-                    })
-                } else {
-                    per.in_order()
-                        .iter()
-                        .map(|(o, c)| format!("{}: {}", f.t(o.label_id()), f.counts(c)))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                };
-                vec![
-                    f.when(r.started_at),
-                    Cell::text(f.trigger(&r.trigger, r.started_by.as_deref())),
-                    Cell::text(f.objects(&r.objects)),
-                    f.run_state(&r.state),
-                    Cell::text(counts),
-                    f.duration(r.finished_at.map(|e| (e - r.started_at).num_milliseconds())),
-                    Cell::text(mask::text(r.error.as_deref().unwrap_or_default())),
-                ]
-            })
+            page!(
+                runs::list(conn, company_id, &filter, dir, after, limit)?,
+                |r| {
+                    let per = ObjectCounts::parse(r.object_counts.as_deref());
+                    let counts = if per.0.is_empty() {
+                        f.counts(&crate::sync::Counts {
+                            fetched: r.fetched,
+                            created: r.created,
+                            updated: r.updated,
+                            unchanged: r.unchanged,
+                            failed: r.failed,
+                        })
+                    } else {
+                        per.in_order()
+                            .iter()
+                            .map(|(o, c)| format!("{}: {}", f.t(o.label_id()), f.counts(c)))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    };
+                    vec![
+                        f.when(r.started_at),
+                        Cell::text(f.trigger(&r.trigger, r.started_by.as_deref())),
+                        Cell::text(f.objects(&r.objects)),
+                        f.run_state(&r.state),
+                        Cell::text(counts),
+                        f.duration(r.finished_at.map(|e| (e - r.started_at).num_milliseconds())),
+                        Cell::text(mask::text(r.error.as_deref().unwrap_or_default())),
+                    ]
+                }
+            )
         }
         Tab::Actions => {
             let filter = actions::ActionFilter {
@@ -897,8 +902,16 @@ pub async fn reports_page(
             .db
             .run(move |c| {
                 let filters = filter_fields(c, tab, company_id, &q, &f).map_err(report_db_error)?;
-                let rows = fetch(c, tab, company_id, &q, after.as_ref(), reports::PAGE_SIZE, &f)
-                    .map_err(report_db_error)?;
+                let rows = fetch(
+                    c,
+                    tab,
+                    company_id,
+                    &q,
+                    after.as_ref(),
+                    reports::PAGE_SIZE,
+                    &f,
+                )
+                .map_err(report_db_error)?;
                 Ok((filters, rows))
             })
             .await
@@ -945,16 +958,10 @@ pub async fn reports_page(
             },
         })
         .collect();
-    let next = fetched.next.as_ref().map(|c| {
-        q.href(
-            &mount,
-            "/admin/reports",
-            tab,
-            &sort,
-            dir,
-            Some(&c.encode()),
-        )
-    });
+    let next = fetched
+        .next
+        .as_ref()
+        .map(|c| q.href(&mount, "/admin/reports", tab, &sort, dir, Some(&c.encode())));
     let first = after
         .as_ref()
         .map(|_| q.href(&mount, "/admin/reports", tab, &sort, dir, None));
@@ -1347,7 +1354,10 @@ pub async fn export(
                         }
                         Err(e) => {
                             tracing::error!(error = %e, "CSV export failed");
-                            Some((Err(actix_web::error::ErrorInternalServerError(e)), Export::Done))
+                            Some((
+                                Err(actix_web::error::ErrorInternalServerError(e)),
+                                Export::Done,
+                            ))
                         }
                     }
                 }

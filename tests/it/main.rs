@@ -20,6 +20,7 @@ mod faults;
 mod hardening;
 mod jobs;
 mod orders;
+mod reports;
 mod sendcloud_client;
 mod settings;
 mod setup;

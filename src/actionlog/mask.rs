@@ -235,12 +235,12 @@ fn split_keep(s: &str) -> Vec<&str> {
 /// One word masked; and whether the next word is a secret's value (after
 /// `Bearer`, `password:` …).
 fn mask_token(token: &str, secret_value: bool) -> (String, bool) {
-    if secret_value {
-        return (HIDDEN.into(), false);
-    }
     let lower = token.to_ascii_lowercase();
     if lower == "bearer" || lower == "basic" {
         return (token.into(), true);
+    }
+    if secret_value {
+        return (HIDDEN.into(), false);
     }
     // `api_key=abc`, `password:xyz`
     if let Some(pos) = token.find(['=', ':']) {

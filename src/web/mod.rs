@@ -155,7 +155,6 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/company" Login, true => login::set_company;
     GET "/admin/config" Admin(PERM_CONFIGURE), false => pages::config_page;
     GET "/admin/reports" Admin(PERM_REPORTS), false => reports::reports_page;
-    GET "/admin/reports/detail" Admin(PERM_REPORTS), false => reports::detail_page;
     GET "/admin/reports/export" Admin(PERM_REPORTS), false => reports::export;
     POST "/admin/setup" Admin(PERM_CONFIGURE), true => integration::setup;
     POST "/admin/keys" Admin(PERM_CONFIGURE), true => integration::keys;

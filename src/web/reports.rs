@@ -2,7 +2,7 @@
 //! tab per report of `crate::reports` with its filters (a plain GET form,
 //! no JavaScript needed), sortable column heads, keyset paging ("next
 //! page" carries the cursor), a detail view per row
-//! (`/admin/reports/detail`) and a CSV export (`/admin/reports/export`)
+//! (`/admin/reports?tab=…&id=…`) and a CSV export (`/admin/reports/export`)
 //! streamed page by page over the same keyset query, so its memory stays
 //! flat however many rows there are.
 //!
@@ -892,6 +892,9 @@ pub async fn reports_page(
     q: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, WebError> {
     let q = q.into_inner();
+    if let Some(id) = q.id {
+        return detail_page(state, req, session, ctx, q, id).await;
+    }
     let tab = Tab::parse(q.tab.as_deref());
     let after = q.cursor()?;
     let f = fmt_of(&state, &session);
@@ -979,7 +982,7 @@ pub async fn reports_page(
         dir: dir.as_str().to_string(),
         columns,
         rows: fetched.rows,
-        detail_base: format!("{mount}/admin/reports/detail?tab={}&id=", tab.id()),
+        detail_base: format!("{mount}/admin/reports?tab={}&id=", tab.id()),
         next,
         first,
         export: q.href(&mount, "/admin/reports/export", tab, &sort, dir, None),
@@ -1204,17 +1207,17 @@ struct DetailPage {
     count_heads: Vec<String>,
 }
 
-/// `GET /admin/reports/detail?tab=…&id=…`: one row of a report.
-pub async fn detail_page(
+/// `GET /admin/reports?tab=…&id=…`: one row of a report (404 when it is
+/// not the selected company's).
+async fn detail_page(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: Session,
     ctx: AdminCtx<Reports>,
-    q: web::Query<ReportQuery>,
+    q: ReportQuery,
+    id: i64,
 ) -> Result<HttpResponse, WebError> {
-    let q = q.into_inner();
     let tab = Tab::parse(q.tab.as_deref());
-    let id = q.id.ok_or(WebError::NotFound)?;
     let f = fmt_of(&state, &session);
     let company_id = ctx.company.id;
     let view = {

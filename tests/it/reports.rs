@@ -46,7 +46,7 @@ fn day(d: u32) -> NaiveDateTime {
 }
 
 /// Parcels with repeating values, so that filters and sorts meet ties.
-fn seeds(n: usize) -> Vec<Seed> {
+pub(crate) fn seeds(n: usize) -> Vec<Seed> {
     let carriers = [Some("dhl"), Some("dpd"), Some("ups"), None];
     let statuses = [
         (11, "Delivered"),
@@ -366,7 +366,7 @@ db_test!(keyset_paging_visits_every_row_once_in_order, |t| {
     .is_err());
 });
 
-fn seed_catalog(c: &mut DbConn, company: i64) {
+pub(crate) fn seed_catalog(c: &mut DbConn, company: i64) {
     let now = chrono::Utc::now().naive_utc();
     for (i, (name, domain, active)) in [
         ("Muster Mode", "muster.de", true),
@@ -413,6 +413,21 @@ fn seed_catalog(c: &mut DbConn, company: i64) {
                 m::countries.eq("[\"DE\",\"NL\"]"),
                 m::active.eq(active),
                 m::synced_at.eq(now),
+            ))
+            .execute(c)
+            .unwrap();
+    }
+    // The carriers the shipping methods sync records (the parcel filter's
+    // choices).
+    for code in ["dhl", "dpd", "sendcloud", "ups"] {
+        use sendcloud_plugin::db::schema::sendcloud_carriers as cr;
+        diesel::insert_into(cr::table)
+            .values((
+                cr::company_id.eq(company),
+                cr::code.eq(code),
+                cr::methods.eq(1),
+                cr::active.eq(true),
+                cr::synced_at.eq(now),
             ))
             .execute(c)
             .unwrap();
@@ -785,7 +800,7 @@ db_test!(
 
 /// The app with `n` seeded parcels for the company the admin sees first
 /// (the first by name).
-async fn app_with_parcels(t: crate::common::TestDb, n: usize) -> (TestApp, i64) {
+pub(crate) async fn app_with_parcels(t: crate::common::TestDb, n: usize) -> (TestApp, i64) {
     let app = TestApp::spawn(t).await;
     let company = app
         .state
@@ -977,15 +992,12 @@ db_async_test!(
             .parse()
             .unwrap();
         let detail = app
-            .page(
-                &client,
-                &format!("/admin/reports/detail?tab=parcels&id={first}"),
-            )
+            .page(&client, &format!("/admin/reports?tab=parcels&id={first}"))
             .await;
         assert_translated(&detail);
         assert!(detail.contains("id=\"detail-facts\"") && detail.contains("Sendungsnummer"));
         let res = client
-            .get(app.url("/admin/reports/detail?tab=parcels&id=999999"))
+            .get(app.url("/admin/reports?tab=parcels&id=999999"))
             .send()
             .await
             .unwrap();
@@ -1014,7 +1026,7 @@ db_async_test!(
                 .parse()
                 .unwrap();
             let detail = app
-                .page(&client, &format!("/admin/reports/detail?tab={tab}&id={id}"))
+                .page(&client, &format!("/admin/reports?tab={tab}&id={id}"))
                 .await;
             assert_translated(&detail);
             assert!(detail.contains("id=\"detail-facts\""), "{tab} detail");
@@ -1144,11 +1156,8 @@ db_async_test!(action_log_masks_secrets_and_personal_data, |t| {
     let mut shown = page.clone();
     for id in ids {
         shown.push_str(
-            &app.page(
-                &client,
-                &format!("/admin/reports/detail?tab=actions&id={id}"),
-            )
-            .await,
+            &app.page(&client, &format!("/admin/reports?tab=actions&id={id}"))
+                .await,
         );
     }
     shown.push_str(&app.page(&client, "/admin/reports/export?tab=actions").await);

@@ -196,3 +196,7 @@ settings-error-mapping = Bitte „Dynamisch“ oder „Manuell“ auswählen.
 settings-error-source = Bitte eine der angebotenen Quellen auswählen.
 settings-error-method = Bitte eine Versandmethode aus der Liste auswählen.
 settings-error-method-unknown = Diese Versandmethode ist für diesen Mandanten nicht synchronisiert.
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Ereignis empfangen und gespeichert (Eingang { $inbox })
+log-webhook-duplicate = Ereignis schon empfangen (erneute Zustellung von Sendcloud): ignoriert

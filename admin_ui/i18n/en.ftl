@@ -196,3 +196,7 @@ settings-error-mapping = Please pick "Dynamic" or "Manual".
 settings-error-source = Please pick one of the offered sources.
 settings-error-method = Please pick a shipping method from the list.
 settings-error-method-unknown = This shipping method is not synced for this company.
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Event received and stored (inbox { $inbox })
+log-webhook-duplicate = Event already received (Sendcloud delivered it again): ignored

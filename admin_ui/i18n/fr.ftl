@@ -196,3 +196,7 @@ settings-error-mapping = Veuillez choisir « Dynamique » ou « Manuelle ».
 settings-error-source = Veuillez choisir l'une des sources proposées.
 settings-error-method = Veuillez choisir une méthode d'expédition dans la liste.
 settings-error-method-unknown = Cette méthode d'expédition n'est pas synchronisée pour cette société.
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Événement reçu et enregistré (boîte de réception { $inbox })
+log-webhook-duplicate = Événement déjà reçu (nouvelle livraison par Sendcloud) : ignoré

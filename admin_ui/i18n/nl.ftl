@@ -196,3 +196,7 @@ settings-error-mapping = Kies "Dynamisch" of "Handmatig".
 settings-error-source = Kies een van de aangeboden bronnen.
 settings-error-method = Kies een verzendmethode uit de lijst.
 settings-error-method-unknown = Deze verzendmethode is voor dit bedrijf niet gesynchroniseerd.
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Gebeurtenis ontvangen en opgeslagen (inbox { $inbox })
+log-webhook-duplicate = Gebeurtenis al ontvangen (opnieuw bezorgd door Sendcloud): genegeerd

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod orders;
 pub mod sendcloud;
 pub mod settings;
+pub mod shipping_options;
 pub mod sync;
 pub mod text;
 pub mod users;

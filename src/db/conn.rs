@@ -316,7 +316,7 @@ impl r2d2::ManageConnection for DbManager {
 // (the derive only knows diesel's built-in types).
 mod dec_support {
     use super::MultiBackend;
-    use crate::db::types::{Dec, DecValue};
+    use crate::db::types::{Dec, DecValue, OptDecValue};
     use diesel::backend::Backend;
     use diesel::deserialize::{self, FromSql};
     use diesel::serialize::{self, IsNull, Output, ToSql};
@@ -332,6 +332,18 @@ mod dec_support {
     impl FromSql<Dec, MultiBackend> for Decimal {
         fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
             bytes.from_sql::<Decimal, Dec>()
+        }
+    }
+
+    impl ToSql<diesel::sql_types::Nullable<Dec>, MultiBackend> for OptDecValue {
+        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+            match &self.0 {
+                Some(v) => {
+                    out.set_value((Dec, v));
+                    Ok(IsNull::No)
+                }
+                None => Ok(IsNull::Yes),
+            }
         }
     }
 

@@ -292,6 +292,52 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_shipping_options (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        carrier_code -> Text,
+        carrier_name -> Text,
+        product_code -> Text,
+        product_name -> Text,
+        functionalities -> Text,
+        min_weight -> Nullable<Dec>,
+        max_weight -> Nullable<Dec>,
+        weight_unit -> Nullable<Text>,
+        max_length -> Nullable<Dec>,
+        max_width -> Nullable<Dec>,
+        max_height -> Nullable<Dec>,
+        dimension_unit -> Nullable<Text>,
+        from_countries -> Nullable<Text>,
+        to_countries -> Nullable<Text>,
+        service_point_required -> Bool,
+        export_documents -> Bool,
+        required_fields -> Text,
+        contract_id -> Nullable<BigInt>,
+        contract_name -> Nullable<Text>,
+        v2_method_id -> Nullable<BigInt>,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_method_options (company_id, method_id) {
+        company_id -> BigInt,
+        method_id -> BigInt,
+        compat_code -> Nullable<Text>,
+        compat_checked_at -> Nullable<Timestamp>,
+        manual_code -> Nullable<Text>,
+        manual_by -> Nullable<Text>,
+        manual_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     sendcloud_carriers (company_id, code) {
         company_id -> BigInt,
         code -> Text,
@@ -470,6 +516,8 @@ diesel::joinable!(sendcloud_sync_runs -> companies (company_id));
 diesel::joinable!(sendcloud_order_pushes -> sales_orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    sendcloud_shipping_options,
+    sendcloud_method_options,
     companies,
     warehouses,
     customers,

@@ -23,6 +23,7 @@ mod orders;
 mod sendcloud_client;
 mod settings;
 mod setup;
+mod snapshots;
 mod structure;
 mod warehouses;
 mod web;

@@ -17,6 +17,7 @@ pub mod orders;
 pub mod reports;
 pub mod sendcloud;
 pub mod settings;
+pub mod shipping_options;
 pub mod sync;
 pub mod text;
 pub mod users;

@@ -292,3 +292,7 @@ col-target = Ziel der Aktion
 col-result = Ergebnis
 col-message = Meldung
 col-payload = Daten (maskiert)
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Ereignis empfangen und gespeichert (Eingang { $inbox })
+log-webhook-duplicate = Ereignis schon empfangen (erneute Zustellung von Sendcloud): ignoriert

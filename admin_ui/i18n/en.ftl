@@ -292,3 +292,7 @@ col-target = Target
 col-result = Result
 col-message = Message
 col-payload = Payload (masked)
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Event received and stored (inbox { $inbox })
+log-webhook-duplicate = Event already received (Sendcloud delivered it again): ignored

@@ -292,3 +292,7 @@ col-target = Cible
 col-result = Résultat
 col-message = Message
 col-payload = Données (masquées)
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Événement reçu et enregistré (boîte de réception { $inbox })
+log-webhook-duplicate = Événement déjà reçu (nouvelle livraison par Sendcloud) : ignoré

@@ -292,3 +292,7 @@ col-target = Doel
 col-result = Resultaat
 col-message = Melding
 col-payload = Gegevens (gemaskeerd)
+
+# Action log facts of webhook receipts (stored as {"msg": id, …})
+log-webhook-stored = Gebeurtenis ontvangen en opgeslagen (inbox { $inbox })
+log-webhook-duplicate = Gebeurtenis al ontvangen (opnieuw bezorgd door Sendcloud): genegeerd

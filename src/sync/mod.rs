@@ -369,10 +369,12 @@ async fn sync_snapshot(
                 ..Default::default()
             };
             let list = client.list_shipping_methods(&filter).await?;
-            Ok(ctx
+            let mut counts = ctx
                 .db
                 .run(move |c| snapshot::store_shipping_methods(c, company_id, &list))
-                .await?)
+                .await?;
+            counts.add(sync_shipping_options(ctx, client, company_id).await?);
+            Ok(counts)
         }
         SyncObject::Brands => {
             // A handful per account: the snapshot needs the whole list anyway.
@@ -394,6 +396,46 @@ async fn sync_snapshot(
             SyncError::NotConnected(format!("no syncer for {} yet", object.as_str())),
         ),
     }
+}
+
+/// The v3 side of the shipping methods object: the options (one
+/// `POST /shipping-options` with an empty filter lists every option of the
+/// account) and the v2 → v3 link (`POST /compat/shipping-options`, at most
+/// 100 ids a call). The compat calls ask only for methods not linked yet,
+/// or for all of them when the options changed; with nothing new they are
+/// skipped, so such a run makes two requests for this object: the v2 list
+/// (the ids orders and the settings' default carry) and the v3 options.
+async fn sync_shipping_options(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+) -> Result<Counts, SyncError> {
+    let options = client
+        .shipping_options(&crate::sendcloud::ShippingOptionFilter::default())
+        .await?;
+    let counts = ctx
+        .db
+        .run(move |c| snapshot::store_shipping_options(c, company_id, &options))
+        .await?;
+    let changed = counts.created + counts.updated > 0;
+    let ids = ctx
+        .db
+        .run(move |c| snapshot::method_ids_to_link(c, company_id, changed))
+        .await?;
+    if ids.is_empty() {
+        ctx.db
+            .run(move |c| snapshot::refresh_option_links(c, company_id))
+            .await?;
+        return Ok(counts);
+    }
+    let mut answer = std::collections::BTreeMap::new();
+    for chunk in ids.chunks(crate::sendcloud::shipping_options::COMPAT_MAX_IDS) {
+        answer.extend(client.compat_shipping_options(chunk).await?);
+    }
+    ctx.db
+        .run(move |c| snapshot::link_options(c, company_id, &ids, &answer))
+        .await?;
+    Ok(counts)
 }
 
 /// What the module holds of a company's Sendcloud account, per object type:

@@ -25,6 +25,7 @@ mod reports;
 mod sendcloud_client;
 mod settings;
 mod setup;
+mod snapshots;
 mod structure;
 mod warehouses;
 mod web;

@@ -24,6 +24,7 @@ mod sendcloud_client;
 mod settings;
 mod setup;
 mod structure;
+mod ui;
 mod warehouses;
 mod web;
 mod webhooks;

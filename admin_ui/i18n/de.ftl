@@ -301,6 +301,6 @@ col-result = Ergebnis
 col-message = Meldung
 col-payload = Daten (maskiert)
 
-# Action log facts of webhook receipts (stored as {"msg": id, …})
+# Action log facts of webhook receipts (stored as actionlog::Fact)
 log-webhook-stored = Ereignis empfangen und gespeichert (Eingang { $inbox })
 log-webhook-duplicate = Ereignis schon empfangen (erneute Zustellung von Sendcloud): ignoriert

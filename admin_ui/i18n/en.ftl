@@ -301,6 +301,6 @@ col-result = Result
 col-message = Message
 col-payload = Payload (masked)
 
-# Action log facts of webhook receipts (stored as {"msg": id, …})
+# Action log facts of webhook receipts (stored as actionlog::Fact)
 log-webhook-stored = Event received and stored (inbox { $inbox })
 log-webhook-duplicate = Event already received (Sendcloud delivered it again): ignored

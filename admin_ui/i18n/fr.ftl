@@ -301,6 +301,6 @@ col-result = Résultat
 col-message = Message
 col-payload = Données (masquées)
 
-# Action log facts of webhook receipts (stored as {"msg": id, …})
+# Action log facts of webhook receipts (stored as actionlog::Fact)
 log-webhook-stored = Événement reçu et enregistré (boîte de réception { $inbox })
 log-webhook-duplicate = Événement déjà reçu (nouvelle livraison par Sendcloud) : ignoré

@@ -301,6 +301,6 @@ col-result = Resultaat
 col-message = Melding
 col-payload = Gegevens (gemaskeerd)
 
-# Action log facts of webhook receipts (stored as {"msg": id, …})
+# Action log facts of webhook receipts (stored as actionlog::Fact)
 log-webhook-stored = Gebeurtenis ontvangen en opgeslagen (inbox { $inbox })
 log-webhook-duplicate = Gebeurtenis al ontvangen (opnieuw bezorgd door Sendcloud): genegeerd

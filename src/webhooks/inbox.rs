@@ -122,11 +122,14 @@ pub(crate) enum Receipt {
 }
 
 /// How the receipt appears in the action log: facts, rendered per language
-/// by whoever reads the log (`msg` is the translation id).
+/// by whoever reads the log (`fact` is the translation id, `args` its
+/// values; the shape of `actionlog::Fact`).
 pub(crate) fn receipt_fact(receipt: Receipt) -> String {
     match receipt {
-        Receipt::Stored(id) => format!(r#"{{"msg":"log-webhook-stored","inbox":{id}}}"#),
-        Receipt::Duplicate => r#"{"msg":"log-webhook-duplicate"}"#.to_string(),
+        Receipt::Stored(id) => {
+            format!(r#"{{"fact":"log-webhook-stored","args":{{"inbox":{id}}}}}"#)
+        }
+        Receipt::Duplicate => r#"{"fact":"log-webhook-duplicate"}"#.to_string(),
     }
 }
 
@@ -261,7 +264,7 @@ WITH ins AS (
     INSERT INTO sendcloud_action_log
         (company_id, at, direction, action, target, result, status_code, message, user_name)
     VALUES ($1, $7, $13, $14, $15, 'ok', NULL,
-        COALESCE((SELECT '{"msg":"log-webhook-stored","inbox":' || id || '}' FROM ins), $16),
+        COALESCE((SELECT '{"fact":"log-webhook-stored","args":{"inbox":' || id || '}}' FROM ins), $16),
         NULL)
 )
 SELECT id FROM ins

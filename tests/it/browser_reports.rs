@@ -13,13 +13,35 @@ use crate::browser::{connect, login, start_driver, text_of};
 use crate::common::fresh_db;
 use crate::reports::{app_with_parcels, seeds};
 
+/// Click a link or button that loads a new page, and wait until the new
+/// page is there: the next look must not see the rows of the old one (a
+/// stale element under load).
 async fn click(c: &Client, id: &str) {
+    let before = c.find(Locator::Css("html")).await.unwrap();
     c.find(Locator::Id(id))
         .await
         .unwrap_or_else(|e| panic!("no #{id}: {e}"))
         .click()
         .await
         .unwrap();
+    let mut left = 400;
+    while before.tag_name().await.is_ok() {
+        left -= 1;
+        assert!(left > 0, "clicking #{id} loaded no new page");
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    loop {
+        let state = c
+            .execute("return document.readyState", vec![])
+            .await
+            .unwrap();
+        if state.as_str() == Some("complete") {
+            break;
+        }
+        left -= 1;
+        assert!(left > 0, "the page after #{id} did not finish loading");
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
 }
 
 /// The ids of the table's rows.

@@ -468,9 +468,15 @@ db_async_test!(
         assert_eq!(
             logged,
             vec![
-                format!(r#"{{"msg":"log-webhook-stored","inbox":{}}}"#, ids[0]),
-                r#"{"msg":"log-webhook-duplicate"}"#.to_string(),
-                format!(r#"{{"msg":"log-webhook-stored","inbox":{}}}"#, ids[1]),
+                format!(
+                    r#"{{"fact":"log-webhook-stored","args":{{"inbox":{}}}}}"#,
+                    ids[0]
+                ),
+                r#"{"fact":"log-webhook-duplicate"}"#.to_string(),
+                format!(
+                    r#"{{"fact":"log-webhook-stored","args":{{"inbox":{}}}}}"#,
+                    ids[1]
+                ),
             ]
         );
         assert_eq!(

@@ -261,6 +261,136 @@ pub fn set_manual(
     })
 }
 
+/// One row of *Versandmethoden-Zuordnung*: an active v2 method of the
+/// company with Sendcloud's option for it and the staff pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MethodMapping {
+    pub method_id: i64,
+    pub method_name: String,
+    pub carrier: String,
+    /// Sendcloud's option (compat), if it named one.
+    pub compat_code: Option<String>,
+    /// That option's name, when it is synced and active.
+    pub compat_name: Option<String>,
+    /// The option staff picked.
+    pub manual_code: Option<String>,
+    /// Whether the method ends up with an active option (what label
+    /// creation gets from [`for_method`]).
+    pub resolved: bool,
+}
+
+/// Every active v2 method of the company with its mapping, by name.
+pub fn mappings(conn: &mut DbConn, company_id: i64) -> DbResult<Vec<MethodMapping>> {
+    use crate::db::schema::sendcloud_shipping_methods as sm;
+    let methods: Vec<(i64, String, String)> = sm::table
+        .filter(sm::company_id.eq(company_id).and(sm::active.eq(true)))
+        .order((sm::name, sm::sendcloud_id))
+        .select((sm::sendcloud_id, sm::name, sm::carrier))
+        .load(conn)?;
+    let links: Vec<(i64, Option<String>, Option<String>)> = mo::table
+        .filter(mo::company_id.eq(company_id))
+        .select((mo::method_id, mo::compat_code, mo::manual_code))
+        .load(conn)?;
+    let options: std::collections::HashMap<String, String> = so::table
+        .filter(so::company_id.eq(company_id).and(so::active.eq(true)))
+        .select((so::code, so::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(methods
+        .into_iter()
+        .map(|(method_id, method_name, carrier)| {
+            let (compat_code, manual_code) = links
+                .iter()
+                .find(|(id, _, _)| *id == method_id)
+                .map(|(_, c, m)| (c.clone(), m.clone()))
+                .unwrap_or((None, None));
+            let compat_name = compat_code.as_ref().and_then(|c| options.get(c).cloned());
+            let resolved = manual_code
+                .as_ref()
+                .or(compat_code.as_ref())
+                .is_some_and(|c| options.contains_key(c));
+            MethodMapping {
+                method_id,
+                method_name,
+                carrier,
+                compat_code,
+                compat_name,
+                manual_code,
+                resolved,
+            }
+        })
+        .collect())
+}
+
+/// Why a staff mapping was refused (nothing is saved then).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MappingError {
+    /// Not an active v2 method of the company.
+    UnknownMethod(i64),
+    /// Not an active synced option of the company.
+    UnknownOption(String),
+}
+
+/// Save the staff picks (`None` = follow Sendcloud's link) for the methods
+/// given; each change is written to the action log. How many changed, or
+/// the first invalid choice (then nothing is saved).
+pub fn save_mappings(
+    conn: &mut DbConn,
+    company_id: i64,
+    choices: &[(i64, Option<String>)],
+    user: &str,
+) -> DbResult<Result<usize, MappingError>> {
+    let current = mappings(conn, company_id)?;
+    let active: std::collections::HashSet<String> = list(conn, company_id)?
+        .into_iter()
+        .map(|o| o.code)
+        .collect();
+    for (method, code) in choices {
+        if !current.iter().any(|m| m.method_id == *method) {
+            return Ok(Err(MappingError::UnknownMethod(*method)));
+        }
+        if let Some(code) = code {
+            if !active.contains(code) {
+                return Ok(Err(MappingError::UnknownOption(code.clone())));
+            }
+        }
+    }
+    let changed: Vec<&(i64, Option<String>)> = choices
+        .iter()
+        .filter(|(method, code)| {
+            current
+                .iter()
+                .find(|m| m.method_id == *method)
+                .is_some_and(|m| m.manual_code != *code)
+        })
+        .collect();
+    for (method, code) in &changed {
+        set_manual(conn, company_id, *method, code.as_deref(), Some(user))?;
+    }
+    if !changed.is_empty() {
+        let message = changed
+            .iter()
+            .map(|(m, c)| format!("{m} → {}", c.as_deref().unwrap_or("Sendcloud")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        crate::actionlog::record(
+            conn,
+            &crate::actionlog::Action {
+                company_id: Some(company_id),
+                direction: crate::actionlog::Direction::Internal,
+                action: "shipping_options.mapping",
+                target: "Versandmethoden-Zuordnung",
+                ok: true,
+                status_code: None,
+                message: &message,
+                user_name: Some(user),
+            },
+        )?;
+    }
+    Ok(Ok(changed.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -204,6 +204,24 @@ settings-error-mapping = Bitte „Dynamisch“ oder „Manuell“ auswählen.
 settings-error-source = Bitte eine der angebotenen Quellen auswählen.
 settings-error-method = Bitte eine Versandmethode aus der Liste auswählen.
 settings-error-method-unknown = Diese Versandmethode ist für diesen Mandanten nicht synchronisiert.
+
+## Versandmethoden-Zuordnung (v2 method → v3 shipping option)
+btn-method-mapping = Versandmethoden-Zuordnung
+mm-title = Versandmethoden-Zuordnung
+mm-hint = Aufträge tragen eine Sendcloud-Versandmethode (v2). Labels entstehen über Sendcloud-Versandoptionen (v3). Sendcloud nennt für die meisten Methoden die passende Option; wo keine genannt ist oder eine andere gelten soll, hier die Option wählen.
+mm-empty = Noch keine Versandmethoden oder Versandoptionen abgeglichen. Bitte den Abgleich (Versandmethoden) ausführen.
+mm-method = Versandmethode (v2)
+mm-sendcloud = Option laut Sendcloud
+mm-option = Verwendete Option
+mm-none = keine
+mm-follow-sendcloud = wie Sendcloud
+mm-unresolved = Keine Option: Labels für Aufträge mit dieser Methode verwenden die Standard-Versandmethode. Bitte eine Option wählen.
+mm-save = Speichern
+mm-saved = Versandmethoden-Zuordnung gespeichert.
+mm-error-method = Eine Versandmethode ist nicht (mehr) abgeglichen. Bitte die Seite neu laden und erneut speichern.
+mm-error-option = Eine gewählte Versandoption ist nicht (mehr) abgeglichen. Bitte den Abgleich (Versandmethoden) ausführen und erneut wählen.
+wh-country-mismatch = Land des Lagers und der Absenderadresse unterscheiden sich
+
 report-methods = Versandmethoden
 report-senders = Absenderadressen
 report-runs = Abgleich-Läufe

@@ -204,6 +204,24 @@ settings-error-mapping = Please pick "Dynamic" or "Manual".
 settings-error-source = Please pick one of the offered sources.
 settings-error-method = Please pick a shipping method from the list.
 settings-error-method-unknown = This shipping method is not synced for this company.
+
+## Shipping method mapping (v2 method → v3 shipping option)
+btn-method-mapping = Shipping method mapping
+mm-title = Shipping method mapping
+mm-hint = Orders carry a Sendcloud shipping method (v2). Labels are created through Sendcloud shipping options (v3). Sendcloud names the matching option for most methods; where it names none or another one should apply, choose the option here.
+mm-empty = No shipping methods or shipping options have been synchronised yet. Please run the synchronisation (shipping methods).
+mm-method = Shipping method (v2)
+mm-sendcloud = Option according to Sendcloud
+mm-option = Option used
+mm-none = none
+mm-follow-sendcloud = as Sendcloud says
+mm-unresolved = No option: labels for orders with this method use the default shipping method. Please choose an option.
+mm-save = Save
+mm-saved = Shipping method mapping saved.
+mm-error-method = A shipping method is no longer synchronised. Please reload the page and save again.
+mm-error-option = A chosen shipping option is no longer synchronised. Please run the synchronisation (shipping methods) and choose again.
+wh-country-mismatch = The warehouse's country and the sender address's country differ
+
 report-methods = Shipping methods
 report-senders = Sender addresses
 report-runs = Sync runs

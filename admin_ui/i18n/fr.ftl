@@ -204,6 +204,24 @@ settings-error-mapping = Veuillez choisir « Dynamique » ou « Manuelle ».
 settings-error-source = Veuillez choisir l'une des sources proposées.
 settings-error-method = Veuillez choisir une méthode d'expédition dans la liste.
 settings-error-method-unknown = Cette méthode d'expédition n'est pas synchronisée pour cette société.
+
+## Correspondance des méthodes d'expédition (méthode v2 → option v3)
+btn-method-mapping = Correspondance des méthodes d'expédition
+mm-title = Correspondance des méthodes d'expédition
+mm-hint = Les commandes portent une méthode d'expédition Sendcloud (v2). Les étiquettes sont créées via les options d'expédition Sendcloud (v3). Sendcloud indique l'option correspondante pour la plupart des méthodes ; lorsqu'il n'en indique aucune ou qu'une autre doit s'appliquer, choisissez l'option ici.
+mm-empty = Aucune méthode ni option d'expédition n'a encore été synchronisée. Lancez la synchronisation (méthodes d'expédition).
+mm-method = Méthode d'expédition (v2)
+mm-sendcloud = Option selon Sendcloud
+mm-option = Option utilisée
+mm-none = aucune
+mm-follow-sendcloud = comme Sendcloud
+mm-unresolved = Aucune option : les étiquettes des commandes avec cette méthode utilisent la méthode d'expédition par défaut. Choisissez une option.
+mm-save = Enregistrer
+mm-saved = Correspondance des méthodes d'expédition enregistrée.
+mm-error-method = Une méthode d'expédition n'est plus synchronisée. Rechargez la page et enregistrez à nouveau.
+mm-error-option = Une option d'expédition choisie n'est plus synchronisée. Lancez la synchronisation (méthodes d'expédition) et choisissez à nouveau.
+wh-country-mismatch = Le pays de l'entrepôt et celui de l'adresse d'expédition diffèrent
+
 report-methods = Méthodes d'expédition
 report-senders = Adresses d'expéditeur
 report-runs = Synchronisations

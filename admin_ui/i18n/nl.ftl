@@ -204,6 +204,24 @@ settings-error-mapping = Kies "Dynamisch" of "Handmatig".
 settings-error-source = Kies een van de aangeboden bronnen.
 settings-error-method = Kies een verzendmethode uit de lijst.
 settings-error-method-unknown = Deze verzendmethode is voor dit bedrijf niet gesynchroniseerd.
+
+## Toewijzing verzendmethoden (v2-methode → v3-verzendoptie)
+btn-method-mapping = Toewijzing verzendmethoden
+mm-title = Toewijzing verzendmethoden
+mm-hint = Orders dragen een Sendcloud-verzendmethode (v2). Labels worden gemaakt via Sendcloud-verzendopties (v3). Sendcloud noemt voor de meeste methoden de passende optie; waar geen optie genoemd wordt of een andere moet gelden, kiest u hier de optie.
+mm-empty = Er zijn nog geen verzendmethoden of verzendopties gesynchroniseerd. Voer de synchronisatie (verzendmethoden) uit.
+mm-method = Verzendmethode (v2)
+mm-sendcloud = Optie volgens Sendcloud
+mm-option = Gebruikte optie
+mm-none = geen
+mm-follow-sendcloud = zoals Sendcloud
+mm-unresolved = Geen optie: labels voor orders met deze methode gebruiken de standaard verzendmethode. Kies een optie.
+mm-save = Opslaan
+mm-saved = Toewijzing verzendmethoden opgeslagen.
+mm-error-method = Een verzendmethode is niet (meer) gesynchroniseerd. Laad de pagina opnieuw en sla opnieuw op.
+mm-error-option = Een gekozen verzendoptie is niet (meer) gesynchroniseerd. Voer de synchronisatie (verzendmethoden) uit en kies opnieuw.
+wh-country-mismatch = Het land van het magazijn en dat van het afzenderadres verschillen
+
 report-methods = Verzendmethoden
 report-senders = Afzenderadressen
 report-runs = Synchronisatieruns

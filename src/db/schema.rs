@@ -362,6 +362,7 @@ diesel::table! {
         message -> Text,
         active -> Bool,
         synced_at -> Timestamp,
+        code -> Nullable<Text>,
     }
 }
 

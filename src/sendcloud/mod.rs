@@ -44,6 +44,7 @@ pub mod labels;
 pub mod limiter;
 pub mod orders_v3;
 pub mod paging;
+pub mod parcel_statuses;
 pub mod parcels;
 pub mod returns;
 pub mod service_points;

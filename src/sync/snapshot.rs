@@ -22,6 +22,7 @@ use crate::db::schema::{
 };
 use crate::db::types::{DecValue, OptDecValue};
 use crate::db::{DbConn, DbError, DbResult};
+use crate::sendcloud::parcel_statuses::StatusCode;
 use crate::sendcloud::{Brand, SenderAddress, ShippingMethod, ShippingOption};
 
 /// Stored rows of a company: (key, data, active).
@@ -276,11 +277,14 @@ impl From<&ShippingMethod> for MethodRow {
 
 snapshot_table!(ShippingMethods, sm, sendcloud_id: i64, MethodRow);
 
-/// The stored field of a parcel status.
+/// The stored fields of a parcel status: v2's message for the integer id
+/// and v3's string code (linked by that message; `None` where v3 lists no
+/// status with it).
 #[derive(Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = ps)]
+#[diesel(table_name = ps, treat_none_as_null = true)]
 pub struct StatusRow {
     message: String,
+    code: Option<String>,
 }
 
 snapshot_table!(ParcelStatuses, ps, status_id: i64, StatusRow);
@@ -324,24 +328,71 @@ pub fn store_sender_addresses(
     })
 }
 
+/// Store the v2 statuses (integer id, message) with the v3 code whose
+/// message is the same.
 pub fn store_parcel_statuses(
     conn: &mut DbConn,
     company_id: i64,
-    list: &[(i64, String)],
+    v2: &[(i64, String)],
+    v3: &[StatusCode],
 ) -> Result<Counts, DbError> {
-    let items = list
+    let norm = |m: &str| m.trim().to_lowercase();
+    let by_message: HashMap<String, &str> = v3
+        .iter()
+        .map(|s| (norm(&s.message), s.code.as_str()))
+        .collect();
+    let items = v2
         .iter()
         .map(|(id, message)| {
             (
                 *id,
                 StatusRow {
                     message: message.clone(),
+                    code: by_message.get(&norm(message)).map(|c| c.to_string()),
                 },
             )
         })
         .collect();
     conn.write_transaction(|c| {
-        store::<ParcelStatuses>(c, company_id, list.len(), items, Utc::now().naive_utc())
+        store::<ParcelStatuses>(c, company_id, v2.len(), items, Utc::now().naive_utc())
+    })
+}
+
+/// Whether the v3 list is exactly what is stored (every code with its
+/// message on an active row, and no other code): then the v2 list (the
+/// integer ids) need not be asked again, and the rows are touched.
+pub fn touch_if_status_codes_known(
+    conn: &mut DbConn,
+    company_id: i64,
+    v3: &[StatusCode],
+) -> Result<Option<Counts>, DbError> {
+    conn.write_transaction(|c| {
+        let stored: Vec<(Option<String>, String)> = ps::table
+            .filter(ps::company_id.eq(company_id).and(ps::active.eq(true)))
+            .select((ps::code, ps::message))
+            .load(c)?;
+        let stored: HashSet<(String, String)> = stored
+            .into_iter()
+            .filter_map(|(code, m)| Some((code?, m)))
+            .collect();
+        let fetched: HashSet<(String, String)> = v3
+            .iter()
+            .map(|s| (s.code.clone(), s.message.clone()))
+            .collect();
+        if v3.is_empty() || stored != fetched {
+            return Ok(None);
+        }
+        let now = Utc::now().naive_utc();
+        let n = diesel::update(
+            ps::table.filter(ps::company_id.eq(company_id).and(ps::active.eq(true))),
+        )
+        .set(ps::synced_at.eq(now))
+        .execute(c)?;
+        Ok(Some(Counts {
+            fetched: v3.len() as i32,
+            unchanged: n as i32,
+            ..Default::default()
+        }))
     })
 }
 

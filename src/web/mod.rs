@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod integration;
 pub mod layout;
 pub mod login;
+pub mod method_mapping;
 pub mod orders;
 pub mod pages;
 pub mod prefs;
@@ -169,6 +170,8 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/orders" Admin(PERM_CONFIGURE), true => orders::start;
     GET "/admin/warehouses" Admin(PERM_CONFIGURE), false => warehouses::page;
     POST "/admin/warehouses" Admin(PERM_CONFIGURE), true => warehouses::save;
+    GET "/admin/method-mapping" Admin(PERM_CONFIGURE), false => method_mapping::page;
+    POST "/admin/method-mapping" Admin(PERM_CONFIGURE), true => method_mapping::save;
     GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;
     POST "/admin/settings" Admin(PERM_CONFIGURE), true => settings::settings_save;
     GET "/api/v1/companies" Api(PERM_API), false => api::companies;

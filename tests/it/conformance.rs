@@ -819,6 +819,16 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
     c.compat_shipping_options(&[1301, 8, 1302, 987_654])
         .await
         .expect("compat options");
+    let v3_addresses: Vec<_> = c
+        .sender_addresses_v3()
+        .try_collect()
+        .await
+        .expect("v3 addresses");
+    c.sender_address_v3(v3_addresses[0].id)
+        .await
+        .expect("v3 address");
+    let _ = c.sender_address_v3(987_654_321).await;
+    c.parcel_status_codes().await.expect("v3 statuses");
 
     // Parcels: the spec's own example request, a rich one, an unannounced one, refusals.
     let spec_parcel: NewParcel = serde_json::from_value(
@@ -1045,6 +1055,9 @@ const MAIN_ENDPOINTS: &[&str] = &[
     "v3 GET /orders",
     "v3 POST /shipping-options",
     "v3 POST /compat/shipping-options",
+    "v3 GET /addresses/sender-addresses",
+    "v3 GET /addresses/sender-addresses/{id}",
+    "v3 GET /parcels/statuses",
 ];
 
 /// The per-endpoint report, and the allow-list entries that allowed nothing.

@@ -1,7 +1,9 @@
 //! The snapshot objects of the Abgleich against the stand-in: shipping
 //! methods with their v3 shipping options and the v2 → v3 link (compat
 //! calls only for methods not linked yet), the staff mapping that overrides
-//! it, and the label side's service (`crate::shipping_options`).
+//! it, and the label side's service (`crate::shipping_options`); sender
+//! addresses (v3, paged) new, changed and deleted; counts equal to the
+//! stand-in's and the requests of a run with nothing new.
 
 use diesel::prelude::*;
 use sendcloud_plugin::shipping_options;
@@ -229,3 +231,251 @@ db_async_test!(shipping_options_sync_link_and_stay_quiet, |t| {
     assert!(express.is_none());
     assert!(!gone.unwrap().active);
 });
+
+fn demo_account(sc: &StandinHandle) -> u64 {
+    sc.standin().demo_keys().unwrap().account_id
+}
+
+/// The company's stored sender addresses: (Sendcloud id, city, active).
+async fn stored_addresses(app: &TestApp, company: i64) -> Vec<(i64, String, bool)> {
+    use sendcloud_plugin::db::schema::sendcloud_sender_addresses as sa;
+    app.state
+        .db
+        .run(move |c| {
+            Ok(sa::table
+                .filter(sa::company_id.eq(company))
+                .order(sa::sendcloud_id)
+                .select((sa::sendcloud_id, sa::city, sa::active))
+                .load(c)?)
+        })
+        .await
+        .unwrap()
+}
+
+// Issue 10 item 2 and its test "a new, changed and deleted sender address
+// show after the next run": read from v3 `GET /addresses/sender-addresses`
+// across two `Link`-paged pages.
+db_async_test!(
+    a_new_changed_and_deleted_sender_address_show_after_the_next_run,
+    |t| {
+        let sc = standin().await;
+        let account = demo_account(&sc);
+        for i in 0..120 {
+            sc.standin().state().add_sender_address(
+                account,
+                &format!("Lager {i}"),
+                "Eva Lager",
+                "Hafenstraße",
+                &format!("{}", i + 1),
+                "20457",
+                "Hamburg",
+                "DE",
+            );
+        }
+        let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+        let company = connect(&app, &sc).await;
+        abgleich(&app, &sc, company, &[SyncObject::SenderAddresses]).await;
+        let at_standin = || -> Vec<u64> {
+            sc.standin().state().accounts[&account]
+                .sender_addresses
+                .iter()
+                .map(|a| a.id)
+                .collect()
+        };
+        let ids = at_standin();
+        assert!(ids.len() > 100);
+        assert_eq!(
+            requests(&sc, "GET", "/api/v3/addresses/sender-addresses"),
+            ids.len().div_ceil(100),
+            "one request per page of 100"
+        );
+        assert_eq!(requests(&sc, "GET", "/api/v2/user/addresses/sender"), 0);
+        let stored = stored_addresses(&app, company).await;
+        assert_eq!(stored.len(), ids.len());
+        assert!(stored.iter().all(|(_, _, active)| *active));
+
+        // At Sendcloud: one new, one changed, one deleted.
+        let (changed, deleted) = (ids[3] as i64, ids[7] as i64);
+        let new = sc
+            .standin()
+            .state()
+            .add_sender_address(
+                account, "Neu GmbH", "Nina Neu", "Neuweg", "1", "10115", "Berlin", "DE",
+            )
+            .unwrap() as i64;
+        {
+            let mut s = sc.standin().state();
+            let list = &mut s.accounts.get_mut(&account).unwrap().sender_addresses;
+            list.iter_mut()
+                .find(|a| a.id as i64 == changed)
+                .unwrap()
+                .city = "Bremen".into();
+            list.retain(|a| a.id as i64 != deleted);
+        }
+        let run = abgleich(&app, &sc, company, &[SyncObject::SenderAddresses]).await;
+        assert_eq!((run.created, run.updated), (1, 2), "{run:?}");
+        let stored = stored_addresses(&app, company).await;
+        let row = |id: i64| stored.iter().find(|r| r.0 == id).cloned().unwrap();
+        assert!(row(new).2, "the new address is there");
+        assert_eq!(row(changed).1, "Bremen");
+        assert!(!row(deleted).2, "the deleted address is inactive, not gone");
+        let active = stored.iter().filter(|r| r.2).count();
+        assert_eq!(active, at_standin().len());
+    }
+);
+
+// Issue 10's tests "after a full sync every count equals the stand-in's"
+// (each snapshot object) and "a run with nothing new makes at most one
+// request per object type": one each, but shipping methods, which reads
+// two lists (v2 methods for the ids orders carry, v3 options for labels;
+// the compat link is not asked again). Parcel statuses link v3 codes to
+// v2 ids by message and ask v2 only when the v3 list changed.
+db_async_test!(
+    snapshot_counts_equal_the_standins_and_a_quiet_run_asks_once,
+    |t| {
+        let sc = standin().await;
+        let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+        let company = connect(&app, &sc).await;
+        let snapshots = [
+            SyncObject::SenderAddresses,
+            SyncObject::ShippingMethods,
+            SyncObject::ParcelStatuses,
+            SyncObject::Brands,
+        ];
+        abgleich(&app, &sc, company, &snapshots).await;
+        let account = demo_account(&sc);
+        let (addresses, brands) = {
+            let s = sc.standin().state();
+            let a = &s.accounts[&account];
+            (a.sender_addresses.len(), a.brands.len())
+        };
+        let (methods, _) = at_standin(&sc);
+        let synced = app
+            .state
+            .db
+            .run(move |c| sendcloud_plugin::sync::synced_counts(c, company))
+            .await
+            .unwrap();
+        assert_eq!(
+            snapshots.map(|o| synced.get(o)),
+            [
+                addresses as i64,
+                methods as i64,
+                standin::PARCEL_STATUSES.len() as i64,
+                brands as i64
+            ]
+        );
+        // Every status has its v3 code and its v2 id.
+        let codes: Vec<(i64, Option<String>)> = app
+            .state
+            .db
+            .run(move |c| {
+                use sendcloud_plugin::db::schema::sendcloud_parcel_statuses as ps;
+                Ok(ps::table
+                    .filter(ps::company_id.eq(company))
+                    .select((ps::status_id, ps::code))
+                    .load(c)?)
+            })
+            .await
+            .unwrap();
+        assert!(codes.iter().all(|(_, c)| c.is_some()), "{codes:?}");
+        assert!(codes.contains(&(1000, Some("READY_TO_SEND".into()))));
+
+        let run = abgleich(&app, &sc, company, &snapshots).await;
+        assert_eq!((run.created, run.updated), (0, 0), "{run:?}");
+        let per = |m: &str, p: &str| requests(&sc, m, p);
+        assert_eq!(per("GET", "/api/v3/addresses/sender-addresses"), 1);
+        assert_eq!(per("GET", "/api/v3/parcels/statuses"), 1);
+        assert_eq!(per("GET", "/api/v2/parcels/statuses"), 0);
+        assert_eq!(per("GET", "/api/v2/brands"), 1);
+        assert_eq!(per("GET", "/api/v2/shipping_methods"), 1);
+        assert_eq!(per("POST", "/api/v3/shipping-options"), 1);
+        assert_eq!(per("POST", "/api/v3/compat/shipping-options"), 0);
+        assert_eq!(
+            sc.standin().requests().len(),
+            5,
+            "nothing else: five requests for four object types"
+        );
+    }
+);
+
+// Issue 11's manual mapping: staff pick an option for a method Sendcloud
+// links to none (the unstamped letter) on Versandmethoden-Zuordnung; the
+// pick is stored per company and used by `for_method`; an option that is
+// not synced is refused with a message and nothing is saved.
+db_async_test!(
+    staff_map_a_method_without_an_option_on_the_mapping_page,
+    |t| {
+        let sc = standin().await;
+        let keys = sc.standin().demo_keys().unwrap();
+        let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+        let client = app.client();
+        app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
+            .await;
+        let page = app.page(&client, "/admin/method-mapping").await;
+        assert!(page.contains("id=\"mm-empty\""), "nothing synced yet");
+        let csrf = TestApp::csrf_of(&page);
+        client
+            .post(app.url("/admin/keys"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("public_key", keys.public_key.as_str()),
+                ("secret_key", keys.secret_key.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        app.run_jobs().await;
+        let company: i64 = app
+            .state
+            .db
+            .run(|c| {
+                use sendcloud_plugin::db::schema::sendcloud_shipping_options as so;
+                Ok(so::table.select(so::company_id).first(c)?)
+            })
+            .await
+            .unwrap();
+        let page = app.page(&client, "/admin/method-mapping").await;
+        assert!(page.contains("Versandmethoden-Zuordnung"));
+        assert!(
+            page.contains("id=\"mm-unresolved-8\""),
+            "the letter has none"
+        );
+        assert!(!page.contains("id=\"mm-unresolved-1301\""));
+        let csrf = TestApp::csrf_of(&page);
+        let post = |code: &'static str, csrf: String| {
+            let client = client.clone();
+            let url = app.url("/admin/method-mapping");
+            async move {
+                client
+                    .post(url)
+                    .form(&[("csrf_token", csrf.as_str()), ("m_8", code)])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(post("nope:not-an-option", csrf.clone()).await.status(), 303);
+        let page = app.page(&client, "/admin/method-mapping").await;
+        assert!(page.contains("nicht (mehr) abgeglichen"), "refused");
+        let picked = app
+            .state
+            .db
+            .run(move |c| shipping_options::for_method(c, company, 8))
+            .await
+            .unwrap();
+        assert!(picked.is_none(), "nothing saved");
+        assert_eq!(post("dhl_de:dhl-paket", csrf).await.status(), 303);
+        let page = app.page(&client, "/admin/method-mapping").await;
+        assert!(page.contains("Versandmethoden-Zuordnung gespeichert."));
+        assert!(page.contains("value=\"dhl_de:dhl-paket\" selected"));
+        assert!(!page.contains("id=\"mm-unresolved-8\""));
+        let picked = app
+            .state
+            .db
+            .run(move |c| shipping_options::for_method(c, company, 8))
+            .await
+            .unwrap();
+        assert_eq!(picked.unwrap().code, "dhl_de:dhl-paket");
+    }
+);

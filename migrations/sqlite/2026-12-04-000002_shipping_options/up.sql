@@ -53,3 +53,7 @@ CREATE TABLE sendcloud_method_options (
     manual_at TIMESTAMP,
     PRIMARY KEY (company_id, method_id)
 );
+
+-- The v3 string code of a parcel status (`READY_TO_SEND`), linked to the
+-- v2 integer id (what `parcel_status_changed` webhooks send) by message.
+ALTER TABLE sendcloud_parcel_statuses ADD COLUMN code TEXT;

@@ -14,6 +14,7 @@ pub mod host;
 pub mod integrations;
 pub mod jobs;
 pub mod orders;
+pub mod prefs;
 pub mod reports;
 pub mod sendcloud;
 pub mod settings;

@@ -248,6 +248,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    sendcloud_user_prefs (username) {
+        username -> Text,
+        time_zone -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sendcloud_sender_addresses (id) {
         id -> BigInt,
         company_id -> BigInt,
@@ -616,6 +624,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_settings,
     sendcloud_warehouse_links,
     sendcloud_users,
+    sendcloud_user_prefs,
     sendcloud_sessions,
     sendcloud_webhook_refusals,
     sendcloud_sender_addresses,

@@ -23,6 +23,7 @@ pub mod layout;
 pub mod login;
 pub mod orders;
 pub mod pages;
+pub mod prefs;
 pub mod reports;
 pub mod session;
 pub mod settings;
@@ -153,6 +154,8 @@ pub static ROUTES: &[RouteDef] = routes![
     GET "/sso" Public, false => login::sso;
     POST "/language" Public, true => login::set_language;
     POST "/admin/company" Login, true => login::set_company;
+    GET "/admin/preferences" Login, false => prefs::page;
+    POST "/admin/preferences" Login, true => prefs::save;
     GET "/admin/config" Admin(PERM_CONFIGURE), false => pages::config_page;
     GET "/admin/reports" Admin(PERM_REPORTS), false => reports::reports_page;
     GET "/admin/reports/export" Admin(PERM_REPORTS), false => reports::export;

@@ -27,6 +27,7 @@ mod settings;
 mod setup;
 mod snapshots;
 mod structure;
+mod ui;
 mod warehouses;
 mod web;
 mod webhooks;

@@ -11,6 +11,7 @@ mod common;
 mod abgleich;
 mod browser;
 mod browser_settings;
+mod browser_ui;
 mod cli;
 mod client_standin;
 mod config;

@@ -21,6 +21,13 @@ integration-state = Status
 state-disconnected = Nicht verbunden
 state-pending = Verbindung wird hergestellt
 state-connected = Verbunden
+state-not-completed = Verbindung nicht abgeschlossen
+connect-waiting = Setup gestartet am
+connect-waiting-until = Sendcloud kann die Verbindung bestätigen bis
+connect-waiting-cancelled = Bei Sendcloud abgebrochen? Dann das Setup erneut starten.
+connect-returned = Sendcloud hat die Verbindung nicht bestätigt: Sie wurde auf der Seite von Sendcloud abgebrochen oder ist noch unterwegs. Bitte die Seite in einigen Sekunden neu laden oder das Setup erneut starten.
+connect-expired = Die Verbindung wurde nicht innerhalb von 30 Minuten bei Sendcloud bestätigt und ist abgelaufen. Bitte das Setup erneut starten. Setup gestartet am
+btn-setup-again = Setup erneut starten
 integration-id = Integrations-ID
 shop-name = Shop-Name
 webhook = Webhook
@@ -98,6 +105,58 @@ object-brands = Brands
 object-returns = Retouren
 object-invoices = Rechnungen
 synced-data = Abgeglichene Daten
+object-sender-addresses-count = { $n ->
+    [one] { $n } Absenderadresse
+   *[other] { $n } Absenderadressen
+}
+object-shipping-methods-count = { $n ->
+    [one] { $n } Versandmethode
+   *[other] { $n } Versandmethoden
+}
+object-parcel-statuses-count = { $n ->
+    [one] { $n } Paketstatus
+   *[other] { $n } Paketstatus
+}
+object-parcels-count = { $n ->
+    [one] { $n } Paket
+   *[other] { $n } Pakete
+}
+object-brands-count = { $n ->
+    [one] { $n } Brand
+   *[other] { $n } Brands
+}
+object-returns-count = { $n ->
+    [one] { $n } Retoure
+   *[other] { $n } Retouren
+}
+object-invoices-count = { $n ->
+    [one] { $n } Rechnung
+   *[other] { $n } Rechnungen
+}
+stat-customers-count = { $n ->
+    [one] { $n } Debitor
+   *[other] { $n } Debitoren
+}
+stat-products-count = { $n ->
+    [one] { $n } Artikel
+   *[other] { $n } Artikel
+}
+stat-orders-count = { $n ->
+    [one] { $n } Auftrag
+   *[other] { $n } Aufträge
+}
+stat-deliveries-count = { $n ->
+    [one] { $n } Lieferung
+   *[other] { $n } Lieferungen
+}
+webhook-pending-count = { $n ->
+    [one] { $n } Ereignis (Paketstatus, Retoure) wartet auf Verarbeitung
+   *[other] { $n } Ereignisse (Paketstatus, Retouren) warten auf Verarbeitung
+}
+test-ok-count = { $n ->
+    [one] Verbindung in Ordnung: Sendcloud nennt { $n } Absenderadresse im Konto.
+   *[other] Verbindung in Ordnung: Sendcloud nennt { $n } Absenderadressen im Konto.
+}
 run-title = Letzter Abgleich
 run-none = Noch kein Abgleich.
 run-queued = Wartet
@@ -113,6 +172,8 @@ wh-none = Im verbundenen Sendcloud-Konto sind keine Absenderadressen abgeglichen
 wh-hint = Für jedes Lager die Sendcloud-Absenderadresse wählen, von der aus es versendet. Lager ohne Auswahl verwenden die Standard-Absenderadresse des Kontos.
 wh-save = Speichern
 wh-saved = Lager-Zuordnung gespeichert.
+wh-not-connected = Dieser Mandant ist nicht mit Sendcloud verbunden. Absenderadressen kommen erst nach dem Verbinden (Setup) und dem Abgleich der Absenderadressen.
+wh-goto-setup = Zum Setup
 setup-connected = Bereits verbunden. Zum erneuten Verknüpfen zuerst die Verbindung trennen.
 orders-hint = Aufträge, die vor der Verknüpfung lagen oder ausgelassen wurden, an Sendcloud übertragen (Eingang „Incoming Orders“). Bereits übertragene Aufträge werden aktualisiert, nie doppelt angelegt.
 orders-since = Aufträge ab Datum
@@ -191,7 +252,7 @@ settings-retention = Protokoll-Aufbewahrung
 settings-retention-days = Protokolle aufbewahren für
 days = Tage
 settings-save = Speichern
-settings-saved = Einstellungen gespeichert
+settings-saved = Einstellungen gespeichert.
 settings-invalid = Die Einstellungen wurden nicht gespeichert. Bitte prüfen Sie die markierten Felder.
 settings-error-country = Bitte einen Ländercode nach ISO 3166 mit zwei Buchstaben angeben, z. B. DE.
 settings-error-hs-code = Der HS-Code besteht aus 6 bis 10 Ziffern oder bleibt leer.
@@ -199,6 +260,7 @@ settings-error-interval = Bitte eine ganze Zahl von 0 bis 10080 Minuten angeben 
 settings-error-retention = Bitte eine ganze Zahl von 1 bis 365 Tagen angeben.
 settings-error-shipment-type = Bitte eine der angebotenen Sendungsarten auswählen.
 settings-error-attribute = Bitte einen Attributschlüssel aus Buchstaben, Ziffern, _ - . angeben (höchstens 64 Zeichen).
+settings-error-attribute-unknown = Dieses Attribut gibt es bei den Artikeln des Mandanten nicht. Bitte eines aus der Liste wählen.
 settings-error-service-point-field = Bitte eines der angebotenen Auftragsfelder auswählen.
 settings-error-mapping = Bitte „Dynamisch“ oder „Manuell“ auswählen.
 settings-error-source = Bitte eine der angebotenen Quellen auswählen.

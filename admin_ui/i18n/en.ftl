@@ -21,6 +21,13 @@ integration-state = State
 state-disconnected = Not connected
 state-pending = Connecting
 state-connected = Connected
+state-not-completed = Connection not completed
+connect-waiting = Setup started on
+connect-waiting-until = Sendcloud can confirm the connection until
+connect-waiting-cancelled = Cancelled at Sendcloud? Then start Setup again.
+connect-returned = Sendcloud has not confirmed the connection: it was cancelled on Sendcloud's page or is still on its way. Please reload the page in a few seconds or start Setup again.
+connect-expired = The connection was not confirmed at Sendcloud within 30 minutes and has expired. Please start Setup again. Setup started on
+btn-setup-again = Start Setup again
 integration-id = Integration id
 shop-name = Shop name
 webhook = Webhook
@@ -98,6 +105,58 @@ object-brands = Brands
 object-returns = Returns
 object-invoices = Invoices
 synced-data = Synchronised data
+object-sender-addresses-count = { $n ->
+    [one] { $n } sender address
+   *[other] { $n } sender addresses
+}
+object-shipping-methods-count = { $n ->
+    [one] { $n } shipping method
+   *[other] { $n } shipping methods
+}
+object-parcel-statuses-count = { $n ->
+    [one] { $n } parcel status
+   *[other] { $n } parcel statuses
+}
+object-parcels-count = { $n ->
+    [one] { $n } parcel
+   *[other] { $n } parcels
+}
+object-brands-count = { $n ->
+    [one] { $n } brand
+   *[other] { $n } brands
+}
+object-returns-count = { $n ->
+    [one] { $n } return
+   *[other] { $n } returns
+}
+object-invoices-count = { $n ->
+    [one] { $n } invoice
+   *[other] { $n } invoices
+}
+stat-customers-count = { $n ->
+    [one] { $n } customer
+   *[other] { $n } customers
+}
+stat-products-count = { $n ->
+    [one] { $n } product
+   *[other] { $n } products
+}
+stat-orders-count = { $n ->
+    [one] { $n } sales order
+   *[other] { $n } sales orders
+}
+stat-deliveries-count = { $n ->
+    [one] { $n } delivery
+   *[other] { $n } deliveries
+}
+webhook-pending-count = { $n ->
+    [one] { $n } event (parcel status, return) waiting to be processed
+   *[other] { $n } events (parcel status, returns) waiting to be processed
+}
+test-ok-count = { $n ->
+    [one] Connection is fine: Sendcloud lists { $n } sender address in the account.
+   *[other] Connection is fine: Sendcloud lists { $n } sender addresses in the account.
+}
 run-title = Last synchronisation
 run-none = No synchronisation yet.
 run-queued = Waiting
@@ -113,6 +172,8 @@ wh-none = No sender addresses have been synchronised from the connected Sendclou
 wh-hint = For each warehouse choose the Sendcloud sender address it ships from. Warehouses without a choice use the account's default sender address.
 wh-save = Save
 wh-saved = Warehouse assignment saved.
+wh-not-connected = This company is not connected to Sendcloud. Sender addresses arrive once it is connected (Setup) and its sender addresses are synchronised.
+wh-goto-setup = Go to Setup
 setup-connected = Already connected. To connect again, disconnect first.
 orders-hint = Send orders that predate the connection (or were missed) to Sendcloud's incoming order view. Orders already sent are updated, never duplicated.
 orders-since = Orders from
@@ -191,7 +252,7 @@ settings-retention = Log retention
 settings-retention-days = Keep logs for
 days = days
 settings-save = Save
-settings-saved = Settings saved
+settings-saved = Settings saved.
 settings-invalid = The settings were not saved. Please check the marked fields.
 settings-error-country = Please enter a two-letter ISO 3166 country code, e.g. DE.
 settings-error-hs-code = The HS code has 6 to 10 digits or stays empty.
@@ -199,6 +260,7 @@ settings-error-interval = Please enter a whole number from 0 to 10080 minutes (0
 settings-error-retention = Please enter a whole number from 1 to 365 days.
 settings-error-shipment-type = Please pick one of the offered shipment types.
 settings-error-attribute = Please enter an attribute key of letters, digits, _ - . (at most 64 characters).
+settings-error-attribute-unknown = The company's products have no such attribute. Please choose one from the list.
 settings-error-service-point-field = Please pick one of the offered order fields.
 settings-error-mapping = Please pick "Dynamic" or "Manual".
 settings-error-source = Please pick one of the offered sources.

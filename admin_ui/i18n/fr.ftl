@@ -21,6 +21,13 @@ integration-state = État
 state-disconnected = Non connecté
 state-pending = Connexion en cours
 state-connected = Connecté
+state-not-completed = Connexion non terminée
+connect-waiting = Connexion lancée le
+connect-waiting-until = Sendcloud peut confirmer la connexion jusqu’au
+connect-waiting-cancelled = Annulée chez Sendcloud ? Relancez alors la connexion.
+connect-returned = Sendcloud n’a pas confirmé la connexion : elle a été annulée sur la page de Sendcloud ou est encore en cours. Veuillez recharger la page dans quelques secondes ou relancer la connexion.
+connect-expired = La connexion n’a pas été confirmée chez Sendcloud dans les 30 minutes et a expiré. Veuillez relancer la connexion. Connexion lancée le
+btn-setup-again = Relancer la connexion
 integration-id = ID d'intégration
 shop-name = Nom de la boutique
 webhook = Webhook
@@ -31,7 +38,7 @@ webhook-pending = événements (statut de colis, retours) en attente de traiteme
 last-sync = Dernière synchronisation
 failing-since = En échec depuis
 never = jamais
-btn-setup = Configuration
+btn-setup = Connecter Sendcloud
 btn-sync = Synchroniser
 btn-warehouses = Configurer les entrepôts
 btn-orders = Synchroniser les commandes
@@ -73,10 +80,10 @@ error-internal = Une erreur interne s'est produite. Les détails figurent dans l
 error-no-company = Aucune société ne vous est attribuée.
 error-back = Retour
 setup-hint = Redirection vers Sendcloud pour connecter le compte
-setup-unreachable = Sendcloud ne peut pas joindre l'adresse webhook de ce module. Vérifiez SENDCLOUD_PLUGIN_PUBLIC_URL ; actuellement :
+setup-unreachable = Sendcloud ne peut pas joindre l'adresse webhook de ce module. Vérifiez SENDCLOUD_PLUGIN_PUBLIC_URL ; actuellement :
 needs-sender-addresses = Disponible une fois les adresses d'expédition synchronisées.
 keys-title = Saisir les clés manuellement
-keys-hint = Pour les comptes sans connexion via Sendcloud : créez dans Sendcloud une intégration sous Paramètres → Intégrations → Sendcloud API et saisissez ses clés ici. Elles sont vérifiées auprès de Sendcloud avant d'être enregistrées.
+keys-hint = Pour les comptes sans connexion via Sendcloud : créez dans Sendcloud une intégration sous Paramètres → Intégrations → Sendcloud API et saisissez ses clés ici. Elles sont vérifiées auprès de Sendcloud avant d'être enregistrées.
 public-key = Clé publique
 secret-key = Clé secrète
 btn-save-keys = Vérifier et enregistrer
@@ -84,8 +91,8 @@ keys-saved = Clés vérifiées et enregistrées. La première synchronisation s'
 btn-test = Tester la connexion
 test-ok = Connexion correcte
 btn-disconnect = Déconnecter
-disconnect-confirm = Se déconnecter de Sendcloud ? Les clés sont supprimées, les données synchronisées sont conservées.
-disconnected = Déconnecté. Les clés ont été supprimées ; les données synchronisées restent lisibles.
+disconnect-confirm = Se déconnecter de Sendcloud ? Les clés sont supprimées, les données synchronisées sont conservées.
+disconnected = Déconnecté. Les clés ont été supprimées ; les données synchronisées restent lisibles.
 sync-start = Lancer la synchronisation
 sync-none-selected = Veuillez choisir au moins un objet à synchroniser.
 sync-started = Synchronisation lancée.
@@ -98,6 +105,58 @@ object-brands = Marques
 object-returns = Retours
 object-invoices = Factures
 synced-data = Données synchronisées
+object-sender-addresses-count = { $n ->
+    [one] { $n } adresse d’expédition
+   *[other] { $n } adresses d’expédition
+}
+object-shipping-methods-count = { $n ->
+    [one] { $n } méthode d’expédition
+   *[other] { $n } méthodes d’expédition
+}
+object-parcel-statuses-count = { $n ->
+    [one] { $n } statut de colis
+   *[other] { $n } statuts de colis
+}
+object-parcels-count = { $n ->
+    [one] { $n } colis
+   *[other] { $n } colis
+}
+object-brands-count = { $n ->
+    [one] { $n } marque
+   *[other] { $n } marques
+}
+object-returns-count = { $n ->
+    [one] { $n } retour
+   *[other] { $n } retours
+}
+object-invoices-count = { $n ->
+    [one] { $n } facture
+   *[other] { $n } factures
+}
+stat-customers-count = { $n ->
+    [one] { $n } client
+   *[other] { $n } clients
+}
+stat-products-count = { $n ->
+    [one] { $n } article
+   *[other] { $n } articles
+}
+stat-orders-count = { $n ->
+    [one] { $n } commande
+   *[other] { $n } commandes
+}
+stat-deliveries-count = { $n ->
+    [one] { $n } livraison
+   *[other] { $n } livraisons
+}
+webhook-pending-count = { $n ->
+    [one] { $n } événement (statut de colis, retour) en attente de traitement
+   *[other] { $n } événements (statut de colis, retours) en attente de traitement
+}
+test-ok-count = { $n ->
+    [one] Connexion correcte : Sendcloud indique { $n } adresse d’expédition dans le compte.
+   *[other] Connexion correcte : Sendcloud indique { $n } adresses d’expédition dans le compte.
+}
 run-title = Dernière synchronisation
 run-none = Pas encore de synchronisation.
 run-queued = En attente
@@ -113,6 +172,8 @@ wh-none = Aucune adresse d'expédition n'a été synchronisée depuis le compte 
 wh-hint = Pour chaque entrepôt, choisissez l'adresse d'expédition Sendcloud depuis laquelle il expédie. Les entrepôts sans choix utilisent l'adresse d'expédition par défaut du compte.
 wh-save = Enregistrer
 wh-saved = Affectation des entrepôts enregistrée.
+wh-not-connected = Cette société n’est pas connectée à Sendcloud. Les adresses d’expédition arrivent après la connexion (Connecter Sendcloud) et la synchronisation des adresses d’expédition.
+wh-goto-setup = Aller à « Connecter Sendcloud »
 setup-connected = Déjà connecté. Pour reconnecter, déconnectez d'abord.
 orders-hint = Envoyer à Sendcloud (commandes entrantes) les commandes antérieures à la connexion ou oubliées. Les commandes déjà envoyées sont mises à jour, jamais dupliquées.
 orders-since = Commandes à partir du
@@ -123,13 +184,13 @@ orders-start = Lancer
 orders-last = Dernier envoi de commandes
 orders-none = Aucune commande envoyée pour l'instant.
 orders-pending = Un envoi est en attente ou en cours.
-orders-started = Synchronisation des commandes lancée ; elle s'exécute en arrière-plan.
+orders-started = Synchronisation des commandes lancée ; elle s'exécute en arrière-plan.
 orders-already-running = Une synchronisation des commandes est déjà en attente ou en cours.
 orders-bad-date = Veuillez indiquer une date valide qui n'est pas dans le futur.
 orders-summary = { $selected } sélectionnées, { $pushed } transmises, { $unchanged } inchangées, { $failed } en échec
-orders-deferred = { $deferred } reportées (Sendcloud les traitait encore ; elles seront renvoyées lors du prochain transfert)
-orders-integration-unknown = L’identifiant d’intégration Sendcloud est inconnu et n’a pas pu être déterminé (le compte n’a aucune intégration ou plusieurs). Veuillez établir la connexion via « Setup » ; les commandes seront transmises ensuite.
-integration-id-unknown = L’identifiant d’intégration est inconnu : les commandes ne pourront être transmises qu’une fois celui-ci connu. Veuillez établir la connexion via « Setup ».
+orders-deferred = { $deferred } reportées (Sendcloud les traitait encore ; elles seront renvoyées lors du prochain transfert)
+orders-integration-unknown = L’identifiant d’intégration Sendcloud est inconnu et n’a pas pu être déterminé (le compte n’a aucune intégration ou plusieurs). Veuillez établir la connexion via « Connecter Sendcloud » ; les commandes seront transmises ensuite.
+integration-id-unknown = L’identifiant d’intégration est inconnu : les commandes ne pourront être transmises qu’une fois celui-ci connu. Veuillez établir la connexion via « Connecter Sendcloud ».
 settings-title = Paramètres
 settings-labels = Création d'étiquettes
 settings-auto-label = Créer l'étiquette automatiquement dès qu'une livraison est créée
@@ -156,25 +217,25 @@ settings-origin-attribute = Attribut d'article contenant le pays d'origine
 settings-customer-mapping = Correspondance des données client
 settings-mapping-dynamic = Dynamique (par défaut)
 settings-mapping-manual = Manuelle
-settings-mapping-dynamic-hint = Dynamique : si le contact est vide ou porte le nom du compte, les données du compte sont envoyées sans nom de société ; sinon les données du contact sont envoyées avec le nom du compte comme nom de société.
-settings-mapping-manual-fields = Correspondance manuelle (uniquement avec « Manuelle »)
+settings-mapping-dynamic-hint = Dynamique : si le contact est vide ou porte le nom du compte, les données du compte sont envoyées sans nom de société ; sinon les données du contact sont envoyées avec le nom du compte comme nom de société.
+settings-mapping-manual-fields = Correspondance manuelle (uniquement avec « Manuelle »)
 mapped-name = Nom
 mapped-company-name = Nom de la société
 mapped-email = Adresse e-mail
 mapped-phone = Numéro de téléphone
 mapped-address = Adresse
-source-account-name = Compte : nom
-source-contact-name = Contact : nom
-source-account-email = Compte : e-mail
-source-contact-email = Contact : e-mail
-source-account-phone = Compte : téléphone
-source-contact-phone = Contact : téléphone
-source-account-address = Compte : adresse
-source-contact-address = Contact : adresse
+source-account-name = Compte : nom
+source-contact-name = Contact : nom
+source-account-email = Compte : e-mail
+source-contact-email = Contact : e-mail
+source-account-phone = Compte : téléphone
+source-contact-phone = Contact : téléphone
+source-account-address = Compte : adresse
+source-contact-address = Contact : adresse
 source-none = ne pas envoyer
 settings-intervals = Intervalles de synchronisation
 settings-intervals-hint = Fréquence de la synchronisation automatique par type d'objet, en minutes (0 = désactivée, au plus 10080 = une semaine).
-settings-interval-not-synced = enregistré ; la synchronisation de ce type d’objet suivra dans une version ultérieure
+settings-interval-not-synced = enregistré ; la synchronisation de ce type d’objet suivra dans une version ultérieure
 sync-sender-addresses = Adresses d'expédition
 sync-shipping-methods = Méthodes d'expédition
 sync-parcel-statuses = Statuts de colis
@@ -191,7 +252,7 @@ settings-retention = Conservation des journaux
 settings-retention-days = Conserver les journaux pendant
 days = jours
 settings-save = Enregistrer
-settings-saved = Paramètres enregistrés
+settings-saved = Paramètres enregistrés.
 settings-invalid = Les paramètres n'ont pas été enregistrés. Veuillez vérifier les champs signalés.
 settings-error-country = Veuillez saisir un code pays ISO 3166 à deux lettres, p. ex. DE.
 settings-error-hs-code = Le code SH comporte 6 à 10 chiffres ou reste vide.
@@ -199,8 +260,9 @@ settings-error-interval = Veuillez saisir un nombre entier de 0 à 10080 minutes
 settings-error-retention = Veuillez saisir un nombre entier de 1 à 365 jours.
 settings-error-shipment-type = Veuillez choisir l'un des types d'envoi proposés.
 settings-error-attribute = Veuillez saisir une clé d'attribut composée de lettres, chiffres, _ - . (64 caractères au plus).
+settings-error-attribute-unknown = Les articles de cette société n’ont pas cet attribut. Veuillez en choisir un dans la liste.
 settings-error-service-point-field = Veuillez choisir l'un des champs de commande proposés.
-settings-error-mapping = Veuillez choisir « Dynamique » ou « Manuelle ».
+settings-error-mapping = Veuillez choisir « Dynamique » ou « Manuelle ».
 settings-error-source = Veuillez choisir l'une des sources proposées.
 settings-error-method = Veuillez choisir une méthode d'expédition dans la liste.
 settings-error-method-unknown = Cette méthode d'expédition n'est pas synchronisée pour cette société.

@@ -21,6 +21,13 @@ integration-state = Status
 state-disconnected = Niet verbonden
 state-pending = Verbinding wordt gemaakt
 state-connected = Verbonden
+state-not-completed = Verbinding niet voltooid
+connect-waiting = Setup gestart op
+connect-waiting-until = Sendcloud kan de verbinding bevestigen tot
+connect-waiting-cancelled = Bij Sendcloud geannuleerd? Start Setup dan opnieuw.
+connect-returned = Sendcloud heeft de verbinding niet bevestigd: ze is op de pagina van Sendcloud geannuleerd of is nog onderweg. Laad de pagina over enkele seconden opnieuw of start Setup opnieuw.
+connect-expired = De verbinding is niet binnen 30 minuten bij Sendcloud bevestigd en is verlopen. Start Setup opnieuw. Setup gestart op
+btn-setup-again = Setup opnieuw starten
 integration-id = Integratie-ID
 shop-name = Winkelnaam
 webhook = Webhook
@@ -98,6 +105,58 @@ object-brands = Merken
 object-returns = Retouren
 object-invoices = Facturen
 synced-data = Gesynchroniseerde gegevens
+object-sender-addresses-count = { $n ->
+    [one] { $n } afzenderadres
+   *[other] { $n } afzenderadressen
+}
+object-shipping-methods-count = { $n ->
+    [one] { $n } verzendmethode
+   *[other] { $n } verzendmethoden
+}
+object-parcel-statuses-count = { $n ->
+    [one] { $n } pakketstatus
+   *[other] { $n } pakketstatussen
+}
+object-parcels-count = { $n ->
+    [one] { $n } pakket
+   *[other] { $n } pakketten
+}
+object-brands-count = { $n ->
+    [one] { $n } merk
+   *[other] { $n } merken
+}
+object-returns-count = { $n ->
+    [one] { $n } retour
+   *[other] { $n } retouren
+}
+object-invoices-count = { $n ->
+    [one] { $n } factuur
+   *[other] { $n } facturen
+}
+stat-customers-count = { $n ->
+    [one] { $n } klant
+   *[other] { $n } klanten
+}
+stat-products-count = { $n ->
+    [one] { $n } artikel
+   *[other] { $n } artikelen
+}
+stat-orders-count = { $n ->
+    [one] { $n } order
+   *[other] { $n } orders
+}
+stat-deliveries-count = { $n ->
+    [one] { $n } levering
+   *[other] { $n } leveringen
+}
+webhook-pending-count = { $n ->
+    [one] { $n } gebeurtenis (pakketstatus, retour) wacht op verwerking
+   *[other] { $n } gebeurtenissen (pakketstatus, retouren) wachten op verwerking
+}
+test-ok-count = { $n ->
+    [one] Verbinding in orde: Sendcloud noemt { $n } afzenderadres in het account.
+   *[other] Verbinding in orde: Sendcloud noemt { $n } afzenderadressen in het account.
+}
 run-title = Laatste synchronisatie
 run-none = Nog geen synchronisatie.
 run-queued = Wacht
@@ -113,6 +172,8 @@ wh-none = Er zijn geen afzenderadressen gesynchroniseerd uit het gekoppelde Send
 wh-hint = Kies voor elk magazijn het Sendcloud-afzenderadres van waaruit het verzendt. Magazijnen zonder keuze gebruiken het standaard afzenderadres van het account.
 wh-save = Opslaan
 wh-saved = Magazijntoewijzing opgeslagen.
+wh-not-connected = Deze onderneming is niet met Sendcloud verbonden. Afzenderadressen komen pas na het verbinden (Setup) en het synchroniseren van de afzenderadressen.
+wh-goto-setup = Naar Setup
 setup-connected = Al verbonden. Verbreek eerst de verbinding om opnieuw te koppelen.
 orders-hint = Orders van vóór de koppeling (of gemiste orders) naar de Incoming Orders van Sendcloud sturen. Al verstuurde orders worden bijgewerkt, nooit dubbel aangemaakt.
 orders-since = Orders vanaf
@@ -191,7 +252,7 @@ settings-retention = Bewaartermijn logboeken
 settings-retention-days = Logboeken bewaren gedurende
 days = dagen
 settings-save = Opslaan
-settings-saved = Instellingen opgeslagen
+settings-saved = Instellingen opgeslagen.
 settings-invalid = De instellingen zijn niet opgeslagen. Controleer de gemarkeerde velden.
 settings-error-country = Voer een ISO 3166-landcode van twee letters in, bijv. DE.
 settings-error-hs-code = De HS-code heeft 6 tot 10 cijfers of blijft leeg.
@@ -199,6 +260,7 @@ settings-error-interval = Voer een geheel getal van 0 tot 10080 minuten in (0 = 
 settings-error-retention = Voer een geheel getal van 1 tot 365 dagen in.
 settings-error-shipment-type = Kies een van de aangeboden soorten zending.
 settings-error-attribute = Voer een attribuutsleutel in van letters, cijfers, _ - . (hoogstens 64 tekens).
+settings-error-attribute-unknown = De artikelen van deze onderneming hebben dit attribuut niet. Kies er een uit de lijst.
 settings-error-service-point-field = Kies een van de aangeboden ordervelden.
 settings-error-mapping = Kies "Dynamisch" of "Handmatig".
 settings-error-source = Kies een van de aangeboden bronnen.

@@ -1,10 +1,14 @@
 // Small progressive enhancements; every page works without JavaScript.
 // No inline script anywhere (the Content-Security-Policy forbids it):
-// buttons with data-show reveal a hidden panel, forms with data-confirm ask.
+// links with data-show open their panel (a <details>) in place instead of
+// loading the page with it open, forms with data-confirm ask.
 document.querySelectorAll("[data-show]").forEach(function (btn) {
-  btn.addEventListener("click", function () {
+  btn.addEventListener("click", function (e) {
     var panel = document.getElementById(btn.dataset.show);
-    if (panel) panel.hidden = false;
+    if (!panel) return;
+    e.preventDefault();
+    if ("open" in panel) panel.open = true; else panel.hidden = false;
+    panel.scrollIntoView({ block: "nearest" });
   });
 });
 document.querySelectorAll("form[data-confirm]").forEach(function (form) {

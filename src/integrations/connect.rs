@@ -57,7 +57,9 @@ pub fn begin_connect(
             si::updated_at.eq(now),
         ))
         .execute(conn)?;
-    let back = ctx.config.public_link("/admin/config");
+    // Sendcloud sends the browser back here whether the user approved or
+    // cancelled; the marker lets the page tell "back, still no keys".
+    let back = ctx.config.public_link(RETURN_PATH);
     let hook = keys::webhook_url(ctx, company_id, &token);
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("url_webshop", &back)
@@ -68,6 +70,49 @@ pub fn begin_connect(
         "{}/shops/{SHOP_TYPE}/connect/?{query}",
         ctx.config.sendcloud_panel_url
     ))
+}
+
+/// Where Sendcloud's connect page sends the browser back to (approved or
+/// cancelled alike).
+pub const RETURN_PATH: &str = "/admin/config?connect=returned";
+
+/// How far a connect flow started with *Setup* got, for the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectAttempt {
+    /// No Setup waiting (never started, connected, or disconnected).
+    None,
+    /// Setup pressed; Sendcloud may send the keys until `until`.
+    Waiting {
+        started_at: NaiveDateTime,
+        until: NaiveDateTime,
+    },
+    /// Setup pressed, but no keys came within [`CONNECT_WINDOW_MINUTES`]:
+    /// the attempt has expired and Setup must be started again.
+    Expired { started_at: NaiveDateTime },
+}
+
+/// The company's connect attempt at `now`.
+pub fn connect_attempt(
+    conn: &mut DbConn,
+    company_id: i64,
+    now: NaiveDateTime,
+) -> DbResult<ConnectAttempt> {
+    let Some(target) = webhook_target(conn, company_id)? else {
+        return Ok(ConnectAttempt::None);
+    };
+    Ok(match (target.state.as_str(), target.connect_started_at) {
+        ("pending", Some(started_at)) => {
+            if waiting_for_credentials(&target, now) {
+                ConnectAttempt::Waiting {
+                    started_at,
+                    until: started_at + Duration::minutes(CONNECT_WINDOW_MINUTES),
+                }
+            } else {
+                ConnectAttempt::Expired { started_at }
+            }
+        }
+        _ => ConnectAttempt::None,
+    })
 }
 
 /// Where a company's webhooks go, as their receipt needs it: read in one

@@ -111,7 +111,11 @@ pub async fn test(
         Ok(n) => session::push_flash(
             &session,
             "success",
-            format!("{} ({n})", t(&state, &session, "test-ok")),
+            state.i18n.text_with(
+                &session::language(&session),
+                "test-ok-count",
+                &[("n", fluent_bundle::FluentValue::from(n as u64))],
+            ),
         ),
         Err(ConnectError::Db(e)) => return Err(e.into()),
         Err(e) => session::push_flash(&session, "error", e.to_string()),

@@ -33,6 +33,30 @@ pub struct Layout {
     pub(crate) i18n: std::sync::Arc<I18n>,
 }
 
+/// A number a template passes to [`Layout::count`], by value or through
+/// the references askama adds.
+pub trait CountArg {
+    fn count(&self) -> i64;
+}
+
+impl CountArg for i64 {
+    fn count(&self) -> i64 {
+        *self
+    }
+}
+
+impl CountArg for usize {
+    fn count(&self) -> i64 {
+        i64::try_from(*self).unwrap_or(i64::MAX)
+    }
+}
+
+impl<T: CountArg + ?Sized> CountArg for &T {
+    fn count(&self) -> i64 {
+        (**self).count()
+    }
+}
+
 /// The zone a reader sees times in: the one they chose (kept in the
 /// session), else the browser's (the cookie app.js sets), else
 /// Europe/Berlin. Unknown names are ignored.
@@ -83,6 +107,33 @@ impl Layout {
         match utc {
             Some(t) => self.datetime(t),
             None => Safe("–".to_string()),
+        }
+    }
+
+    /// A count with its noun in the reader's language and the right plural
+    /// form (`1 Brand`, `2 Brands`, `1 marque`): the message
+    /// `{label_id}-count` with `$n`. A label without a count message reads
+    /// `{n} {label}`.
+    pub fn count(&self, label_id: &str, n: impl CountArg) -> String {
+        let n = n.count();
+        let id = format!("{label_id}-count");
+        if self.i18n.has(&self.lang, &id) {
+            self.i18n.text_with(
+                &self.lang,
+                &id,
+                &[("n", fluent_bundle::FluentValue::from(n))],
+            )
+        } else {
+            format!("{n} {}", self.t(label_id))
+        }
+    }
+
+    /// The colon after a label: French sets a no-break space before it.
+    pub fn colon(&self) -> &'static str {
+        if self.lang == "fr" {
+            "\u{a0}:"
+        } else {
+            ":"
         }
     }
 

@@ -42,7 +42,11 @@ pub struct Flash {
     pub text: String,
 }
 
+/// A message for the next page. Every flash ends with a full stop (or
+/// another closing mark): one is added when the text has none, so texts
+/// that end in a quoted value (an address, Sendcloud's message) read alike.
 pub fn push_flash(session: &Session, level: &str, text: String) {
+    let text = with_full_stop(text);
     let mut list: Vec<Flash> = session.get(KEY_FLASH).ok().flatten().unwrap_or_default();
     // The same message twice in a row says nothing new.
     if list
@@ -58,6 +62,15 @@ pub fn push_flash(session: &Session, level: &str, text: String) {
     let excess = list.len().saturating_sub(MAX_FLASHES);
     list.drain(..excess);
     let _ = session.insert(KEY_FLASH, list);
+}
+
+/// `text` ending in `.`, `!`, `?` or `…` (a `.` is added otherwise).
+pub fn with_full_stop(text: String) -> String {
+    let trimmed = text.trim_end();
+    if trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', '…']) {
+        return text;
+    }
+    format!("{trimmed}.")
 }
 
 pub fn take_flash(session: &Session) -> Vec<Flash> {

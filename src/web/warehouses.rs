@@ -39,6 +39,9 @@ struct WarehousesPage {
     company: Company,
     rows: Vec<Row>,
     options: Vec<SenderOption>,
+    /// Is the company connected to Sendcloud (else the page says so and
+    /// links to Setup)?
+    connected: bool,
 }
 
 pub async fn page(
@@ -54,12 +57,13 @@ pub async fn page(
 ) -> Result<HttpResponse, WebError> {
     let host = state.host.clone();
     let id = company.id;
-    let (links, options) = state
+    let (links, options, connected) = state
         .db
         .run(move |c| {
             Ok((
                 warehouses::links(c, host.as_ref(), id)?,
                 warehouses::sender_options(c, id)?,
+                crate::integrations::view(c, id)?.state == crate::integrations::STATE_CONNECTED,
             ))
         })
         .await?;
@@ -97,6 +101,7 @@ pub async fn page(
         company,
         rows,
         options,
+        connected,
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

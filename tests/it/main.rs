@@ -12,6 +12,7 @@ mod abgleich;
 mod browser;
 mod browser_reports;
 mod browser_settings;
+mod browser_ui;
 mod cli;
 mod client_standin;
 mod config;

@@ -20,10 +20,10 @@ db_async_test!(warehouses_get_sender_addresses, |t| {
     let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;
-    // Nothing synced yet: the page says so clearly.
+    // Not connected yet: the page says so clearly (and links to Setup).
     let page = app.page(&client, "/admin/warehouses").await;
     assert!(
-        page.contains("keine Absenderadressen abgeglichen"),
+        page.contains("nicht mit Sendcloud verbunden"),
         "clear message"
     );
     assert!(!page.contains("warehouses-form"));

@@ -270,14 +270,14 @@ settings-error-method-unknown = Cette méthode d'expédition n'est pas synchroni
 ## Correspondance des méthodes d'expédition (méthode v2 → option v3)
 btn-method-mapping = Correspondance des méthodes d'expédition
 mm-title = Correspondance des méthodes d'expédition
-mm-hint = Les commandes portent une méthode d'expédition Sendcloud (v2). Les étiquettes sont créées via les options d'expédition Sendcloud (v3). Sendcloud indique l'option correspondante pour la plupart des méthodes ; lorsqu'il n'en indique aucune ou qu'une autre doit s'appliquer, choisissez l'option ici.
+mm-hint = Les commandes portent une méthode d'expédition Sendcloud (v2). Les étiquettes sont créées via les options d'expédition Sendcloud (v3). Sendcloud indique l'option correspondante pour la plupart des méthodes ; lorsqu'il n'en indique aucune ou qu'une autre doit s'appliquer, choisissez l'option ici.
 mm-empty = Aucune méthode ni option d'expédition n'a encore été synchronisée. Lancez la synchronisation (méthodes d'expédition).
 mm-method = Méthode d'expédition (v2)
 mm-sendcloud = Option selon Sendcloud
 mm-option = Option utilisée
 mm-none = aucune
 mm-follow-sendcloud = comme Sendcloud
-mm-unresolved = Aucune option : les étiquettes des commandes avec cette méthode utilisent la méthode d'expédition par défaut. Choisissez une option.
+mm-unresolved = Aucune option : les étiquettes des commandes avec cette méthode utilisent la méthode d'expédition par défaut. Choisissez une option.
 mm-save = Enregistrer
 mm-saved = Correspondance des méthodes d'expédition enregistrée.
 mm-error-method = Une méthode d'expédition n'est plus synchronisée. Rechargez la page et enregistrez à nouveau.
@@ -292,8 +292,8 @@ report-no = non
 report-details = Détails
 report-back = Retour à la liste
 report-export = Exporter en CSV
-page-first = « Première page
-page-next = Page suivante »
+page-first = « Première page
+page-next = Page suivante »
 filter-all = tous
 filter-active = Présent chez Sendcloud
 filter-active-yes = présent
@@ -383,7 +383,7 @@ col-payload = Données (masquées)
 
 # Action log facts of webhook receipts (stored as actionlog::Fact)
 log-webhook-stored = Événement reçu et enregistré (boîte de réception { $inbox })
-log-webhook-duplicate = Événement déjà reçu (nouvelle livraison par Sendcloud) : ignoré
+log-webhook-duplicate = Événement déjà reçu (nouvelle livraison par Sendcloud) : ignoré
 col-sender = Expéditeur
 col-return-status = Statut du retour
 col-parcel-status = Statut du colis

@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod integration;
 pub mod layout;
 pub mod login;
+pub mod method_mapping;
 pub mod orders;
 pub mod pages;
 pub mod prefs;
@@ -158,6 +159,7 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/preferences" Login, true => prefs::save;
     GET "/admin/config" Admin(PERM_CONFIGURE), false => pages::config_page;
     GET "/admin/reports" Admin(PERM_REPORTS), false => reports::reports_page;
+    GET "/admin/reports/export" Admin(PERM_REPORTS), false => reports::export;
     POST "/admin/setup" Admin(PERM_CONFIGURE), true => integration::setup;
     POST "/admin/keys" Admin(PERM_CONFIGURE), true => integration::keys;
     POST "/admin/test" Admin(PERM_CONFIGURE), true => integration::test;
@@ -168,6 +170,8 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/orders" Admin(PERM_CONFIGURE), true => orders::start;
     GET "/admin/warehouses" Admin(PERM_CONFIGURE), false => warehouses::page;
     POST "/admin/warehouses" Admin(PERM_CONFIGURE), true => warehouses::save;
+    GET "/admin/method-mapping" Admin(PERM_CONFIGURE), false => method_mapping::page;
+    POST "/admin/method-mapping" Admin(PERM_CONFIGURE), true => method_mapping::save;
     GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;
     POST "/admin/settings" Admin(PERM_CONFIGURE), true => settings::settings_save;
     GET "/api/v1/companies" Api(PERM_API), false => api::companies;

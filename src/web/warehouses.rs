@@ -21,6 +21,8 @@ pub struct Row {
     pub name: String,
     pub address: String,
     pub selected: Option<i64>,
+    /// (warehouse country, sender address country) when they differ.
+    pub mismatch: Option<(String, String)>,
 }
 
 impl Row {
@@ -68,6 +70,7 @@ pub async fn page(
     let rows = links
         .into_iter()
         .map(|(w, selected)| Row {
+            mismatch: warehouses::country_mismatch(&w.country, selected, &options),
             id: w.id,
             address: format!(
                 "{} {}, {} {}, {}",

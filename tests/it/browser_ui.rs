@@ -355,7 +355,7 @@ async fn the_button_bar_has_one_size_and_the_panel_opens_in_place() {
                 .await
                 .unwrap();
             let sizes = sizes.as_array().unwrap().clone();
-            assert_eq!(sizes.len(), 4, "{sizes:?}");
+            assert!(sizes.len() >= 4, "{sizes:?}");
             let first = (&sizes[0][1], &sizes[0][2]);
             for s in &sizes {
                 assert_eq!((&s[1], &s[2]), first, "{lang}: {sizes:?}");

@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod catalog;
 pub mod parcels;
+pub mod returns;
 pub mod runs;
 
 use base64::Engine;

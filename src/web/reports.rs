@@ -27,7 +27,9 @@ use super::AppState;
 use crate::actionlog::mask;
 use crate::db::DbConn;
 use crate::host::Company;
-use crate::reports::{self, actions, catalog, parcels, runs, Cursor, DateRange, Dir, ReportResult};
+use crate::reports::{
+    self, actions, catalog, parcels, returns, runs, Cursor, DateRange, Dir, ReportResult,
+};
 use crate::sync::{ObjectCounts, SyncObject};
 
 /// The tabs, in the order the page shows them.
@@ -90,7 +92,7 @@ impl Tab {
 
     /// Tabs whose report has no table yet (their Abgleich follows).
     fn pending(&self) -> bool {
-        matches!(self, Tab::Returns | Tab::Invoices)
+        false
     }
 
     /// The column heads: (translation id, sort key if sortable).
@@ -147,13 +149,34 @@ impl Tab {
                 ("col-duration", None),
                 ("col-message", None),
             ],
-            Tab::Returns | Tab::Invoices => &[],
+            Tab::Returns => &[
+                ("col-updated", Some("updated")),
+                ("col-order-number", Some("order_number")),
+                ("col-sender", None),
+                ("col-carrier", None),
+                ("col-tracking-number", None),
+                ("col-return-status", None),
+                ("col-parcel-status", None),
+                ("col-reason", None),
+                ("col-created", None),
+            ],
+            Tab::Invoices => &[
+                ("col-invoice-number", Some("number")),
+                ("col-reference", Some("reference")),
+                ("col-invoice-date", None),
+                ("col-invoice-kind", None),
+                ("col-amount-excl", None),
+                ("col-amount-incl", None),
+                ("col-items", None),
+                ("col-paid", None),
+            ],
         }
     }
 
     fn default_sort(&self) -> &'static str {
         match self {
-            Tab::Parcels => "updated",
+            Tab::Parcels | Tab::Returns => "updated",
+            Tab::Invoices => "number",
             Tab::Brands | Tab::Methods | Tab::Senders => "name",
             _ => "id",
         }
@@ -654,11 +677,94 @@ fn fetch(
                 ]
             )
         }
-        Tab::Returns | Tab::Invoices => Fetched {
-            rows: vec![],
-            next: None,
-        },
+        Tab::Returns => {
+            let filter = returns::ReturnFilter {
+                status: q.owned("status"),
+                created: q.dates(),
+                carrier: q.owned("carrier"),
+                order_number: q.owned("order"),
+                tracking_number: q.owned("tracking"),
+                text: q.owned("q"),
+            };
+            let sort = returns::ReturnSort::parse(&sort).unwrap_or_default();
+            page!(
+                returns::list(conn, company_id, &filter, sort, dir, after, limit)?,
+                |r| vec![
+                    f.when_ms(r.as_of_ms),
+                    Cell::text(&r.order_number),
+                    Cell::text(format!(
+                        "{} {}",
+                        mask::text(r.from_name.as_deref().unwrap_or_default()),
+                        r.from_country.as_deref().unwrap_or_default()
+                    )),
+                    Cell::text(r.carrier.clone().unwrap_or_default()),
+                    Cell::text(r.tracking_number.clone().unwrap_or_default()),
+                    return_status(r.status.as_deref()),
+                    Cell::text(r.parcel_status.clone().unwrap_or_default()),
+                    Cell::text(r.reason.clone().unwrap_or_default()),
+                    f.when_opt(r.created_at),
+                ]
+            )
+        }
+        Tab::Invoices => {
+            let filter = returns::InvoiceFilter {
+                paid: match q.get("active") {
+                    Some("yes") => Some(true),
+                    Some("no") => Some(false),
+                    _ => None,
+                },
+                kind: q.owned("kind"),
+                date: q.dates(),
+                text: q.owned("q"),
+            };
+            let sort = returns::InvoiceSort::parse(&sort).unwrap_or_default();
+            page!(
+                returns::invoices(conn, company_id, &filter, sort, dir, after, limit)?,
+                |r| vec![
+                    Cell::text(r.sendcloud_id.to_string()),
+                    Cell::text(&r.reference),
+                    f.when_opt(r.invoice_date),
+                    Cell::text(f.t(&format!("invoice-kind-{}", r.kind))),
+                    Cell::text(money(r.price_excl, r.currency.as_deref())),
+                    Cell::text(money(r.price_incl, r.currency.as_deref())),
+                    Cell::text(r.item_count.to_string()),
+                    paid_badge(f, r.is_paid),
+                ]
+            )
+        }
     })
+}
+
+fn paid_badge(f: &Fmt, paid: bool) -> Cell {
+    if paid {
+        Cell::badge(f.t("invoice-paid"), "ok")
+    } else {
+        Cell::badge(f.t("invoice-unpaid"), "warn")
+    }
+}
+
+/// A v3 return status as a badge.
+fn return_status(status: Option<&str>) -> Cell {
+    let s = status.unwrap_or_default();
+    let class = match s {
+        "open" | "requested" => "warn",
+        "request_rejected" | "payment_failed" => "error",
+        _ => "muted",
+    };
+    if s.is_empty() {
+        Cell::default()
+    } else {
+        Cell::badge(s.replace('_', " "), class)
+    }
+}
+
+/// An amount with its currency (Sendcloud's v2 invoices state none: no
+/// currency is assumed).
+fn money(amount: rust_decimal::Decimal, currency: Option<&str>) -> String {
+    match currency {
+        Some(c) => format!("{amount:.2} {c}"),
+        None => format!("{amount:.2}"),
+    }
 }
 
 fn action_result(f: &Fmt, result: &str, status: Option<i32>) -> Cell {
@@ -839,7 +945,50 @@ fn filter_fields(
             date("to", "filter-to"),
             text("q", "filter-text"),
         ],
-        Tab::Returns | Tab::Invoices => vec![],
+        Tab::Returns => {
+            let (statuses, carriers) = returns::return_options(conn, company_id)?;
+            vec![
+                select(
+                    "status",
+                    "col-return-status",
+                    statuses
+                        .into_iter()
+                        .map(|s| (s.clone(), s.replace('_', " ")))
+                        .collect(),
+                ),
+                select(
+                    "carrier",
+                    "col-carrier",
+                    carriers.into_iter().map(|c| (c.clone(), c)).collect(),
+                ),
+                text("order", "col-order-number"),
+                text("tracking", "col-tracking-number"),
+                date("from", "filter-created-from"),
+                date("to", "filter-created-to"),
+                text("q", "filter-text"),
+            ]
+        }
+        Tab::Invoices => vec![
+            select(
+                "active",
+                "col-paid",
+                vec![
+                    ("yes".into(), f.t("invoice-paid")),
+                    ("no".into(), f.t("invoice-unpaid")),
+                ],
+            ),
+            select(
+                "kind",
+                "col-invoice-kind",
+                returns::INVOICE_KINDS
+                    .iter()
+                    .map(|k| (k.to_string(), f.t(&format!("invoice-kind-{k}"))))
+                    .collect(),
+            ),
+            date("from", "filter-from"),
+            date("to", "filter-to"),
+            text("q", "filter-text"),
+        ],
     })
 }
 
@@ -1010,8 +1159,12 @@ fn report_db_error(e: reports::ReportError) -> crate::db::DbError {
 struct DetailView {
     facts: Vec<(String, Cell)>,
     payload: Option<String>,
-    counts: Vec<(String, Vec<i32>)>,
+    /// A table below the facts (a run's counts per object, an invoice's
+    /// items): title id, head ids, rows.
+    table: Option<DetailTable>,
 }
+
+type DetailTable = (&'static str, Vec<&'static str>, Vec<Vec<String>>);
 
 fn detail_of(
     conn: &mut DbConn,
@@ -1026,7 +1179,7 @@ fn detail_of(
     let plain = |facts| DetailView {
         facts,
         payload: None,
-        counts: vec![],
+        table: None,
     };
     Ok(match tab {
         Tab::Parcels => parcels::detail(conn, company_id, id)?.map(|p| {
@@ -1153,16 +1306,30 @@ fn detail_of(
                     ),
                 ],
                 payload: None,
-                counts: per
-                    .in_order()
-                    .into_iter()
-                    .map(|(o, c)| {
-                        (
-                            f.t(o.label_id()),
-                            vec![c.fetched, c.created, c.updated, c.unchanged, c.failed],
-                        )
-                    })
-                    .collect(),
+                table: Some((
+                    "col-counts",
+                    vec![
+                        "col-object",
+                        "run-fetched",
+                        "run-created",
+                        "run-updated",
+                        "run-unchanged",
+                        "run-failed",
+                    ],
+                    per.in_order()
+                        .into_iter()
+                        .map(|(o, c)| {
+                            vec![
+                                f.t(o.label_id()),
+                                c.fetched.to_string(),
+                                c.created.to_string(),
+                                c.updated.to_string(),
+                                c.unchanged.to_string(),
+                                c.failed.to_string(),
+                            ]
+                        })
+                        .collect(),
+                )),
             }
         }),
         Tab::Actions => actions::detail(conn, company_id, id)?.map(|e| DetailView {
@@ -1182,17 +1349,136 @@ fn detail_of(
                 fact("col-duration", f.duration(e.duration_ms)),
                 fact("col-message", Cell::text(mask::text(&e.message))),
             ],
-            payload: e.payload.as_deref().map(|p| {
-                let masked = mask::text(p);
-                serde_json::from_str::<serde_json::Value>(&masked)
-                    .ok()
-                    .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                    .unwrap_or_else(|| masked.into_owned())
-            }),
-            counts: vec![],
+            payload: e.payload.as_deref().map(pretty_masked),
+            table: None,
         }),
-        Tab::Returns | Tab::Invoices => None,
+        Tab::Returns => returns::detail(conn, company_id, id)?.map(|r| DetailView {
+            facts: vec![
+                fact("col-sendcloud-id", Cell::text(r.sendcloud_id.to_string())),
+                fact("col-order-number", text(&r.order_number)),
+                fact("col-return-status", return_status(r.status.as_deref())),
+                fact("col-parcel-status", opt(&r.parcel_status)),
+                fact(
+                    "col-sender",
+                    Cell::text(mask::text(r.from_name.as_deref().unwrap_or_default())),
+                ),
+                fact("col-country", opt(&r.from_country)),
+                fact("col-carrier", opt(&r.carrier)),
+                fact("col-shipping-option", opt(&r.shipping_option_code)),
+                fact(
+                    "col-tracking-number",
+                    Cell {
+                        text: r.tracking_number.clone().unwrap_or_default(),
+                        href: r
+                            .tracking_url
+                            .clone()
+                            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                            .unwrap_or_default(),
+                        ..Cell::default()
+                    },
+                ),
+                fact("col-reason", opt(&r.reason)),
+                fact("col-refund", opt(&r.refund_type)),
+                fact(
+                    "col-return-fee",
+                    Cell::text(
+                        r.return_fee
+                            .map(|a| money(a, r.return_fee_currency.as_deref()))
+                            .unwrap_or_default(),
+                    ),
+                ),
+                fact(
+                    "col-label-cost",
+                    Cell::text(
+                        r.label_cost
+                            .map(|a| money(a, r.label_currency.as_deref()))
+                            .unwrap_or_default(),
+                    ),
+                ),
+                fact(
+                    "col-outgoing-parcel",
+                    Cell::text(
+                        r.outgoing_parcel_id
+                            .map(|i| i.to_string())
+                            .unwrap_or_default(),
+                    ),
+                ),
+                fact(
+                    "col-incoming-parcel",
+                    Cell::text(
+                        r.incoming_parcel_id
+                            .map(|i| i.to_string())
+                            .unwrap_or_default(),
+                    ),
+                ),
+                fact(
+                    "col-delivery",
+                    Cell::text(r.delivery_id.map(|i| i.to_string()).unwrap_or_default()),
+                ),
+                fact("col-created", f.when_opt(r.created_at)),
+                fact("col-delivered", f.when_opt(r.delivered_at)),
+                fact("col-updated", f.when_ms(r.as_of_ms)),
+                fact("col-synced", f.when(r.synced_at)),
+            ],
+            payload: r.raw.as_deref().map(pretty_masked),
+            table: None,
+        }),
+        Tab::Invoices => returns::invoice(conn, company_id, id)?.map(|(i, items)| DetailView {
+            facts: vec![
+                fact("col-invoice-number", Cell::text(i.sendcloud_id.to_string())),
+                fact("col-reference", text(&i.reference)),
+                fact("col-invoice-date", f.when_opt(i.invoice_date)),
+                fact(
+                    "col-invoice-kind",
+                    Cell::text(f.t(&format!("invoice-kind-{}", i.kind))),
+                ),
+                fact(
+                    "col-amount-excl",
+                    Cell::text(money(i.price_excl, i.currency.as_deref())),
+                ),
+                fact(
+                    "col-amount-incl",
+                    Cell::text(money(i.price_incl, i.currency.as_deref())),
+                ),
+                fact("col-paid", paid_badge(f, i.is_paid)),
+                fact("col-synced", f.when(i.synced_at)),
+            ],
+            payload: None,
+            table: Some((
+                "col-items",
+                vec![
+                    "col-position",
+                    "col-description",
+                    "col-quantity",
+                    "col-amount",
+                    "col-tracking-number",
+                ],
+                items
+                    .into_iter()
+                    .map(|it| {
+                        vec![
+                            it.position.to_string(),
+                            it.description,
+                            it.quantity.map(|q| q.to_string()).unwrap_or_default(),
+                            it.amount
+                                .map(|a| money(a, i.currency.as_deref()))
+                                .unwrap_or_default(),
+                            it.tracking_number.unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            )),
+        }),
     })
+}
+
+/// Stored JSON (a payload, Sendcloud's answer) masked and indented.
+fn pretty_masked(stored: &str) -> String {
+    let masked = mask::text(stored);
+    serde_json::from_str::<serde_json::Value>(&masked)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| masked.into_owned())
 }
 
 #[derive(Template)]
@@ -1203,8 +1489,9 @@ struct DetailPage {
     back: String,
     facts: Vec<(String, Cell)>,
     payload: Option<String>,
-    counts: Vec<(String, Vec<i32>)>,
-    count_heads: Vec<String>,
+    table_title: String,
+    table_heads: Vec<String>,
+    table_rows: Vec<Vec<String>>,
 }
 
 /// `GET /admin/reports?tab=…&id=…`: one row of a report (404 when it is
@@ -1243,18 +1530,13 @@ async fn detail_page(
         back,
         facts: view.facts,
         payload: view.payload,
-        counts: view.counts,
-        count_heads: [
-            "col-object",
-            "run-fetched",
-            "run-created",
-            "run-updated",
-            "run-unchanged",
-            "run-failed",
-        ]
-        .iter()
-        .map(|id| f.t(id))
-        .collect(),
+        table_title: view.table.as_ref().map(|t| f.t(t.0)).unwrap_or_default(),
+        table_heads: view
+            .table
+            .as_ref()
+            .map(|t| t.1.iter().map(|id| f.t(id)).collect())
+            .unwrap_or_default(),
+        table_rows: view.table.map(|t| t.2).unwrap_or_default(),
         l,
     };
     Ok(html(page.render()?))

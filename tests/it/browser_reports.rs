@@ -142,6 +142,8 @@ async fn every_report_tab_with_data_a_filter_paging_and_the_run_history() {
             ("tab-brands", "Muster Mode"),
             ("tab-methods", "DPD Classic"),
             ("tab-senders", "Lager Utrecht"),
+            ("tab-returns", "SO-R-1"),
+            ("tab-invoices", "EU-CENTRAL-1-0-22-NL0063503"),
         ] {
             click(&c, tab).await;
             assert!(text_of(&c, "#report-table").await.contains(expect), "{tab}");
@@ -158,7 +160,7 @@ async fn every_report_tab_with_data_a_filter_paging_and_the_run_history() {
             .click()
             .await
             .unwrap();
-        assert!(text_of(&c, "#detail-counts").await.contains("Pakete"));
+        assert!(text_of(&c, "#detail-table").await.contains("Pakete"));
         click(&c, "detail-back").await;
         // The Aktions-Logging of a fresh module is empty and says why.
         click(&c, "tab-actions").await;

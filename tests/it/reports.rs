@@ -812,6 +812,7 @@ pub(crate) async fn app_with_parcels(t: crate::common::TestDb, n: usize) -> (Tes
                 .first(c)?;
             insert_parcels(c, company, 1, &seeds(n));
             seed_catalog(c, company);
+            seed_returns_invoices(c, company);
             Ok(company)
         })
         .await
@@ -1009,6 +1010,8 @@ db_async_test!(
             ("senders", "Lager Utrecht"),
             ("runs", "Manuell: erika"),
             ("actions", "GET /api/v3/shipments"),
+            ("returns", "SO-R-2"),
+            ("invoices", "EU-CENTRAL-1-0-22-NL0063503"),
         ] {
             let page = app
                 .page(&client, &format!("/admin/reports?tab={tab}"))
@@ -1031,6 +1034,46 @@ db_async_test!(
             assert_translated(&detail);
             assert!(detail.contains("id=\"detail-facts\""), "{tab} detail");
         }
+        // A return's detail shows Sendcloud's answer masked; an invoice's its items.
+        let returns_page = app.page(&client, "/admin/reports?tab=returns").await;
+        let id: i64 = returns_page
+            .split("<tr data-id=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let detail = app
+            .page(&client, &format!("/admin/reports?tab=returns&id={id}"))
+            .await;
+        assert!(detail.contains("id=\"detail-payload\""));
+        assert!(!detail.contains("kunde2@example.com"), "e-mail masked");
+        // Staff see who sent the return; Sendcloud's stored answer shows no
+        // name or e-mail address.
+        assert!(returns_page.contains("Zoë Dupont"));
+        let payload = detail.split("id=\"detail-payload\"").nth(1).unwrap();
+        assert!(
+            !payload.contains("Zoë Dupont") && payload.contains("Z•••"),
+            "names masked in the payload"
+        );
+        let invoices_page = app.page(&client, "/admin/reports?tab=invoices").await;
+        assert!(invoices_page.contains("121.00") && invoices_page.contains("badge badge-warn"));
+        let id: i64 = invoices_page
+            .split("<tr data-id=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let detail = app
+            .page(&client, &format!("/admin/reports?tab=invoices&id={id}"))
+            .await;
+        assert!(detail.contains("id=\"detail-table\"") && detail.contains("Label DPD Classic"));
+
         let runs_page = app.page(&client, "/admin/reports?tab=runs").await;
         assert!(
             runs_page.contains("Pakete: 130 geholt, 130 neu"),
@@ -1258,4 +1301,250 @@ db_async_test!(csv_of_100000_parcels_streams_page_by_page, |t| {
         .map(|l| l.split(';').next().unwrap())
         .collect();
     assert_eq!(ids.len(), N + 1, "each parcel once");
+});
+
+/// Returns and invoices (with items) of a company.
+pub(crate) fn seed_returns_invoices(c: &mut DbConn, company: i64) {
+    use sendcloud_plugin::db::schema::{
+        sendcloud_invoice_items as ii, sendcloud_invoices as inv, sendcloud_returns as r,
+    };
+    use sendcloud_plugin::db::types::DecValue;
+    let now = chrono::Utc::now().naive_utc();
+    for (i, (status, order, carrier, from)) in [
+        ("open", "SO-R-1", "dhl", "Maria Muster"),
+        ("requested", "SO-R-2", "dpd", "Jan Jansen"),
+        ("request_rejected", "SO-R-3", "dhl", "Zoë Dupont"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        diesel::insert_into(r::table)
+            .values((
+                r::company_id.eq(company),
+                r::sendcloud_id.eq(700 + i as i64),
+                r::status.eq(Some(status)),
+                r::order_number.eq(order),
+                r::tracking_number.eq(Some(format!("RET{i:05}"))),
+                r::carrier.eq(Some(carrier)),
+                r::reason.eq(Some("Zu groß")),
+                r::from_name.eq(Some(from)),
+                r::from_country.eq(Some("DE")),
+                r::created_at.eq(Some(day(10 + i as u32))),
+                r::raw.eq(Some(format!(
+                    "{{\"id\":{},\"from_address\":{{\"name\":\"{from}\",\"email\":\"kunde{i}@example.com\"}}}}",
+                    700 + i
+                ))),
+                r::as_of_ms.eq(1_764_000_000_000 + i as i64),
+                r::synced_at.eq(now),
+            ))
+            .execute(c)
+            .unwrap();
+    }
+    for (i, (reference, kind, paid)) in [
+        ("EU-CENTRAL-1-0-22-NL0063503", "periodic", true),
+        ("EU-CENTRAL-1-0-22-NL0063504", "forced", false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        diesel::insert_into(inv::table)
+            .values((
+                inv::company_id.eq(company),
+                inv::sendcloud_id.eq(900 + i as i64),
+                inv::reference.eq(reference),
+                inv::kind.eq(kind),
+                inv::price_incl.eq(DecValue(rust_decimal::Decimal::new(12100, 2))),
+                inv::price_excl.eq(DecValue(rust_decimal::Decimal::new(10000, 2))),
+                inv::is_paid.eq(paid),
+                inv::invoice_date.eq(Some(day(20 + i as u32))),
+                inv::item_count.eq(2),
+                inv::as_of_ms.eq(1),
+                inv::synced_at.eq(now),
+            ))
+            .execute(c)
+            .unwrap();
+        let invoice_id: i64 = inv::table
+            .filter(inv::company_id.eq(company))
+            .filter(inv::sendcloud_id.eq(900 + i as i64))
+            .select(inv::id)
+            .first(c)
+            .unwrap();
+        for (pos, description) in [(2, "Label DHL Paket"), (1, "Label DPD Classic")] {
+            diesel::insert_into(ii::table)
+                .values((
+                    ii::company_id.eq(company),
+                    ii::invoice_id.eq(invoice_id),
+                    ii::sendcloud_id.eq(pos),
+                    ii::description.eq(description),
+                    ii::position.eq(pos),
+                ))
+                .execute(c)
+                .unwrap();
+        }
+    }
+}
+
+db_test!(return_and_invoice_filters_return_exactly_their_rows, |t| {
+    use sendcloud_plugin::reports::returns;
+    let (db, company, other) = open(&t.url);
+    let mut c = db.conn().unwrap();
+    seed_returns_invoices(&mut c, company);
+    seed_returns_invoices(&mut c, other);
+    let orders = |c: &mut DbConn, f: &returns::ReturnFilter, sort, dir| -> Vec<String> {
+        returns::list(c, company, f, sort, dir, None, 50)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.order_number)
+            .collect()
+    };
+    let all = returns::ReturnFilter::default();
+    assert_eq!(
+        orders(&mut c, &all, returns::ReturnSort::Updated, Dir::Desc),
+        ["SO-R-3", "SO-R-2", "SO-R-1"]
+    );
+    assert_eq!(
+        orders(&mut c, &all, returns::ReturnSort::OrderNumber, Dir::Asc),
+        ["SO-R-1", "SO-R-2", "SO-R-3"]
+    );
+    let dhl = returns::ReturnFilter {
+        carrier: Some("dhl".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        orders(&mut c, &dhl, returns::ReturnSort::OrderNumber, Dir::Asc),
+        ["SO-R-1", "SO-R-3"]
+    );
+    let open_ = returns::ReturnFilter {
+        status: Some("open".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        orders(&mut c, &open_, returns::ReturnSort::OrderNumber, Dir::Asc),
+        ["SO-R-1"]
+    );
+    let text = returns::ReturnFilter {
+        text: Some("jansen".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        orders(&mut c, &text, returns::ReturnSort::OrderNumber, Dir::Asc),
+        ["SO-R-2"]
+    );
+    let tracking = returns::ReturnFilter {
+        tracking_number: Some("RET00002".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        orders(
+            &mut c,
+            &tracking,
+            returns::ReturnSort::OrderNumber,
+            Dir::Asc
+        ),
+        ["SO-R-3"]
+    );
+    let range = returns::ReturnFilter {
+        created: DateRange {
+            from: NaiveDate::from_ymd_opt(2026, 11, 11),
+            to: NaiveDate::from_ymd_opt(2026, 11, 11),
+        },
+        ..Default::default()
+    };
+    assert_eq!(
+        orders(&mut c, &range, returns::ReturnSort::OrderNumber, Dir::Asc),
+        ["SO-R-2"]
+    );
+    let paged = all_pages(
+        1,
+        |after, limit| {
+            returns::list(
+                &mut c,
+                company,
+                &all,
+                returns::ReturnSort::Updated,
+                Dir::Asc,
+                after,
+                limit,
+            )
+        },
+        |r| r.order_number.clone(),
+    );
+    assert_eq!(paged, ["SO-R-1", "SO-R-2", "SO-R-3"]);
+    let (statuses, carriers) = returns::return_options(&mut c, company).unwrap();
+    assert_eq!(statuses, ["open", "request_rejected", "requested"]);
+    assert_eq!(carriers, ["dhl", "dpd"]);
+
+    let refs = |c: &mut DbConn, f: &returns::InvoiceFilter| -> Vec<String> {
+        returns::invoices(
+            c,
+            company,
+            f,
+            returns::InvoiceSort::Number,
+            Dir::Asc,
+            None,
+            50,
+        )
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.reference)
+        .collect()
+    };
+    assert_eq!(refs(&mut c, &Default::default()).len(), 2);
+    assert_eq!(
+        refs(
+            &mut c,
+            &returns::InvoiceFilter {
+                paid: Some(false),
+                ..Default::default()
+            }
+        ),
+        ["EU-CENTRAL-1-0-22-NL0063504"]
+    );
+    assert_eq!(
+        refs(
+            &mut c,
+            &returns::InvoiceFilter {
+                kind: Some("periodic".into()),
+                ..Default::default()
+            }
+        ),
+        ["EU-CENTRAL-1-0-22-NL0063503"]
+    );
+    assert_eq!(
+        refs(
+            &mut c,
+            &returns::InvoiceFilter {
+                text: Some("nl0063504".into()),
+                ..Default::default()
+            }
+        ),
+        ["EU-CENTRAL-1-0-22-NL0063504"]
+    );
+    let range = returns::InvoiceFilter {
+        date: DateRange {
+            from: NaiveDate::from_ymd_opt(2026, 11, 21),
+            to: None,
+        },
+        ..Default::default()
+    };
+    assert_eq!(refs(&mut c, &range), ["EU-CENTRAL-1-0-22-NL0063504"]);
+    // The detail with its items in their order; another company's is not found.
+    let first = returns::invoices(
+        &mut c,
+        company,
+        &Default::default(),
+        returns::InvoiceSort::Number,
+        Dir::Asc,
+        None,
+        1,
+    )
+    .unwrap()
+    .rows[0]
+        .id;
+    let (_, items) = returns::invoice(&mut c, company, first).unwrap().unwrap();
+    let lines: Vec<&str> = items.iter().map(|i| i.description.as_str()).collect();
+    assert_eq!(lines, ["Label DPD Classic", "Label DHL Paket"]);
+    assert!(returns::invoice(&mut c, other, first).unwrap().is_none());
 });

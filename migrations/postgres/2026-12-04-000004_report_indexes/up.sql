@@ -9,6 +9,9 @@ CREATE INDEX sendcloud_parcels_tracking ON sendcloud_parcels (company_id, tracki
 CREATE INDEX sendcloud_parcels_status ON sendcloud_parcels (company_id, status_message, id);
 CREATE INDEX sendcloud_parcels_carrier ON sendcloud_parcels (company_id, carrier, id);
 CREATE INDEX sendcloud_action_log_company_id ON sendcloud_action_log (company_id, id);
+CREATE INDEX sendcloud_returns_updated ON sendcloud_returns (company_id, as_of_ms, id);
+CREATE INDEX sendcloud_returns_order_id ON sendcloud_returns (company_id, order_number, id);
+CREATE INDEX sendcloud_invoices_number ON sendcloud_invoices (company_id, sendcloud_id, id);
 
 -- How long the call or change took (ms), and its payload as JSON with
 -- secrets and personal data already masked (`reports::mask`).

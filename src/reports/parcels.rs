@@ -200,13 +200,12 @@ pub fn detail(conn: &mut DbConn, company_id: i64, id: i64) -> ReportResult<Optio
         .map_err(ReportError::from)
 }
 
-/// The filter choices of the Pakete tab: carrier codes and (status id,
-/// message).
-pub type ParcelChoices = (Vec<String>, Vec<(i64, String)>);
+/// (carrier codes, (status id, message)) for the filter selects.
+pub type FilterOptions = (Vec<String>, Vec<(i64, String)>);
 
-/// The carriers (from the shipping methods sync) and statuses of the
-/// company, for the filter selects.
-pub fn filter_options(conn: &mut DbConn, company_id: i64) -> ReportResult<ParcelChoices> {
+/// The carriers and statuses the company's parcels use, for the filter
+/// selects: (carrier codes, (status id, message)).
+pub fn filter_options(conn: &mut DbConn, company_id: i64) -> ReportResult<FilterOptions> {
     use crate::db::schema::{sendcloud_carriers as c, sendcloud_parcel_statuses as s};
     let carriers = c::table
         .filter(c::company_id.eq(company_id))

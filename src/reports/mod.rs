@@ -121,24 +121,44 @@ impl From<diesel::result::Error> for ReportError {
 pub type ReportResult<T> = Result<T, ReportError>;
 
 /// A date range as staff enter it (whole days, both ends included), as
-/// timestamps: `[from 00:00, the day after `to` 00:00)`. The dates are UTC
-/// days.
+/// stored (UTC) timestamps: `[from 00:00, the day after `to` 00:00)`, the
+/// days taken in the reader's time zone (`zone`; `None`: UTC).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DateRange {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    pub zone: Option<chrono_tz::Tz>,
 }
 
 impl DateRange {
     pub fn start(&self) -> Option<NaiveDateTime> {
-        self.from.and_then(|d| d.and_hms_opt(0, 0, 0))
+        self.from.and_then(|d| self.midnight_utc(d))
     }
 
     /// Exclusive end.
     pub fn end(&self) -> Option<NaiveDateTime> {
         self.to
             .and_then(|d| d.succ_opt())
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|d| self.midnight_utc(d))
+    }
+
+    /// The start of `day` in the zone, in UTC (a midnight that does not
+    /// exist in the zone (DST) is the first moment after it).
+    fn midnight_utc(&self, day: NaiveDate) -> Option<NaiveDateTime> {
+        let midnight = day.and_hms_opt(0, 0, 0)?;
+        let Some(zone) = self.zone else {
+            return Some(midnight);
+        };
+        use chrono::TimeZone;
+        match zone.from_local_datetime(&midnight) {
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+                Some(t.naive_utc())
+            }
+            chrono::LocalResult::None => zone
+                .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+                .map(|t| t.naive_utc()),
+        }
     }
 }
 
@@ -230,6 +250,24 @@ mod tests {
         };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("not a cursor"), None);
+    }
+
+    #[test]
+    fn date_ranges_are_whole_days_in_the_readers_zone() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 12, day);
+        let utc = DateRange {
+            from: d(4),
+            to: d(4),
+            zone: None,
+        };
+        assert_eq!(utc.start().unwrap().to_string(), "2026-12-04 00:00:00");
+        assert_eq!(utc.end().unwrap().to_string(), "2026-12-05 00:00:00");
+        let berlin = DateRange {
+            zone: Some(chrono_tz::Europe::Berlin),
+            ..utc
+        };
+        assert_eq!(berlin.start().unwrap().to_string(), "2026-12-03 23:00:00");
+        assert_eq!(berlin.end().unwrap().to_string(), "2026-12-04 23:00:00");
     }
 
     #[test]

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use super::auth::{AdminCtx, Reports};
 use super::error::WebError;
 use super::i18n::I18n;
-use super::layout::{html, layout_for, Layout};
+use super::layout::{html, layout_for, local_time_text, reader_time_zone, Layout};
 use super::AppState;
 use crate::actionlog::mask;
 use crate::db::DbConn;
@@ -279,11 +279,13 @@ impl ReportQuery {
         FILTER_PARAMS.iter().any(|p| self.get(p).is_some())
     }
 
-    fn dates(&self) -> DateRange {
+    /// The date filter, whole days in the reader's zone.
+    fn dates(&self, zone: chrono_tz::Tz) -> DateRange {
         let day = |s: Option<&str>| s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
         DateRange {
             from: day(self.get("from")),
             to: day(self.get("to")),
+            zone: Some(zone),
         }
     }
 
@@ -378,6 +380,7 @@ pub struct RowView {
 struct Fmt {
     i18n: Arc<I18n>,
     lang: String,
+    tz: chrono_tz::Tz,
 }
 
 impl Fmt {
@@ -385,17 +388,12 @@ impl Fmt {
         self.i18n.text(&self.lang, id)
     }
 
-    /// A timestamp (stored in UTC) in the reader's language, UTC in the
-    /// tooltip. The one place that formats report times.
+    /// A timestamp (stored in UTC) in the reader's time zone and language
+    /// (`layout::local_time_text`, as every page), UTC in the tooltip. The
+    /// one place that formats report times.
     fn when(&self, t: NaiveDateTime) -> Cell {
-        let pattern = match self.lang.as_str() {
-            "en" => "%Y-%m-%d %H:%M",
-            "nl" => "%d-%m-%Y %H:%M",
-            "fr" => "%d/%m/%Y %H:%M",
-            _ => "%d.%m.%Y %H:%M",
-        };
         Cell {
-            text: t.format(pattern).to_string(),
+            text: local_time_text(&self.lang, self.tz, &t),
             title: format!("{} UTC", t.format("%Y-%m-%d %H:%M:%S")),
             ..Cell::default()
         }
@@ -533,7 +531,7 @@ fn fetch(
         Tab::Parcels => {
             let filter = parcels::ParcelFilter {
                 status_id: q.get("status").and_then(|s| s.parse().ok()),
-                created: q.dates(),
+                created: q.dates(f.tz),
                 carrier: q.owned("carrier"),
                 order_number: q.owned("order"),
                 tracking_number: q.owned("tracking"),
@@ -622,7 +620,7 @@ fn fetch(
             let filter = runs::RunFilter {
                 state: q.owned("state"),
                 trigger: q.owned("trigger"),
-                started: q.dates(),
+                started: q.dates(f.tz),
             };
             page!(
                 runs::list(conn, company_id, &filter, dir, after, limit)?,
@@ -660,7 +658,7 @@ fn fetch(
                 direction: q.owned("direction"),
                 result: q.owned("result"),
                 action: q.owned("action"),
-                at: q.dates(),
+                at: q.dates(f.tz),
                 text: q.owned("q"),
             };
             page!(
@@ -680,7 +678,7 @@ fn fetch(
         Tab::Returns => {
             let filter = returns::ReturnFilter {
                 status: q.owned("status"),
-                created: q.dates(),
+                created: q.dates(f.tz),
                 carrier: q.owned("carrier"),
                 order_number: q.owned("order"),
                 tracking_number: q.owned("tracking"),
@@ -714,7 +712,7 @@ fn fetch(
                     _ => None,
                 },
                 kind: q.owned("kind"),
-                date: q.dates(),
+                date: q.dates(f.tz),
                 text: q.owned("q"),
             };
             let sort = returns::InvoiceSort::parse(&sort).unwrap_or_default();
@@ -1024,10 +1022,11 @@ struct ReportsPage {
     empty_link: String,
 }
 
-fn fmt_of(state: &AppState, session: &Session) -> Fmt {
+fn fmt_of(state: &AppState, req: &HttpRequest, session: &Session) -> Fmt {
     Fmt {
         i18n: state.i18n.clone(),
         lang: super::session::language(session),
+        tz: reader_time_zone(req, session),
     }
 }
 
@@ -1046,7 +1045,7 @@ pub async fn reports_page(
     }
     let tab = Tab::parse(q.tab.as_deref());
     let after = q.cursor()?;
-    let f = fmt_of(&state, &session);
+    let f = fmt_of(&state, &req, &session);
     let company_id = ctx.company.id;
     let (filters, fetched) = {
         let (q, f, after) = (q.clone(), f.clone(), after.clone());
@@ -1505,7 +1504,7 @@ async fn detail_page(
     id: i64,
 ) -> Result<HttpResponse, WebError> {
     let tab = Tab::parse(q.tab.as_deref());
-    let f = fmt_of(&state, &session);
+    let f = fmt_of(&state, &req, &session);
     let company_id = ctx.company.id;
     let view = {
         let f = f.clone();
@@ -1584,13 +1583,14 @@ enum Export {
 /// the chunk before it.
 pub async fn export(
     state: web::Data<AppState>,
+    req: HttpRequest,
     session: Session,
     ctx: AdminCtx<Reports>,
     q: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, WebError> {
     let q = q.into_inner();
     let tab = Tab::parse(q.tab.as_deref());
-    let f = fmt_of(&state, &session);
+    let f = fmt_of(&state, &req, &session);
     let company_id = ctx.company.id;
     let db = state.db.clone();
     let heads: Vec<String> = std::iter::once(f.t("col-id"))

@@ -256,6 +256,7 @@ db_test!(each_parcel_filter_returns_exactly_its_rows, |t| {
     let range = DateRange {
         from: NaiveDate::from_ymd_opt(2026, 11, 3),
         to: NaiveDate::from_ymd_opt(2026, 11, 5),
+        zone: None,
     };
     let f = parcels::ParcelFilter {
         created: range,
@@ -616,6 +617,7 @@ db_test!(
         let range = DateRange {
             from: NaiveDate::from_ymd_opt(2026, 11, 3),
             to: NaiveDate::from_ymd_opt(2026, 11, 3),
+            zone: None,
         };
         assert_eq!(
             run_ids(
@@ -773,7 +775,8 @@ db_test!(
                 &actions::ActionFilter {
                     at: DateRange {
                         from: Some(tomorrow),
-                        to: None
+                        to: None,
+                        zone: None,
                     },
                     ..Default::default()
                 }
@@ -787,7 +790,8 @@ db_test!(
                 &actions::ActionFilter {
                     at: DateRange {
                         from: Some(today),
-                        to: Some(today)
+                        to: Some(today),
+                        zone: None,
                     },
                     ..Default::default()
                 }
@@ -911,7 +915,10 @@ db_async_test!(
         assert!(parcels_page.contains("id=\"page-next\""));
         // Dates in the reader's language with UTC in the tooltip.
         assert!(parcels_page.contains(" UTC\""));
-        assert!(parcels_page.contains(".11.2026 10:30"), "German date");
+        assert!(
+            parcels_page.contains(".11.2026, 11:30"),
+            "German date, Berlin time"
+        );
 
         // Follow "next" to the end: every parcel once.
         let mut seen = BTreeSet::new();
@@ -1448,6 +1455,7 @@ db_test!(return_and_invoice_filters_return_exactly_their_rows, |t| {
         created: DateRange {
             from: NaiveDate::from_ymd_opt(2026, 11, 11),
             to: NaiveDate::from_ymd_opt(2026, 11, 11),
+            zone: None,
         },
         ..Default::default()
     };
@@ -1526,6 +1534,7 @@ db_test!(return_and_invoice_filters_return_exactly_their_rows, |t| {
         date: DateRange {
             from: NaiveDate::from_ymd_opt(2026, 11, 21),
             to: None,
+            zone: None,
         },
         ..Default::default()
     };

@@ -19,6 +19,7 @@ mod db;
 mod faults;
 mod hardening;
 mod jobs;
+mod ops;
 mod orders;
 mod sendcloud_client;
 mod settings;

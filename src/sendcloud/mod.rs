@@ -44,10 +44,12 @@ pub mod labels;
 pub mod limiter;
 pub mod orders_v3;
 pub mod paging;
+pub mod parcel_statuses;
 pub mod parcels;
 pub mod returns;
 pub mod service_points;
 pub mod shipping_methods;
+pub mod shipping_options;
 
 pub use addresses::SenderAddress;
 pub use brands::Brand;
@@ -68,3 +70,4 @@ pub use parcels::{
 pub use returns::Return;
 pub use service_points::{ServicePoint, ServicePointFilter};
 pub use shipping_methods::{SenderAddressFilter, ShippingMethod, ShippingMethodFilter};
+pub use shipping_options::{ShippingOption, ShippingOptionFilter};

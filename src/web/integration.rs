@@ -120,7 +120,7 @@ pub async fn test(
             state.i18n.text_with(
                 &session::language(&session),
                 "test-ok-count",
-                &[("count", fluent_bundle::FluentValue::from(n as u64))],
+                &[("n", fluent_bundle::FluentValue::from(n as u64))],
             ),
         ),
         Err(ConnectError::Db(e)) => return Err(e.into()),
@@ -157,7 +157,7 @@ pub struct SyncForm {
 pub async fn sync(
     state: web::Data<AppState>,
     session: Session,
-    AdminCtx { company, .. }: AdminCtx<Configure>,
+    AdminCtx { company, user, .. }: AdminCtx<Configure>,
     form: CsrfForm<SyncForm>,
 ) -> Result<HttpResponse, WebError> {
     let company_id = company.id;
@@ -165,9 +165,16 @@ pub async fn sync(
         .into_iter()
         .filter(|o| form.0.fields.contains_key(o.as_str()))
         .collect();
+    let user_name = user.name.clone();
     let outcome = state
         .db
-        .run(move |c| sync::request(c, company_id, "manual", &objects))
+        .run(move |c| {
+            let outcome = sync::request(c, company_id, "manual", &objects)?;
+            if let Requested::Started(run_id) = outcome {
+                sync::set_started_by(c, run_id, &user_name)?;
+            }
+            Ok(outcome)
+        })
         .await?;
     let (level, msg) = match outcome {
         Requested::Started(_) => ("info", "sync-started"),
@@ -269,6 +276,7 @@ pub async fn resync(
 /// page to swap in.
 pub async fn progress(
     state: web::Data<AppState>,
+    req: HttpRequest,
     session: Session,
     AdminCtx { company, .. }: AdminCtx<Configure>,
 ) -> Result<HttpResponse, WebError> {
@@ -284,7 +292,7 @@ pub async fn progress(
         .await?;
     let objects = run.as_ref().map(|r| r.object_progress());
     let panel = super::pages::RunPanel::new(
-        super::layout::Layout::fragment(&state, &session),
+        super::layout::Layout::fragment(&state, &req, &session),
         run.clone(),
         push,
     );

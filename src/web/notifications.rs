@@ -40,7 +40,7 @@ impl FormValues {
 
 /// An incident as the page lists it.
 pub struct IncidentLine {
-    pub opened: String,
+    pub opened: chrono::NaiveDateTime,
     pub failures: i32,
     pub state: String,
     pub problem: String,
@@ -82,7 +82,7 @@ fn line(l: &Layout, i: &IncidentRow) -> IncidentLine {
         .then(|| i.subject.as_deref().and_then(SyncObject::parse))
         .flatten();
     IncidentLine {
-        opened: i.opened_at.format("%d.%m.%Y %H:%M UTC").to_string(),
+        opened: i.opened_at,
         failures: i.failures,
         state,
         problem: Problem::from_json(&i.problem)

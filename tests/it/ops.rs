@@ -251,7 +251,7 @@ db_async_test!(
             .unwrap();
         let page = app.page(&client, "/admin/config").await;
         assert!(
-            page.contains("Verbinding in orde: Sendcloud meldt"),
+            page.contains("Verbinding in orde: Sendcloud noemt"),
             "{page}"
         );
     }

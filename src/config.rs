@@ -29,6 +29,28 @@ pub struct Manifest {
     pub jobs: Vec<JobDefault>,
     pub webhooks: Webhooks,
     pub settings: SettingsDefaults,
+    /// When a failing automatic Abgleich is reported (companies override it).
+    #[serde(default)]
+    pub notifications: NotifyDefaults,
+}
+
+/// Defaults of the failure notifications (`[notifications]`, see
+/// `crate::notify`): notify after this many failed automatic runs in a row,
+/// or when the first failure is this many hours old (0 = not by time).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyDefaults {
+    pub after_failed_runs: i32,
+    pub after_hours: i32,
+}
+
+impl Default for NotifyDefaults {
+    fn default() -> Self {
+        NotifyDefaults {
+            after_failed_runs: 3,
+            after_hours: 6,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +197,12 @@ pub struct Config {
     /// https://backoffice.example.com`; default `'self'`, `'none'` forbids
     /// framing).
     pub frame_ancestors: String,
+    /// The SMTP server for failure notifications
+    /// (`SENDCLOUD_PLUGIN_SMTP_URL`, e.g. `smtp://mail.example.com:587?tls=required`
+    /// or `smtps://user:password@mail.example.com`); `None`: no e-mail.
+    pub smtp_url: Option<String>,
+    /// The sender of notification e-mails (`SENDCLOUD_PLUGIN_SMTP_FROM`).
+    pub smtp_from: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -188,6 +216,7 @@ impl std::fmt::Debug for Config {
                 "host_token_secret",
                 &self.host_token_secret.as_ref().map(|_| "***"),
             )
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "***"))
             .finish_non_exhaustive()
     }
 }
@@ -218,6 +247,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sendcloud-plugin.sqlite";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_API_URL: &str = "https://panel.sendcloud.sc/api";
 pub const DEFAULT_KEY_FILE: &str = "data/secret.key";
+pub const DEFAULT_SMTP_FROM: &str = "Sendcloud-Modul <sendcloud-plugin@localhost>";
 
 impl Config {
     /// Resolve the configuration from a variable lookup (the process
@@ -306,6 +336,9 @@ impl Config {
             sendcloud_panel_url,
             key,
             host_token_secret,
+            smtp_url: var("SENDCLOUD_PLUGIN_SMTP_URL"),
+            smtp_from: var("SENDCLOUD_PLUGIN_SMTP_FROM")
+                .unwrap_or_else(|| DEFAULT_SMTP_FROM.into()),
         })
     }
 

@@ -11,9 +11,16 @@ pub mod context;
 pub mod crypto;
 pub mod db;
 pub mod host;
+/// The translations (the file lives beside the admin UI's handlers; the
+/// module is top-level so that services such as `notify` render text
+/// without depending on `web`).
+#[path = "web/i18n.rs"]
+pub mod i18n;
 pub mod integrations;
 pub mod jobs;
+pub mod notify;
 pub mod orders;
+pub mod problem;
 pub mod prefs;
 pub mod reports;
 pub mod sendcloud;

@@ -43,6 +43,23 @@ enum Command {
     },
     /// Set a new random password for the standalone user `admin` and print it once.
     ResetAdminPassword,
+    /// Run an Abgleich of one company now, with a progress bar; exit code 1
+    /// with the reason when it fails.
+    Sync {
+        /// The host's company id.
+        #[arg(long)]
+        company: i64,
+        /// Object types, comma-separated: sender_addresses, shipping_methods,
+        /// parcel_statuses, parcels, brands, … (default: all).
+        #[arg(long, value_delimiter = ',')]
+        objects: Vec<String>,
+        /// Read everything again (resets the objects' positions).
+        #[arg(long)]
+        full: bool,
+        /// Language of the output (de, en, nl, fr).
+        #[arg(long, default_value = "de")]
+        lang: String,
+    },
     /// Run the local Sendcloud stand-in server (for tests, demos, benchmarks).
     Standin {
         /// Port on 127.0.0.1 (0 = any free port).
@@ -113,8 +130,160 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("Every open session of admin has ended.");
             Ok(())
         }
+        Command::Sync {
+            company,
+            objects,
+            full,
+            lang,
+        } => sync(config, company, &objects, full, &lang),
         Command::Serve => serve(config, false),
         Command::Demo => serve(config, true),
+    }
+}
+
+/// `sendcloud-plugin sync`: queue the run, work the queue until it has
+/// finished (a worker of a running server may take it instead: then this
+/// only watches), show its object and counts, and end with a summary per
+/// object or the reason it failed.
+fn sync(
+    config: Config,
+    company: i64,
+    keys: &[String],
+    full: bool,
+    lang: &str,
+) -> Result<(), String> {
+    use sendcloud_plugin::sync::{self, Requested, SyncObject, SyncRequest};
+    let i18n = sendcloud_plugin::i18n::I18n::load()?;
+    let lang = if sendcloud_plugin::i18n::I18n::supports(lang) {
+        lang.to_string()
+    } else {
+        return Err(format!("--lang {lang:?}: one of de, en, nl, fr"));
+    };
+    let mut objects = vec![];
+    for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        match SyncObject::parse(key).filter(|o| o.info().available) {
+            Some(o) => objects.push(o),
+            None => {
+                let known: Vec<&str> = SyncObject::available().map(|o| o.as_str()).collect();
+                return Err(format!(
+                    "unknown object type {key:?}; known: {}",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    if objects.is_empty() {
+        objects = SyncObject::available().collect();
+    }
+    let rt = runtime()?;
+    let secrets = SecretBox::load(&config.key).map_err(|e| e.to_string())?;
+    let db = Db::open(&config.database_url).map_err(|e| e.to_string())?;
+    let state = AppState::new(db, config, secrets, Arc::new(ReferenceHost))?;
+    let ctx = state.ctx();
+    let mut conn = state.db.conn().map_err(|e| e.to_string())?;
+    let requested = sync::request_run(
+        &mut conn,
+        company,
+        &SyncRequest {
+            trigger: "cli",
+            objects: &objects,
+            full,
+            user: Some("cli"),
+            key: None,
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let run_id = match requested {
+        Requested::Started(id) => id,
+        Requested::AlreadyRunning => return Err(format!(
+            "an Abgleich of company {company} is already queued or running; wait for it to finish"
+        )),
+        Requested::NotConnected => {
+            return Err(i18n.text(&lang, "problem-not-connected").to_string())
+        }
+        Requested::NothingSelected => return Err("no object type to synchronise".into()),
+    };
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .map_err(|e| e.to_string())?,
+    );
+    let label = |o: SyncObject| i18n.text(&lang, o.label_id());
+    let run = rt.block_on(async {
+        let runner = Runner::new(ctx.clone());
+        let worker = tokio::spawn(async move {
+            // Work the queue until it is empty; our run is among it.
+            while let Ok(Some(_)) = runner.run_next().await {}
+        });
+        let run = loop {
+            let run = ctx
+                .db
+                .run(move |c| sync::run_of(c, company, run_id))
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("run {run_id} vanished"))?;
+            let what = run
+                .current_object
+                .as_deref()
+                .and_then(SyncObject::parse)
+                .map(label)
+                .unwrap_or_else(|| i18n.text(&lang, "run-queued"));
+            bar.set_message(format!(
+                "{what}: {} {}, {} {}, {} {}, {} {}",
+                run.fetched,
+                i18n.text(&lang, "run-fetched"),
+                run.created,
+                i18n.text(&lang, "run-created"),
+                run.updated,
+                i18n.text(&lang, "run-updated"),
+                run.failed,
+                i18n.text(&lang, "run-failed"),
+            ));
+            bar.tick();
+            if !run.is_active() {
+                break run;
+            }
+            if worker.is_finished() {
+                // Someone else's worker holds the job: keep watching.
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            } else {
+                tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            }
+        };
+        worker.abort();
+        Ok::<_, String>(run)
+    })?;
+    bar.finish_and_clear();
+    for p in run.object_progress() {
+        let name = label(p.object);
+        match &p.problem {
+            None => {
+                let n = |v: i32| fluent_bundle::FluentValue::from(v);
+                println!(
+                    "{}",
+                    i18n.text_with(
+                        &lang,
+                        "log-sync-done",
+                        &[
+                            ("object", fluent_bundle::FluentValue::from(name.as_str())),
+                            ("fetched", n(p.counts.fetched)),
+                            ("created", n(p.counts.created)),
+                            ("updated", n(p.counts.updated)),
+                            ("unchanged", n(p.counts.unchanged)),
+                            ("failed", n(p.counts.failed)),
+                        ],
+                    )
+                );
+            }
+            Some(problem) => println!("{}", problem.render(&i18n, &lang, Some(&name))),
+        }
+    }
+    match run.problem() {
+        None => Ok(()),
+        Some((object, problem)) => {
+            let name = object.map(label);
+            Err(problem.render(&i18n, &lang, name.as_deref()))
+        }
     }
 }
 

@@ -148,12 +148,9 @@ pub fn save_links(
                 .find(|(w, _)| w.id == *wid)
                 .map(|(w, _)| w.code.clone())
                 .unwrap_or_default();
-            changed.push(format!(
-                "{code} → {}",
-                sender
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| "Standard".into())
-            ));
+            // Facts: the warehouse code and the sender address id (none =
+            // the account's default), rendered per reader.
+            changed.push(serde_json::json!({ "warehouse": code, "sender": sender }));
         }
         if !changed.is_empty() {
             actionlog::record(
@@ -162,10 +159,12 @@ pub fn save_links(
                     company_id: Some(company_id),
                     direction: Direction::Internal,
                     action: "warehouses.save",
-                    target: "Lager konfigurieren",
+                    target: "warehouses",
                     ok: true,
                     status_code: None,
-                    message: &changed.join(", "),
+                    message: &actionlog::Fact::new("log-warehouses-saved")
+                        .arg("changes", changed.clone())
+                        .to_message(),
                     user_name: Some(user),
                 },
             )?;

@@ -168,6 +168,11 @@ run-created = neu
 run-updated = geändert
 run-unchanged = unverändert
 run-failed = Fehler
+run-objects = Objekte des Laufs:
+run-object = Objekt
+run-object-state = Stand
+run-auto-refresh = Die Anzeige aktualisiert sich, solange ein Abgleich oder eine Auftragsübertragung läuft.
+run-reload = Jetzt aktualisieren
 wh-none = Im verbundenen Sendcloud-Konto sind keine Absenderadressen abgeglichen. Bitte zuerst in Sendcloud Absenderadressen anlegen und den Abgleich (Absenderadressen) ausführen.
 wh-hint = Für jedes Lager die Sendcloud-Absenderadresse wählen, von der aus es versendet. Lager ohne Auswahl verwenden die Standard-Absenderadresse des Kontos.
 wh-save = Speichern
@@ -267,6 +272,87 @@ settings-error-source = Bitte eine der angebotenen Quellen auswählen.
 settings-error-method = Bitte eine Versandmethode aus der Liste auswählen.
 settings-error-method-unknown = Diese Versandmethode ist für diesen Mandanten nicht synchronisiert.
 
+## Problems (stored as codes, rendered here) and stored action-log facts
+problem-in-object = { $object }: { $text }
+problem-detail = Sendcloud meldet: „{ $detail }“
+problem-detail-db = Meldung der Datenbank: „{ $detail }“
+problem-sendcloud-down = Sendcloud hat einen Serverfehler gemeldet. Das liegt bei Sendcloud: später erneut versuchen, der nächste automatische Abgleich versucht es von selbst wieder.
+problem-sendcloud-unreachable = Sendcloud war nicht erreichbar (keine oder keine rechtzeitige Antwort). Die Internetverbindung des Servers prüfen und später erneut versuchen.
+problem-keys-refused = Sendcloud hat die API-Schlüssel abgelehnt. Die Integration in Sendcloud prüfen und neu verbinden ({ btn-setup } oder Schlüssel eingeben).
+problem-access-denied = Sendcloud hat den Zugriff verweigert: Die Schlüssel gelten, dürfen dies aber nicht. Die Berechtigungen der Integration in Sendcloud prüfen.
+problem-rate-limited = Sendcloud hat zu viele Anfragen gemeldet (Ratenlimit). In einigen Minuten erneut versuchen.
+problem-field-rejected = Sendcloud hat das Feld „{ $field }“ abgelehnt. Den Wert korrigieren und erneut versuchen.
+problem-field-rejected-any = Sendcloud hat die Anfrage abgelehnt. Die genannten Angaben korrigieren und erneut versuchen.
+problem-not-found = Sendcloud kennt das Angefragte nicht (mehr). Erneut versuchen; bleibt der Fehler, einen vollständigen Abgleich dieses Objekts starten.
+problem-no-sender-address = Das Sendcloud-Konto hat keine Absenderadresse. In Sendcloud unter Einstellungen → Adressen eine anlegen.
+problem-sendcloud-busy = Sendcloud verarbeitet noch eine frühere Anfrage. In einer Minute erneut versuchen.
+problem-bad-answer = Sendcloud hat eine unerwartete Antwort geschickt. Erneut versuchen; bleibt der Fehler, den Betrieb mit Datum und Uhrzeit informieren.
+problem-database = Die Datenbank des Moduls hat einen Fehler gemeldet. Den Betrieb informieren (Server-Protokoll).
+problem-not-connected = Für diesen Mandanten ist kein Sendcloud-Konto verbunden. Über „{ btn-setup }“ verbinden.
+problem-missing-keys = Bitte den öffentlichen und den geheimen Schlüssel angeben.
+problem-internal = Im Modul ist ein unerwarteter Fehler aufgetreten. Erneut versuchen; bleibt er, den Betrieb informieren.
+log-sync-done = { $object }: { $fetched } geholt, { $created } neu, { $updated } geändert, { $unchanged } unverändert, { $failed } Fehler
+log-sync-failed = { $object }: abgebrochen nach { $fetched } geholten.
+log-test-ok = Verbindung in Ordnung: { $count } Absenderadressen bei Sendcloud.
+log-test-failed = Verbindungstest fehlgeschlagen.
+log-keys-saved = Schlüssel von Hand eingegeben, bei Sendcloud geprüft und gespeichert.
+log-disconnected = Verbindung getrennt, Schlüssel gelöscht; synchronisierte Daten bleiben erhalten.
+log-settings-saved = Einstellungen gespeichert; geändert: { $fields }
+log-settings-unchanged = Einstellungen gespeichert; keine Änderungen.
+log-warehouses-saved = Absenderadressen der Lager geändert: { $changes }
+
+## Notifications of lasting failures, full resync
+nav-notifications = Benachrichtigungen
+notify-kind-sync = Abgleich
+notify-kind-label = Label-Erstellung
+notify-failure-subject = Sendcloud: { $kind } für { $company } schlägt fehl
+notify-failure-intro = Sendcloud – { $kind } für { $company }: fehlerhaft seit { $since }, { $failures } Fehlversuche in Folge.
+notify-failure-action = Stand und Verlauf im Back-Office: { $link }
+notify-once = Diese Nachricht kommt einmal je Störung; sobald es wieder läuft, folgt eine Entwarnung.
+notify-recovered-subject = Sendcloud: { $kind } für { $company } läuft wieder
+notify-recovered-body = Entwarnung: { $kind } für { $company } läuft wieder (gestört seit { $since }, { $failures } Fehlversuche). Stand: { $link }
+log-notify-sent = Benachrichtigung gesendet ({ $channel }, { $event ->
+    [failure] Störung
+   *[other] Entwarnung
+}).
+log-notify-failed = Benachrichtigung über { $channel } nicht zugestellt: { $detail }
+log-notify-settings = Benachrichtigungseinstellungen gespeichert.
+notify-title = Benachrichtigungen bei Störungen
+notify-hint = Schlägt der automatische Abgleich wiederholt fehl, erfährt es die verantwortliche Person: einmal je Störung, mit Entwarnung, sobald es wieder läuft.
+notify-email = E-Mail-Adresse der verantwortlichen Person
+notify-webhook-url = Webhook-URL des Hosts (signierter POST)
+notify-after-runs = Benachrichtigen nach so vielen Fehlläufen in Folge (0 = nicht nach Anzahl)
+notify-after-hours = … oder wenn der erste Fehler so viele Stunden alt ist (0 = nicht nach Zeit)
+notify-language = Sprache der Nachrichten
+notify-save = Speichern
+notify-saved = Benachrichtigungen gespeichert.
+notify-smtp-missing = Auf diesem Server ist kein SMTP-Server eingerichtet (SENDCLOUD_PLUGIN_SMTP_URL): E-Mails gehen erst, wenn der Betrieb ihn einträgt.
+notify-error-email = Bitte eine gültige E-Mail-Adresse angeben oder das Feld leeren.
+notify-error-url = Bitte eine http(s)-Adresse angeben oder das Feld leeren.
+notify-error-number = Bitte eine ganze Zahl von 0 bis 1000 angeben.
+notify-error-language = Bitte eine der angebotenen Sprachen auswählen.
+notify-error-summary = Bitte die markierten Felder korrigieren; nichts wurde gespeichert.
+notify-incidents = Störungen
+notify-none = Bisher keine Störung.
+notify-col-opened = Seit
+notify-col-failures = Fehlversuche
+notify-col-state = Stand
+notify-col-problem = Ursache
+notify-open = offen
+notify-resolved = behoben
+notify-notified = benachrichtigt
+notify-not-notified = nicht (noch) benachrichtigt
+resync-title = Vollständiger Abgleich
+resync-hint = Liest alle Daten eines Objekts neu von Sendcloud statt nur der Änderungen seit dem letzten Lauf: wenn Daten fehlen oder nicht stimmen.
+resync-object = Objekt
+resync-start = Vollständig neu abgleichen …
+resync-confirm-title = Vollständigen Abgleich bestätigen
+resync-confirm-text = { $object }: Die Position des Abgleichs wird zurückgesetzt, und alle Daten werden neu von Sendcloud gelesen. Bei vielen Daten dauert das länger; vorhandene Daten bleiben erhalten und werden aktualisiert.
+resync-confirm = Ja, vollständig neu abgleichen
+resync-cancel = Abbrechen
+resync-started = Vollständiger Abgleich gestartet.
+resync-unknown = Bitte ein Objekt aus der Liste auswählen.
+log-resync = Vollständiger Abgleich von { $object } angefordert; Position zurückgesetzt.
 ## Versandmethoden-Zuordnung (v2 method → v3 shipping option)
 btn-method-mapping = Versandmethoden-Zuordnung
 mm-title = Versandmethoden-Zuordnung

@@ -168,6 +168,11 @@ run-created = new
 run-updated = changed
 run-unchanged = unchanged
 run-failed = errors
+run-objects = Objects in this run:
+run-object = Object
+run-object-state = State
+run-auto-refresh = This view updates itself while a synchronisation or an order push is under way.
+run-reload = Refresh now
 wh-none = No sender addresses have been synchronised from the connected Sendcloud account. Please create sender addresses in Sendcloud first and run the synchronisation (sender addresses).
 wh-hint = For each warehouse choose the Sendcloud sender address it ships from. Warehouses without a choice use the account's default sender address.
 wh-save = Save
@@ -267,6 +272,87 @@ settings-error-source = Please pick one of the offered sources.
 settings-error-method = Please pick a shipping method from the list.
 settings-error-method-unknown = This shipping method is not synced for this company.
 
+## Problems (stored as codes, rendered here) and stored action-log facts
+problem-in-object = { $object }: { $text }
+problem-detail = Sendcloud says: “{ $detail }”
+problem-detail-db = The database says: “{ $detail }”
+problem-sendcloud-down = Sendcloud reported a server error. The problem is on Sendcloud's side: try again later; the next automatic synchronisation tries again by itself.
+problem-sendcloud-unreachable = Sendcloud could not be reached (no answer, or none in time). Check the server's internet connection and try again later.
+problem-keys-refused = Sendcloud refused the API keys. Check the integration in Sendcloud and connect again ({ btn-setup } or enter keys).
+problem-access-denied = Sendcloud denied access: the keys are valid but may not do this. Check the integration's permissions in Sendcloud.
+problem-rate-limited = Sendcloud reported too many requests (rate limit). Try again in a few minutes.
+problem-field-rejected = Sendcloud rejected the field “{ $field }”. Correct the value and try again.
+problem-field-rejected-any = Sendcloud rejected the request. Correct the data named and try again.
+problem-not-found = Sendcloud does not know what was asked for (any more). Try again; if it persists, start a full synchronisation of this object.
+problem-no-sender-address = The Sendcloud account has no sender address. Add one in Sendcloud under Settings → Addresses.
+problem-sendcloud-busy = Sendcloud is still processing an earlier request. Try again in a minute.
+problem-bad-answer = Sendcloud sent an unexpected answer. Try again; if it persists, tell the operator the date and time.
+problem-database = The module's database reported an error. Tell the operator (server log).
+problem-not-connected = No Sendcloud account is connected for this company. Connect one with “{ btn-setup }”.
+problem-missing-keys = Please enter the public and the secret key.
+problem-internal = An unexpected error occurred in the module. Try again; if it persists, tell the operator.
+log-sync-done = { $object }: { $fetched } fetched, { $created } new, { $updated } changed, { $unchanged } unchanged, { $failed } failed
+log-sync-failed = { $object }: stopped after { $fetched } fetched.
+log-test-ok = Connection is fine: { $count } sender addresses at Sendcloud.
+log-test-failed = Connection test failed.
+log-keys-saved = Keys entered by hand, checked with Sendcloud and saved.
+log-disconnected = Disconnected, keys deleted; synchronised data is kept.
+log-settings-saved = Settings saved; changed: { $fields }
+log-settings-unchanged = Settings saved; no changes.
+log-warehouses-saved = Sender addresses of the warehouses changed: { $changes }
+
+## Notifications of lasting failures, full resync
+nav-notifications = Notifications
+notify-kind-sync = synchronisation
+notify-kind-label = label creation
+notify-failure-subject = Sendcloud: { $kind } for { $company } is failing
+notify-failure-intro = Sendcloud { $kind } for { $company }: failing since { $since }, { $failures } failed attempts in a row.
+notify-failure-action = State and history in the back office: { $link }
+notify-once = This message comes once per incident; an all-clear follows as soon as it works again.
+notify-recovered-subject = Sendcloud: { $kind } for { $company } works again
+notify-recovered-body = All clear: { $kind } for { $company } works again (failing since { $since }, { $failures } failed attempts). State: { $link }
+log-notify-sent = Notification sent ({ $channel }, { $event ->
+    [failure] incident
+   *[other] all-clear
+}).
+log-notify-failed = Notification by { $channel } not delivered: { $detail }
+log-notify-settings = Notification settings saved.
+notify-title = Notifications of incidents
+notify-hint = When the automatic synchronisation keeps failing, the responsible person hears of it: once per incident, with an all-clear as soon as it works again.
+notify-email = E-mail address of the responsible person
+notify-webhook-url = Webhook URL of the host (signed POST)
+notify-after-runs = Notify after this many failed runs in a row (0 = not by count)
+notify-after-hours = … or when the first failure is this many hours old (0 = not by time)
+notify-language = Language of the messages
+notify-save = Save
+notify-saved = Notifications saved.
+notify-smtp-missing = No SMTP server is configured on this server (SENDCLOUD_PLUGIN_SMTP_URL): e-mails go out only once the operator sets one.
+notify-error-email = Please enter a valid e-mail address or leave the field empty.
+notify-error-url = Please enter an http(s) address or leave the field empty.
+notify-error-number = Please enter a whole number from 0 to 1000.
+notify-error-language = Please choose one of the languages offered.
+notify-error-summary = Please correct the marked fields; nothing was saved.
+notify-incidents = Incidents
+notify-none = No incident so far.
+notify-col-opened = Since
+notify-col-failures = Failed attempts
+notify-col-state = State
+notify-col-problem = Cause
+notify-open = open
+notify-resolved = resolved
+notify-notified = notified
+notify-not-notified = not notified (yet)
+resync-title = Full synchronisation
+resync-hint = Reads all data of one object from Sendcloud again instead of only what changed since the last run: for when data is missing or wrong.
+resync-object = Object
+resync-start = Synchronise fully …
+resync-confirm-title = Confirm the full synchronisation
+resync-confirm-text = { $object }: the synchronisation's position is reset and all data is read from Sendcloud again. With much data this takes longer; existing data is kept and updated.
+resync-confirm = Yes, synchronise fully
+resync-cancel = Cancel
+resync-started = Full synchronisation started.
+resync-unknown = Please choose an object from the list.
+log-resync = Full synchronisation of { $object } requested; position reset.
 ## Shipping method mapping (v2 method → v3 shipping option)
 btn-method-mapping = Shipping method mapping
 mm-title = Shipping method mapping

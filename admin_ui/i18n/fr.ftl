@@ -168,6 +168,11 @@ run-created = nouveaux
 run-updated = modifiés
 run-unchanged = inchangés
 run-failed = erreurs
+run-objects = Objets de cette exécution :
+run-object = Objet
+run-object-state = État
+run-auto-refresh = Cet affichage se met à jour tant qu'une synchronisation ou un transfert de commandes est en cours.
+run-reload = Actualiser maintenant
 wh-none = Aucune adresse d'expédition n'a été synchronisée depuis le compte Sendcloud connecté. Créez d'abord des adresses d'expédition dans Sendcloud puis lancez la synchronisation (adresses d'expédition).
 wh-hint = Pour chaque entrepôt, choisissez l'adresse d'expédition Sendcloud depuis laquelle il expédie. Les entrepôts sans choix utilisent l'adresse d'expédition par défaut du compte.
 wh-save = Enregistrer
@@ -267,6 +272,87 @@ settings-error-source = Veuillez choisir l'une des sources proposées.
 settings-error-method = Veuillez choisir une méthode d'expédition dans la liste.
 settings-error-method-unknown = Cette méthode d'expédition n'est pas synchronisée pour cette société.
 
+## Problems (stored as codes, rendered here) and stored action-log facts
+problem-in-object = { $object } : { $text }
+problem-detail = Sendcloud indique : « { $detail } »
+problem-detail-db = La base de données indique : « { $detail } »
+problem-sendcloud-down = Sendcloud a signalé une erreur de serveur. Le problème vient de Sendcloud : réessayer plus tard ; la prochaine synchronisation automatique réessaie d'elle-même.
+problem-sendcloud-unreachable = Sendcloud était injoignable (pas de réponse, ou pas à temps). Vérifier la connexion Internet du serveur et réessayer plus tard.
+problem-keys-refused = Sendcloud a refusé les clés API. Vérifier l'intégration dans Sendcloud et reconnecter (« { btn-setup } » ou saisie des clés).
+problem-access-denied = Sendcloud a refusé l'accès : les clés sont valides mais n'y sont pas autorisées. Vérifier les droits de l'intégration dans Sendcloud.
+problem-rate-limited = Sendcloud a signalé trop de requêtes (limite de débit). Réessayer dans quelques minutes.
+problem-field-rejected = Sendcloud a refusé le champ « { $field } ». Corriger la valeur et réessayer.
+problem-field-rejected-any = Sendcloud a refusé la requête. Corriger les données indiquées et réessayer.
+problem-not-found = Sendcloud ne connaît pas (plus) l'élément demandé. Réessayer ; si l'erreur persiste, lancer une synchronisation complète de cet objet.
+problem-no-sender-address = Le compte Sendcloud n'a pas d'adresse d'expéditeur. En ajouter une dans Sendcloud sous Paramètres → Adresses.
+problem-sendcloud-busy = Sendcloud traite encore une requête précédente. Réessayer dans une minute.
+problem-bad-answer = Sendcloud a envoyé une réponse inattendue. Réessayer ; si l'erreur persiste, indiquer la date et l'heure à l'exploitant.
+problem-database = La base de données du module a signalé une erreur. Prévenir l'exploitant (journal du serveur).
+problem-not-connected = Aucun compte Sendcloud n'est connecté pour cette société. Connecter via « { btn-setup } ».
+problem-missing-keys = Veuillez saisir la clé publique et la clé secrète.
+problem-internal = Une erreur inattendue s'est produite dans le module. Réessayer ; si elle persiste, prévenir l'exploitant.
+log-sync-done = { $object } : { $fetched } récupérés, { $created } nouveaux, { $updated } modifiés, { $unchanged } inchangés, { $failed } en échec
+log-sync-failed = { $object } : interrompu après { $fetched } récupérés.
+log-test-ok = Connexion correcte : { $count } adresses d'expéditeur chez Sendcloud.
+log-test-failed = Échec du test de connexion.
+log-keys-saved = Clés saisies à la main, vérifiées auprès de Sendcloud et enregistrées.
+log-disconnected = Déconnecté, clés supprimées ; les données synchronisées sont conservées.
+log-settings-saved = Paramètres enregistrés ; modifiés : { $fields }
+log-settings-unchanged = Paramètres enregistrés ; aucune modification.
+log-warehouses-saved = Adresses d'expéditeur des entrepôts modifiées : { $changes }
+
+## Notifications of lasting failures, full resync
+nav-notifications = Notifications
+notify-kind-sync = synchronisation
+notify-kind-label = création d'étiquettes
+notify-failure-subject = Sendcloud : { $kind } pour { $company } en échec
+notify-failure-intro = Sendcloud, { $kind } pour { $company } : en échec depuis le { $since }, { $failures } tentatives échouées d'affilée.
+notify-failure-action = État et historique dans le back-office : { $link }
+notify-once = Ce message n'est envoyé qu'une fois par incident ; une fin d'alerte suit dès que tout refonctionne.
+notify-recovered-subject = Sendcloud : { $kind } pour { $company } fonctionne de nouveau
+notify-recovered-body = Fin d'alerte : { $kind } pour { $company } fonctionne de nouveau (en échec depuis le { $since }, { $failures } tentatives échouées). État : { $link }
+log-notify-sent = Notification envoyée ({ $channel }, { $event ->
+    [failure] incident
+   *[other] fin d'alerte
+}).
+log-notify-failed = Notification par { $channel } non remise : { $detail }
+log-notify-settings = Paramètres de notification enregistrés.
+notify-title = Notifications d'incidents
+notify-hint = Si la synchronisation automatique échoue à répétition, la personne responsable en est informée : une fois par incident, avec une fin d'alerte dès que tout refonctionne.
+notify-email = Adresse e-mail de la personne responsable
+notify-webhook-url = URL de webhook de l'hôte (POST signé)
+notify-after-runs = Notifier après autant d'exécutions échouées d'affilée (0 = pas selon le nombre)
+notify-after-hours = … ou lorsque la première erreur a autant d'heures (0 = pas selon la durée)
+notify-language = Langue des messages
+notify-save = Enregistrer
+notify-saved = Notifications enregistrées.
+notify-smtp-missing = Aucun serveur SMTP n'est configuré sur ce serveur (SENDCLOUD_PLUGIN_SMTP_URL) : les e-mails ne partent qu'une fois que l'exploitant en a saisi un.
+notify-error-email = Veuillez saisir une adresse e-mail valide ou laisser le champ vide.
+notify-error-url = Veuillez saisir une adresse http(s) ou laisser le champ vide.
+notify-error-number = Veuillez saisir un nombre entier de 0 à 1000.
+notify-error-language = Veuillez choisir l'une des langues proposées.
+notify-error-summary = Veuillez corriger les champs signalés ; rien n'a été enregistré.
+notify-incidents = Incidents
+notify-none = Aucun incident jusqu'ici.
+notify-col-opened = Depuis
+notify-col-failures = Tentatives échouées
+notify-col-state = État
+notify-col-problem = Cause
+notify-open = ouvert
+notify-resolved = résolu
+notify-notified = notifié
+notify-not-notified = pas (encore) notifié
+resync-title = Synchronisation complète
+resync-hint = Relit toutes les données d'un objet depuis Sendcloud au lieu des seules modifications depuis la dernière exécution : lorsque des données manquent ou sont fausses.
+resync-object = Objet
+resync-start = Tout resynchroniser …
+resync-confirm-title = Confirmer la synchronisation complète
+resync-confirm-text = { $object } : la position de la synchronisation est réinitialisée et toutes les données sont relues depuis Sendcloud. Avec beaucoup de données, cela prend plus de temps ; les données existantes sont conservées et mises à jour.
+resync-confirm = Oui, tout resynchroniser
+resync-cancel = Annuler
+resync-started = Synchronisation complète lancée.
+resync-unknown = Veuillez choisir un objet dans la liste.
+log-resync = Synchronisation complète de { $object } demandée ; position réinitialisée.
 ## Correspondance des méthodes d'expédition (méthode v2 → option v3)
 btn-method-mapping = Correspondance des méthodes d'expédition
 mm-title = Correspondance des méthodes d'expédition

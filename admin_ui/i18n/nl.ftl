@@ -168,6 +168,11 @@ run-created = nieuw
 run-updated = gewijzigd
 run-unchanged = ongewijzigd
 run-failed = fouten
+run-objects = Objecten van deze run:
+run-object = Object
+run-object-state = Stand
+run-auto-refresh = Deze weergave werkt zichzelf bij zolang een synchronisatie of een orderoverdracht loopt.
+run-reload = Nu vernieuwen
 wh-none = Er zijn geen afzenderadressen gesynchroniseerd uit het gekoppelde Sendcloud-account. Maak eerst afzenderadressen aan in Sendcloud en voer de synchronisatie (afzenderadressen) uit.
 wh-hint = Kies voor elk magazijn het Sendcloud-afzenderadres van waaruit het verzendt. Magazijnen zonder keuze gebruiken het standaard afzenderadres van het account.
 wh-save = Opslaan
@@ -267,6 +272,87 @@ settings-error-source = Kies een van de aangeboden bronnen.
 settings-error-method = Kies een verzendmethode uit de lijst.
 settings-error-method-unknown = Deze verzendmethode is voor dit bedrijf niet gesynchroniseerd.
 
+## Problems (stored as codes, rendered here) and stored action-log facts
+problem-in-object = { $object }: { $text }
+problem-detail = Sendcloud meldt: „{ $detail }”
+problem-detail-db = Melding van de database: „{ $detail }”
+problem-sendcloud-down = Sendcloud meldde een serverfout. Het ligt aan Sendcloud: probeer het later opnieuw; de volgende automatische synchronisatie probeert het vanzelf opnieuw.
+problem-sendcloud-unreachable = Sendcloud was niet bereikbaar (geen of geen tijdig antwoord). Controleer de internetverbinding van de server en probeer het later opnieuw.
+problem-keys-refused = Sendcloud heeft de API-sleutels geweigerd. Controleer de integratie in Sendcloud en verbind opnieuw ({ btn-setup } of sleutels invoeren).
+problem-access-denied = Sendcloud weigerde de toegang: de sleutels zijn geldig maar mogen dit niet. Controleer de rechten van de integratie in Sendcloud.
+problem-rate-limited = Sendcloud meldde te veel verzoeken (limiet). Probeer het over een paar minuten opnieuw.
+problem-field-rejected = Sendcloud heeft het veld „{ $field }” geweigerd. Corrigeer de waarde en probeer het opnieuw.
+problem-field-rejected-any = Sendcloud heeft het verzoek geweigerd. Corrigeer de genoemde gegevens en probeer het opnieuw.
+problem-not-found = Sendcloud kent het gevraagde niet (meer). Probeer het opnieuw; blijft de fout, start dan een volledige synchronisatie van dit object.
+problem-no-sender-address = Het Sendcloud-account heeft geen afzenderadres. Voeg er een toe in Sendcloud onder Instellingen → Adressen.
+problem-sendcloud-busy = Sendcloud verwerkt nog een eerder verzoek. Probeer het over een minuut opnieuw.
+problem-bad-answer = Sendcloud stuurde een onverwacht antwoord. Probeer het opnieuw; blijft de fout, meld dan datum en tijd aan de beheerder.
+problem-database = De database van de module meldde een fout. Informeer de beheerder (serverlog).
+problem-not-connected = Voor dit bedrijf is geen Sendcloud-account verbonden. Verbind via „{ btn-setup }”.
+problem-missing-keys = Vul de publieke en de geheime sleutel in.
+problem-internal = Er is een onverwachte fout in de module opgetreden. Probeer het opnieuw; blijft de fout, informeer dan de beheerder.
+log-sync-done = { $object }: { $fetched } opgehaald, { $created } nieuw, { $updated } gewijzigd, { $unchanged } ongewijzigd, { $failed } mislukt
+log-sync-failed = { $object }: afgebroken na { $fetched } opgehaald.
+log-test-ok = Verbinding in orde: { $count } afzenderadressen bij Sendcloud.
+log-test-failed = Verbindingstest mislukt.
+log-keys-saved = Sleutels handmatig ingevoerd, bij Sendcloud gecontroleerd en opgeslagen.
+log-disconnected = Verbinding verbroken, sleutels verwijderd; gesynchroniseerde gegevens blijven bewaard.
+log-settings-saved = Instellingen opgeslagen; gewijzigd: { $fields }
+log-settings-unchanged = Instellingen opgeslagen; geen wijzigingen.
+log-warehouses-saved = Afzenderadressen van de magazijnen gewijzigd: { $changes }
+
+## Notifications of lasting failures, full resync
+nav-notifications = Meldingen
+notify-kind-sync = synchronisatie
+notify-kind-label = labelaanmaak
+notify-failure-subject = Sendcloud: { $kind } voor { $company } mislukt
+notify-failure-intro = Sendcloud-{ $kind } voor { $company }: mislukt sinds { $since }, { $failures } mislukte pogingen op rij.
+notify-failure-action = Stand en verloop in de backoffice: { $link }
+notify-once = Dit bericht komt één keer per storing; zodra het weer werkt, volgt een entwarning.
+notify-recovered-subject = Sendcloud: { $kind } voor { $company } werkt weer
+notify-recovered-body = Alles in orde: { $kind } voor { $company } werkt weer (gestoord sinds { $since }, { $failures } mislukte pogingen). Stand: { $link }
+log-notify-sent = Melding verzonden ({ $channel }, { $event ->
+    [failure] storing
+   *[other] entwarning
+}).
+log-notify-failed = Melding via { $channel } niet afgeleverd: { $detail }
+log-notify-settings = Meldingsinstellingen opgeslagen.
+notify-title = Meldingen bij storingen
+notify-hint = Mislukt de automatische synchronisatie herhaaldelijk, dan hoort de verantwoordelijke persoon het: één keer per storing, met een entwarning zodra het weer werkt.
+notify-email = E-mailadres van de verantwoordelijke persoon
+notify-webhook-url = Webhook-URL van de host (ondertekende POST)
+notify-after-runs = Melden na zoveel mislukte runs op rij (0 = niet op aantal)
+notify-after-hours = … of als de eerste fout zoveel uur oud is (0 = niet op tijd)
+notify-language = Taal van de berichten
+notify-save = Opslaan
+notify-saved = Meldingen opgeslagen.
+notify-smtp-missing = Op deze server is geen SMTP-server ingesteld (SENDCLOUD_PLUGIN_SMTP_URL): e-mails gaan pas uit als de beheerder er een instelt.
+notify-error-email = Vul een geldig e-mailadres in of laat het veld leeg.
+notify-error-url = Vul een http(s)-adres in of laat het veld leeg.
+notify-error-number = Vul een geheel getal van 0 tot 1000 in.
+notify-error-language = Kies een van de aangeboden talen.
+notify-error-summary = Corrigeer de gemarkeerde velden; er is niets opgeslagen.
+notify-incidents = Storingen
+notify-none = Tot nu toe geen storing.
+notify-col-opened = Sinds
+notify-col-failures = Mislukte pogingen
+notify-col-state = Stand
+notify-col-problem = Oorzaak
+notify-open = open
+notify-resolved = opgelost
+notify-notified = gemeld
+notify-not-notified = (nog) niet gemeld
+resync-title = Volledige synchronisatie
+resync-hint = Leest alle gegevens van een object opnieuw van Sendcloud in plaats van alleen de wijzigingen sinds de laatste run: als gegevens ontbreken of niet kloppen.
+resync-object = Object
+resync-start = Volledig opnieuw synchroniseren …
+resync-confirm-title = Volledige synchronisatie bevestigen
+resync-confirm-text = { $object }: de positie van de synchronisatie wordt teruggezet en alle gegevens worden opnieuw van Sendcloud gelezen. Bij veel gegevens duurt dit langer; bestaande gegevens blijven bewaard en worden bijgewerkt.
+resync-confirm = Ja, volledig opnieuw synchroniseren
+resync-cancel = Annuleren
+resync-started = Volledige synchronisatie gestart.
+resync-unknown = Kies een object uit de lijst.
+log-resync = Volledige synchronisatie van { $object } aangevraagd; positie teruggezet.
 ## Toewijzing verzendmethoden (v2-methode → v3-verzendoptie)
 btn-method-mapping = Toewijzing verzendmethoden
 mm-title = Toewijzing verzendmethoden

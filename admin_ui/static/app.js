@@ -19,24 +19,24 @@ document.querySelectorAll("form[data-confirm]").forEach(function (form) {
 document.querySelectorAll("select.autosubmit").forEach(function (sel) {
   sel.addEventListener("change", function () { sel.form.submit(); });
 });
-// While an Abgleich is queued or running, poll its progress and reload the
-// page when it has finished.
+// While an Abgleich or an order push is queued or running, poll
+// /admin/progress and swap in the Abgleich panel it renders (the same
+// template the page uses); stop when nothing runs any more. Without
+// JavaScript the page reloads itself (<noscript> refresh) instead.
 (function () {
   var box = document.getElementById("run");
   if (!box || box.dataset.active !== "true") return;
+  var url = box.dataset.progressUrl;
   var timer = setInterval(function () {
-    fetch(box.dataset.progressUrl, { credentials: "same-origin" })
+    fetch(url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        var run = data.run;
-        if (!run) return;
-        var counts = document.querySelectorAll("#run-counts strong");
-        [run.fetched, run.created, run.updated, run.unchanged, run.failed].forEach(function (v, i) {
-          if (counts[i]) counts[i].textContent = v;
-        });
-        if (run.state === "done" || run.state === "failed") {
+        var current = document.getElementById("run");
+        if (current && typeof data.html === "string") {
+          current.outerHTML = data.html;
+        }
+        if (!data.live) {
           clearInterval(timer);
-          window.location.reload();
         }
       })
       .catch(function () {});

@@ -8,7 +8,8 @@ pub mod mask;
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::db::schema::sendcloud_action_log as al;
 use crate::db::{DbConn, DbResult};
@@ -46,6 +47,52 @@ pub struct Action<'a> {
     pub status_code: Option<i32>,
     pub message: &'a str,
     pub user_name: Option<&'a str>,
+}
+
+/// A message stored as facts, rendered in the reader's language: the id of
+/// its text in the translations, the values it names and, for a failure,
+/// the [`Problem`](crate::problem::Problem). Stored as JSON in `message`;
+/// rows written as text by earlier versions stay text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    /// Message id, e.g. `log-sync-done`.
+    pub fact: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crate::problem::Problem>,
+}
+
+impl Fact {
+    pub fn new(id: &str) -> Fact {
+        Fact {
+            fact: id.to_string(),
+            ..Fact::default()
+        }
+    }
+
+    pub fn arg(mut self, name: &str, value: impl Into<serde_json::Value>) -> Fact {
+        self.args.insert(name.to_string(), value.into());
+        self
+    }
+
+    pub fn with_problem(mut self, problem: crate::problem::Problem) -> Fact {
+        self.problem = Some(problem);
+        self
+    }
+
+    /// The stored form.
+    pub fn to_message(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| self.fact.clone())
+    }
+
+    /// A stored message that is a fact (`None` for text and other JSON).
+    pub fn parse(message: &str) -> Option<Fact> {
+        if !message.starts_with("{\"fact\"") {
+            return None;
+        }
+        serde_json::from_str(message).ok()
+    }
 }
 
 /// What a caller may add to an entry: how long it took and a payload

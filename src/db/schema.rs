@@ -382,6 +382,10 @@ diesel::table! {
         error -> Nullable<Text>,
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        error_object -> Nullable<Text>,
+        error_detail -> Nullable<Text>,
+        progress -> Nullable<Text>,
+        request_key -> Nullable<Text>,
         started_by -> Nullable<Text>,
         object_counts -> Nullable<Text>,
     }
@@ -508,6 +512,34 @@ diesel::table! {
         reply_to_email -> Nullable<Text>,
         active -> Bool,
         synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_notify_settings (company_id) {
+        company_id -> BigInt,
+        email -> Nullable<Text>,
+        webhook_url -> Nullable<Text>,
+        after_failed_runs -> Integer,
+        after_hours -> Integer,
+        language -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_incidents (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        kind -> Text,
+        opened_at -> Timestamp,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        problem -> Text,
+        subject -> Nullable<Text>,
+        notified_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        all_clear_at -> Nullable<Timestamp>,
     }
 }
 
@@ -640,6 +672,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_webhook_inbox,
     sendcloud_parcels,
     sendcloud_brands,
+    sendcloud_notify_settings,
+    sendcloud_incidents,
     sendcloud_returns,
     sendcloud_invoices,
     sendcloud_invoice_items

@@ -21,13 +21,14 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::account::{self as keys, ensure_row, store_keys};
-use crate::actionlog::{self, Action, Direction};
+use crate::actionlog::{self, Action, Direction, Fact};
 use crate::context::Context;
 use crate::crypto::SecretBox;
 use crate::db::schema::sendcloud_integrations as si;
 use crate::db::{DbConn, DbError, DbResult};
 use crate::jobs;
 use crate::orders::PushJob;
+use crate::problem::{Problem, ProblemCode};
 use crate::sendcloud::Credentials;
 use crate::sync::{self, SyncObject};
 
@@ -331,7 +332,7 @@ pub fn disconnect_by(conn: &mut DbConn, company_id: i64, user: &str) -> DbResult
                 target: "Integration",
                 ok: true,
                 status_code: None,
-                message: "Verbindung getrennt, Schlüssel gelöscht; synchronisierte Daten bleiben erhalten",
+                message: &Fact::new("log-disconnected").to_message(),
                 user_name: Some(user),
             },
         )
@@ -350,24 +351,28 @@ pub fn enqueue_first_sync(conn: &mut DbConn, company_id: i64) -> DbResult<()> {
     Ok(())
 }
 
+/// Why connecting or testing failed: a [`Problem`] (rendered in the
+/// reader's language by the page), or our database.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
-    #[error("Bitte den öffentlichen und den geheimen Schlüssel angeben.")]
-    MissingKeys,
-    #[error("Sendcloud hat die Schlüssel abgelehnt: {0}")]
-    Rejected(String),
-    #[error("Sendcloud ist nicht erreichbar: {0}")]
-    Unreachable(String),
+    /// Keys missing or refused, Sendcloud unreachable, …
+    #[error("{0}")]
+    Problem(Problem),
     #[error(transparent)]
     Db(#[from] DbError),
 }
 
-fn check_error(e: crate::sendcloud::Error) -> ConnectError {
-    use crate::sendcloud::Error as E;
-    match e {
-        E::Unauthorized { .. } | E::Forbidden { .. } => ConnectError::Rejected(e.to_string()),
-        other => ConnectError::Unreachable(other.to_string()),
+impl ConnectError {
+    pub fn problem(&self) -> Problem {
+        match self {
+            ConnectError::Problem(p) => p.clone(),
+            ConnectError::Db(e) => Problem::from_db(e),
+        }
     }
+}
+
+fn check_error(e: crate::sendcloud::Error) -> ConnectError {
+    ConnectError::Problem(Problem::from_sendcloud(&e))
 }
 
 /// Keys entered by hand: check them against Sendcloud, then save them and
@@ -381,13 +386,15 @@ pub async fn connect_with_keys(
 ) -> Result<(), ConnectError> {
     let (public_key, secret_key) = (public_key.trim().to_string(), secret_key.trim().to_string());
     if public_key.is_empty() || secret_key.is_empty() {
-        return Err(ConnectError::MissingKeys);
+        return Err(ConnectError::Problem(Problem::new(
+            ProblemCode::MissingKeys,
+        )));
     }
     let client = keys::client_with(
         ctx,
         Credentials::new(public_key.clone(), secret_key.clone()),
     )
-    .map_err(|e| ConnectError::Unreachable(e.to_string()))?;
+    .map_err(check_error)?;
     let integrations = client.list_integrations(None).await.map_err(check_error)?;
     let token = ctx.db.run(move |c| ensure_row(c, company_id)).await?;
     let hook = keys::webhook_url(ctx, company_id, &token);
@@ -411,10 +418,10 @@ pub async fn connect_with_keys(
                         company_id: Some(company_id),
                         direction: Direction::Internal,
                         action: "integration.keys",
-                        target: "Schlüssel manuell eingegeben",
+                        target: "Integration",
                         ok: true,
                         status_code: None,
-                        message: "Schlüssel geprüft und gespeichert",
+                        message: &Fact::new("log-keys-saved").to_message(),
                         user_name: Some(&user),
                     },
                 )?;
@@ -432,15 +439,31 @@ pub async fn test_connection(ctx: &Context, company_id: i64) -> Result<usize, Co
         .await
         .map_err(|e| match e {
             keys::ClientError::Db(d) => ConnectError::Db(d),
-            other => ConnectError::Rejected(other.to_string()),
+            keys::ClientError::Sendcloud(s) => check_error(s),
+            keys::ClientError::NotConnected => {
+                ConnectError::Problem(Problem::new(ProblemCode::NotConnected))
+            }
         })?;
     let result = client.list_sender_addresses().await;
-    let (ok, message) = match &result {
+    let (ok, message, status_code) = match &result {
         Ok(list) => (
             true,
-            format!("Verbindung in Ordnung ({} Absenderadressen)", list.len()),
+            Fact::new("log-test-ok")
+                .arg("count", list.len())
+                .to_message(),
+            None,
         ),
-        Err(e) => (false, e.to_string()),
+        Err(e) => {
+            let problem = Problem::from_sendcloud(e);
+            let status = problem.status.map(i32::from);
+            (
+                false,
+                Fact::new("log-test-failed")
+                    .with_problem(problem)
+                    .to_message(),
+                status,
+            )
+        }
     };
     ctx.db
         .run(move |c| {
@@ -457,7 +480,7 @@ pub async fn test_connection(ctx: &Context, company_id: i64) -> Result<usize, Co
                     action: "integration.test",
                     target: "GET /api/v2/user/addresses/sender",
                     ok,
-                    status_code: None,
+                    status_code,
                     message: &message,
                     user_name: None,
                 },

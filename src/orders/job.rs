@@ -239,7 +239,7 @@ async fn record_summary(
                     company_id: Some(company_id),
                     direction: Direction::Internal,
                     action: SUMMARY_ACTION,
-                    target: "Bestellungen abgleichen",
+                    target: "orders",
                     ok,
                     status_code: None,
                     message: &message,

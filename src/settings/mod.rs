@@ -319,13 +319,13 @@ fn save_once(
                 .values((ss::company_id.eq(company_id), values))
                 .execute(conn)?;
         }
+        // Stored as facts: the field names, rendered per reader.
         let message = if changed.is_empty() {
-            "Einstellungen gespeichert; keine Änderungen".to_string()
+            actionlog::Fact::new("log-settings-unchanged").to_message()
         } else {
-            format!(
-                "Einstellungen gespeichert; geändert: {}",
-                changed.join(", ")
-            )
+            actionlog::Fact::new("log-settings-saved")
+                .arg("fields", changed.join(", "))
+                .to_message()
         };
         actionlog::record(
             conn,
@@ -333,7 +333,7 @@ fn save_once(
                 company_id: Some(company_id),
                 direction: Direction::Internal,
                 action: ACTION_SAVE,
-                target: "Einstellungen",
+                target: "settings",
                 ok: true,
                 status_code: None,
                 message: &message,

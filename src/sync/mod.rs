@@ -18,7 +18,7 @@ mod object;
 pub mod parcels;
 mod snapshot;
 
-pub use job::{enqueue, request, Requested, SyncJob};
+pub use job::{enqueue, request, request_run, Requested, SyncJob, SyncRequest};
 pub use object::{ObjectInfo, PerObject, SyncObject};
 
 use chrono::{NaiveDateTime, Utc};
@@ -26,10 +26,11 @@ use diesel::prelude::*;
 use futures_util::TryStreamExt;
 use serde::Serialize;
 
-use crate::actionlog::{self, Action, Direction};
+use crate::actionlog::{self, Action, Direction, Fact};
 use crate::context::Context;
 use crate::db::schema::sendcloud_sync_runs as runs;
 use crate::db::{DbConn, DbError, DbResult};
+use crate::problem::{Problem, ProblemCode};
 use crate::sendcloud::{SendcloudClient, SenderAddressFilter, ShippingMethodFilter};
 
 /// Counts of one object type or a whole run.
@@ -82,6 +83,33 @@ pub enum SyncError {
     NotConnected(String),
 }
 
+impl SyncError {
+    /// The error as a stored fact (code and Sendcloud's detail).
+    pub fn problem(&self) -> Problem {
+        match self {
+            SyncError::Db(e) => Problem::from_db(e),
+            SyncError::Sendcloud(e) => Problem::from_sendcloud(e),
+            SyncError::NotConnected(m) => Problem::new(ProblemCode::Internal).with_detail(m),
+        }
+    }
+}
+
+/// Where one object of a run stands (`queued`, `running`, `done`,
+/// `failed`), what it counted and why it failed; a run keeps a list of
+/// them as JSON in `progress`.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct ObjectProgress {
+    pub object: SyncObject,
+    pub state: String,
+    pub counts: Counts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+/// The triggers of runs nobody asked for at that moment: their failures
+/// set *Fehlerhaft seit* and count towards a notification.
+pub const AUTOMATIC_TRIGGERS: &[&str] = &["schedule"];
+
 /// A run as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
 #[diesel(table_name = runs)]
@@ -97,11 +125,91 @@ pub struct Run {
     pub updated: i32,
     pub unchanged: i32,
     pub failed: i32,
+    /// The problem code of the first object that failed.
     pub error: Option<String>,
     pub started_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    /// Which object failed first, and Sendcloud's detail.
+    pub error_object: Option<String>,
+    pub error_detail: Option<String>,
+    /// JSON list of [`ObjectProgress`].
+    pub progress: Option<String>,
+    /// The plugin API's `Idempotency-Key`.
+    #[serde(skip)]
+    pub request_key: Option<String>,
     pub started_by: Option<String>,
     pub object_counts: Option<String>,
+}
+
+impl Run {
+    /// The objects of the run, in order.
+    pub fn object_list(&self) -> Vec<SyncObject> {
+        self.objects
+            .split(',')
+            .filter_map(SyncObject::parse)
+            .collect()
+    }
+
+    /// Each object's state and counts. The object being synced shows what
+    /// it counted so far (the run's totals minus the finished objects).
+    /// Runs of earlier versions (no `progress`) show their whole-run state.
+    pub fn object_progress(&self) -> Vec<ObjectProgress> {
+        let stored: Vec<ObjectProgress> = self
+            .progress
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default();
+        let mut out: Vec<ObjectProgress> = self
+            .object_list()
+            .into_iter()
+            .map(|o| {
+                stored
+                    .iter()
+                    .find(|p| p.object == o)
+                    .cloned()
+                    .unwrap_or_else(|| ObjectProgress {
+                        object: o,
+                        state: match self.state.as_str() {
+                            "done" | "failed" if self.progress.is_none() => self.state.clone(),
+                            _ => "queued".into(),
+                        },
+                        counts: Counts::default(),
+                        problem: None,
+                    })
+            })
+            .collect();
+        let mut finished = Counts::default();
+        for p in out.iter().filter(|p| p.state != "running") {
+            finished.add(p.counts);
+        }
+        if let Some(p) = out.iter_mut().find(|p| p.state == "running") {
+            p.counts = Counts::of_run(self).minus(finished);
+        }
+        out
+    }
+
+    /// The problem of the first object that failed, if the run failed.
+    pub fn problem(&self) -> Option<(Option<SyncObject>, Problem)> {
+        let code = self.error.as_deref()?;
+        let object = self.error_object.as_deref().and_then(SyncObject::parse);
+        let from_progress = object.and_then(|o| {
+            self.object_progress()
+                .into_iter()
+                .find(|p| p.object == o)
+                .and_then(|p| p.problem)
+        });
+        let problem = from_progress.or_else(|| {
+            ProblemCode::parse(code).map(|c| Problem {
+                detail: self.error_detail.clone(),
+                ..Problem::new(c)
+            })
+        })?;
+        Some((object, problem))
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.state == "queued" || self.state == "running"
+    }
 }
 
 /// The counts of a run per object type, as stored in the run's
@@ -167,6 +275,15 @@ pub fn create_run(
         .first(conn)?)
 }
 
+/// A run of a company by id.
+pub fn run_of(conn: &mut DbConn, company_id: i64, run_id: i64) -> DbResult<Option<Run>> {
+    Ok(runs::table
+        .filter(runs::company_id.eq(company_id).and(runs::id.eq(run_id)))
+        .select(Run::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// The newest run of a company.
 pub fn latest_run(conn: &mut DbConn, company_id: i64) -> DbResult<Option<Run>> {
     Ok(runs::table
@@ -202,6 +319,64 @@ fn set_progress(
     Ok(())
 }
 
+/// Write the per-object states of a run.
+fn set_object_progress(conn: &mut DbConn, run_id: i64, list: &[ObjectProgress]) -> DbResult<()> {
+    let json = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+    diesel::update(runs::table.find(run_id))
+        .set(runs::progress.eq(json))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// End a run as failed before any object ran (the company's client could
+/// not be built): every object failed with `problem`; counts as a failed
+/// run for *Fehlerhaft seit* and the notifications like any other.
+pub fn fail_run(
+    conn: &mut DbConn,
+    notify: &crate::config::NotifyDefaults,
+    run_id: i64,
+    problem: &Problem,
+) -> DbResult<()> {
+    let run: Run = runs::table
+        .find(run_id)
+        .select(Run::as_select())
+        .first(conn)?;
+    let list: Vec<ObjectProgress> = run
+        .object_progress()
+        .into_iter()
+        .map(|mut p| {
+            if p.state != "done" {
+                p.state = "failed".into();
+                p.problem = Some(problem.clone());
+            }
+            p
+        })
+        .collect();
+    let first = list.iter().find(|p| p.state == "failed").map(|p| p.object);
+    conn.write_transaction(|c| {
+        set_progress(
+            c,
+            run_id,
+            "failed",
+            None,
+            Counts::of_run(&run),
+            Some(problem.code.as_str()),
+        )?;
+        set_object_progress(c, run_id, &list)?;
+        diesel::update(runs::table.find(run_id))
+            .set((
+                runs::error_object.eq(first.map(|o| o.as_str())),
+                runs::error_detail.eq(problem.detail.as_deref()),
+            ))
+            .execute(c)?;
+        let automatic = AUTOMATIC_TRIGGERS.contains(&run.trigger.as_str());
+        record_outcome(c, run.company_id, automatic, false)?;
+        let failed = first.map(|o| (o.as_str(), problem));
+        let now = Utc::now().naive_utc();
+        crate::notify::sync_outcome(c, notify, run.company_id, automatic, failed, now)
+    })
+}
+
 /// Run a queued run: each object in turn, progress written after each.
 /// An object that fails is recorded and the others still run; the run ends
 /// `failed` with the first error when any object failed.
@@ -214,11 +389,7 @@ pub async fn execute(
         .db
         .run(move |c| Ok(runs::table.find(run_id).select(Run::as_select()).first(c)?))
         .await?;
-    let objects: Vec<SyncObject> = run
-        .objects
-        .split(',')
-        .filter_map(SyncObject::parse)
-        .collect();
+    let objects = run.object_list();
     // A run that was already running died (kill, lost lease) and is
     // resumed: the objects before the one it was on are done and counted in
     // the row; the parcel pages it wrote are counted in its resume record.
@@ -242,22 +413,38 @@ pub async fn execute(
             total = Counts::of_run(&run).minus(partial);
         }
     }
-    let mut first_error: Option<String> = None;
+    let mut progress = run.object_progress();
+    let mut first_error: Option<(SyncObject, Problem)> = None;
     let mut per_object = ObjectCounts::parse(run.object_counts.as_deref());
     for object in objects.into_iter().skip(skip) {
         let started = std::time::Instant::now();
+        let at = progress.iter().position(|p| p.object == object);
+        if let Some(i) = at {
+            progress[i].state = "running".into();
+            progress[i].counts = Counts::default();
+            progress[i].problem = None;
+        }
+        let list = progress.clone();
         ctx.db
-            .run(move |c| set_progress(c, run_id, "running", Some(object.as_str()), total, None))
+            .run(move |c| {
+                c.write_transaction(|c| {
+                    set_progress(c, run_id, "running", Some(object.as_str()), total, None)?;
+                    set_object_progress(c, run_id, &list)
+                })
+            })
             .await?;
         let company_id = run.company_id;
         let (done, result) = sync_object(ctx, client, company_id, object, run_id, total).await;
-        let (counts, message, ok) = match &result {
+        let (counts, fact, ok) = match &result {
             Ok(()) => (
                 done,
-                format!(
-                    "{} geholt, {} neu, {} geändert, {} unverändert",
-                    done.fetched, done.created, done.updated, done.unchanged
-                ),
+                Fact::new("log-sync-done")
+                    .arg("object", object.as_str())
+                    .arg("fetched", done.fetched)
+                    .arg("created", done.created)
+                    .arg("updated", done.updated)
+                    .arg("unchanged", done.unchanged)
+                    .arg("failed", done.failed),
                 true,
             ),
             Err(e) => (
@@ -265,18 +452,29 @@ pub async fn execute(
                     failed: done.failed + 1,
                     ..done
                 },
-                e.to_string(),
+                Fact::new("log-sync-failed")
+                    .arg("object", object.as_str())
+                    .arg("fetched", done.fetched)
+                    .with_problem(e.problem()),
                 false,
             ),
         };
+        if let Some(i) = at {
+            progress[i].state = if ok { "done" } else { "failed" }.into();
+            progress[i].counts = counts;
+            progress[i].problem = fact.problem.clone();
+        }
         if let Err(e) = &result {
-            first_error.get_or_insert_with(|| format!("{}: {e}", object.as_str()));
+            tracing::warn!(run_id, object = object.as_str(), error = %e, "Abgleich object failed");
+            first_error.get_or_insert_with(|| (object, e.problem()));
         } else {
             ctx.db
                 .run(move |c| mark_synced(c, company_id, object))
                 .await?;
         }
         total.add(counts);
+        let message = fact.to_message();
+        let status_code = fact.problem.as_ref().and_then(|p| p.status).map(i32::from);
         per_object.0.insert(object.as_str().to_string(), counts);
         let stored = per_object.to_json();
         let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
@@ -293,7 +491,7 @@ pub async fn execute(
                         action: &format!("sync.{}", object.as_str()),
                         target: object.endpoint(),
                         ok,
-                        status_code: None,
+                        status_code,
                         message: &message,
                         user_name: None,
                     },
@@ -311,20 +509,56 @@ pub async fn execute(
         "done"
     };
     let company_id = run.company_id;
+    let automatic = AUTOMATIC_TRIGGERS.contains(&run.trigger.as_str());
+    let notify = ctx.config.manifest.notifications;
     ctx.db
         .run(move |c| {
-            set_progress(c, run_id, state, None, total, first_error.as_deref())?;
-            diesel::update(crate::db::schema::sendcloud_integrations::table)
-                .filter(crate::db::schema::sendcloud_integrations::company_id.eq(company_id))
-                .set(
-                    crate::db::schema::sendcloud_integrations::last_sync_at
-                        .eq(Utc::now().naive_utc()),
-                )
-                .execute(c)?;
-            Ok(())
+            c.write_transaction(|c| {
+                let code = first_error.as_ref().map(|(_, p)| p.code.as_str());
+                set_progress(c, run_id, state, None, total, code)?;
+                set_object_progress(c, run_id, &progress)?;
+                diesel::update(runs::table.find(run_id))
+                    .set((
+                        runs::error_object.eq(first_error.as_ref().map(|(o, _)| o.as_str())),
+                        runs::error_detail
+                            .eq(first_error.as_ref().and_then(|(_, p)| p.detail.as_deref())),
+                    ))
+                    .execute(c)?;
+                record_outcome(c, company_id, automatic, first_error.is_none())?;
+                let failed = first_error.as_ref().map(|(o, p)| (o.as_str(), p));
+                let now = Utc::now().naive_utc();
+                crate::notify::sync_outcome(c, &notify, company_id, automatic, failed, now)
+            })
         })
         .await?;
     Ok(total)
+}
+
+/// The integration's side of a run's end: `last_sync_at`, and
+/// *Fehlerhaft seit* set by the first failed automatic run (kept by later
+/// ones) and cleared by the next run that succeeds.
+fn record_outcome(conn: &mut DbConn, company_id: i64, automatic: bool, ok: bool) -> DbResult<()> {
+    use crate::db::schema::sendcloud_integrations as si;
+    let now = Utc::now().naive_utc();
+    diesel::update(si::table.filter(si::company_id.eq(company_id)))
+        .set(si::last_sync_at.eq(now))
+        .execute(conn)?;
+    if ok {
+        diesel::update(si::table.filter(si::company_id.eq(company_id)))
+            .set(si::failing_since.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+    } else if automatic {
+        diesel::update(
+            si::table.filter(
+                si::company_id
+                    .eq(company_id)
+                    .and(si::failing_since.is_null()),
+            ),
+        )
+        .set(si::failing_since.eq(now))
+        .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Sync one object type of a company as part of run `run_id` (whose

@@ -25,6 +25,12 @@ pub enum WebError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The request conflicts with the current state (e.g. a run is already under way).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Well-formed, but not acceptable (e.g. an unknown object type).
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
     #[error("no company assigned")]
     NoCompany,
     #[error(transparent)]
@@ -39,7 +45,9 @@ impl WebError {
             WebError::Forbidden => "error-forbidden",
             WebError::NotFound => "error-not-found",
             WebError::Csrf => "error-csrf",
-            WebError::BadRequest(_) => "error-bad-request",
+            WebError::BadRequest(_) | WebError::Conflict(_) | WebError::Unprocessable(_) => {
+                "error-bad-request"
+            }
             WebError::NoCompany => "error-no-company",
             _ => "error-internal",
         }
@@ -60,6 +68,8 @@ impl ResponseError for WebError {
             WebError::Forbidden | WebError::Csrf | WebError::NoCompany => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Db(DbError::Connect(_)) | WebError::Db(DbError::Pool(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -141,6 +151,8 @@ impl ResponseError for ApiError {
             WebError::Forbidden => ("Forbidden", "missing permission".into()),
             WebError::NotFound => ("Not Found", "no such resource".into()),
             WebError::BadRequest(d) => ("Bad Request", d.clone()),
+            WebError::Conflict(d) => ("Conflict", d.clone()),
+            WebError::Unprocessable(d) => ("Unprocessable Content", d.clone()),
             WebError::NoCompany => ("Forbidden", "no access to this company".into()),
             WebError::Csrf => ("Forbidden", "CSRF check failed".into()),
             WebError::Db(_) | WebError::Internal(_) => {

@@ -28,6 +28,12 @@ fn t(state: &AppState, session: &Session, id: &str) -> String {
     state.i18n.text(&session::language(session), id)
 }
 
+/// A connect or test failure in the session's language.
+fn problem_text(state: &AppState, session: &Session, e: &ConnectError) -> String {
+    e.problem()
+        .render(&state.i18n, &session::language(session), None)
+}
+
 #[derive(Deserialize)]
 pub struct Empty {}
 
@@ -95,7 +101,7 @@ pub async fn keys(
     {
         Ok(()) => session::push_flash(&session, "success", t(&state, &session, "keys-saved")),
         Err(ConnectError::Db(e)) => return Err(e.into()),
-        Err(e) => session::push_flash(&session, "error", e.to_string()),
+        Err(e) => session::push_flash(&session, "error", problem_text(&state, &session, &e)),
     }
     Ok(back(&state))
 }
@@ -118,7 +124,7 @@ pub async fn test(
             ),
         ),
         Err(ConnectError::Db(e)) => return Err(e.into()),
-        Err(e) => session::push_flash(&session, "error", e.to_string()),
+        Err(e) => session::push_flash(&session, "error", problem_text(&state, &session, &e)),
     }
     Ok(back(&state))
 }
@@ -180,19 +186,126 @@ pub async fn sync(
     Ok(back(&state))
 }
 
-/// Progress of the newest Abgleich run (polled by the integration page).
+/// The full-resync form: the object, and `confirm=1` from the second step.
+#[derive(Deserialize)]
+pub struct ResyncForm {
+    object: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "resync_confirm.html")]
+struct ResyncConfirm {
+    l: super::layout::Layout,
+    company: crate::host::Company,
+    object: &'static str,
+    text: String,
+}
+
+/// *Vollständig neu abgleichen*: first a page that says what will happen
+/// and asks again (a form, so it works without JavaScript), then with
+/// `confirm=1` the reset and the run.
+pub async fn resync(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: Session,
+    ctx: AdminCtx<Configure>,
+    form: CsrfForm<ResyncForm>,
+) -> Result<HttpResponse, WebError> {
+    let Some(object) = SyncObject::parse(&form.0.object).filter(|o| o.info().available) else {
+        session::push_flash(&session, "error", t(&state, &session, "resync-unknown"));
+        return Ok(back(&state));
+    };
+    if form.0.confirm.as_deref() != Some("1") {
+        let l = super::layout::layout_for(
+            &state,
+            &req,
+            &session,
+            "config",
+            &ctx.user,
+            ctx.companies(),
+            "resync-confirm-title",
+        );
+        let text = state.i18n.text_with(
+            &l.lang,
+            "resync-confirm-text",
+            &[(
+                "object",
+                fluent_bundle::FluentValue::from(l.t(object.label_id())),
+            )],
+        );
+        let page = ResyncConfirm {
+            l,
+            company: ctx.company.clone(),
+            object: object.as_str(),
+            text,
+        };
+        return Ok(super::layout::html(askama::Template::render(&page)?));
+    }
+    let (company_id, user) = (ctx.company.id, ctx.user.name.clone());
+    let outcome = state
+        .db
+        .run(move |c| {
+            sync::request_run(
+                c,
+                company_id,
+                &sync::SyncRequest {
+                    trigger: "resync",
+                    objects: &[object],
+                    full: true,
+                    user: Some(&user),
+                    key: None,
+                },
+            )
+        })
+        .await?;
+    let (level, msg) = match outcome {
+        Requested::Started(_) => ("info", "resync-started"),
+        Requested::AlreadyRunning => ("info", "sync-already-running"),
+        Requested::NotConnected => ("error", "needs-connection"),
+        Requested::NothingSelected => ("error", "resync-unknown"),
+    };
+    session::push_flash(&session, level, t(&state, &session, msg));
+    Ok(back(&state))
+}
+
+/// Progress of the newest Abgleich run and of the order push (polled by the
+/// integration page): the run as data, whether anything is still under
+/// way, and the Abgleich panel rendered in the user's language for the
+/// page to swap in.
 pub async fn progress(
     state: web::Data<AppState>,
+    req: HttpRequest,
+    session: Session,
     AdminCtx { company, .. }: AdminCtx<Configure>,
 ) -> Result<HttpResponse, WebError> {
     let company_id = company.id;
-    let run = state
+    let (run, push) = state
         .db
-        .run(move |c| crate::sync::latest_run(c, company_id))
+        .run(move |c| {
+            Ok((
+                crate::sync::latest_run(c, company_id)?,
+                crate::orders::last_push(c, company_id)?,
+            ))
+        })
         .await?;
+    let objects = run.as_ref().map(|r| r.object_progress());
+    let panel = super::pages::RunPanel::new(
+        super::layout::Layout::fragment(&state, &req, &session),
+        run.clone(),
+        push,
+    );
+    let live = panel.live;
+    let html = askama::Template::render(&panel)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(serde_json::json!({ "run": run })))
+        .json(serde_json::json!({
+            "run": run,
+            "objects": objects,
+            "live": live,
+            "html": html,
+        })))
 }
 
 /// `POST /webhooks/sendcloud/{company}/{token}`: Sendcloud's callbacks. The

@@ -28,6 +28,9 @@ pub struct Layout {
     pub company_id: Option<i64>,
     pub languages: Vec<(&'static str, &'static str)>,
     pub flash: Vec<Flash>,
+    /// Reload the page every so many seconds when JavaScript is off (while
+    /// something runs in the background; with JavaScript the page polls).
+    pub refresh: Option<u32>,
     /// The zone times are shown in (see [`reader_time_zone`]).
     pub tz: Tz,
     pub(crate) i18n: std::sync::Arc<I18n>,
@@ -164,6 +167,28 @@ impl Layout {
             company_id: None,
             languages: LANGUAGES.iter().map(|(c, n, _)| (*c, *n)).collect(),
             flash: session::take_flash(session),
+            refresh: None,
+            tz: reader_time_zone(req, session),
+            i18n: state.i18n.clone(),
+        }
+    }
+
+    /// A layout for a fragment of a page (polled): the language and mount
+    /// path, no flash messages taken from the session.
+    pub(crate) fn fragment(state: &AppState, req: &HttpRequest, session: &Session) -> Layout {
+        Layout {
+            title: String::new(),
+            lang: session::language(session),
+            mount: state.config.mount_path().to_string(),
+            path: String::new(),
+            nav: "",
+            csrf: session::csrf_token(session),
+            user: None,
+            companies: vec![],
+            company_id: None,
+            languages: vec![],
+            flash: vec![],
+            refresh: None,
             tz: reader_time_zone(req, session),
             i18n: state.i18n.clone(),
         }

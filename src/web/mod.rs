@@ -17,10 +17,11 @@
 pub mod api;
 pub mod auth;
 pub mod error;
-pub mod i18n;
+pub use crate::i18n;
 pub mod integration;
 pub mod layout;
 pub mod login;
+pub mod notifications;
 pub mod method_mapping;
 pub mod orders;
 pub mod pages;
@@ -166,6 +167,9 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/disconnect" Admin(PERM_CONFIGURE), true => integration::disconnect;
     POST "/admin/sync" Admin(PERM_CONFIGURE), true => integration::sync;
     GET "/admin/progress" Admin(PERM_CONFIGURE), false => integration::progress;
+    POST "/admin/resync" Admin(PERM_CONFIGURE), true => integration::resync;
+    GET "/admin/notifications" Admin(PERM_CONFIGURE), false => notifications::page;
+    POST "/admin/notifications" Admin(PERM_CONFIGURE), true => notifications::save;
     GET "/admin/orders" Admin(PERM_CONFIGURE), false => orders::page;
     POST "/admin/orders" Admin(PERM_CONFIGURE), true => orders::start;
     GET "/admin/warehouses" Admin(PERM_CONFIGURE), false => warehouses::page;
@@ -175,6 +179,8 @@ pub static ROUTES: &[RouteDef] = routes![
     GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;
     POST "/admin/settings" Admin(PERM_CONFIGURE), true => settings::settings_save;
     GET "/api/v1/companies" Api(PERM_API), false => api::companies;
+    POST "/api/v1/companies/{company}/syncs" Api(PERM_API), false => api::start_sync;
+    GET "/api/v1/companies/{company}/syncs/{run}" Api(PERM_API), false => api::sync_run;
 ];
 
 /// The headers every response of the module carries: a Content-Security-

@@ -37,8 +37,10 @@ struct ConfigPage {
     /// Anything synced at all (sender addresses: the first thing a sync brings).
     has_synced: bool,
     run: Option<crate::sync::Run>,
-    run_active: bool,
-    run_state_label: &'static str,
+    /// Each object of the run with its state and counts.
+    progress: Vec<crate::sync::ObjectProgress>,
+    /// A run or an order push is queued or running: the page updates itself.
+    live: bool,
     sender_labels: Vec<(i64, String)>,
     last_push: Option<crate::actionlog::Entry>,
     push_pending: bool,
@@ -58,6 +60,44 @@ pub struct ConfigQuery {
     panel: Option<String>,
     connect: Option<String>,
 }
+
+/// The Abgleich panel of the integration page alone (the page includes
+/// the same template; `/admin/progress` sends it for the page to swap in).
+#[derive(Template)]
+#[template(path = "run_panel.html")]
+pub(crate) struct RunPanel {
+    pub l: Layout,
+    pub run: Option<crate::sync::Run>,
+    pub progress: Vec<crate::sync::ObjectProgress>,
+    pub live: bool,
+    pub last_push: Option<crate::actionlog::Entry>,
+    pub push_pending: bool,
+}
+
+impl RunPanel {
+    pub fn new(
+        l: Layout,
+        run: Option<crate::sync::Run>,
+        (last_push, push_pending): (Option<crate::actionlog::Entry>, bool),
+    ) -> RunPanel {
+        let progress = run
+            .as_ref()
+            .map(|r| r.object_progress())
+            .unwrap_or_default();
+        let live = push_pending || run.as_ref().is_some_and(|r| r.is_active());
+        RunPanel {
+            l,
+            run,
+            progress,
+            live,
+            last_push,
+            push_pending,
+        }
+    }
+}
+
+/// Seconds between reloads without JavaScript while something runs.
+pub(crate) const REFRESH_SECONDS: u32 = 5;
 
 impl ConfigPage {
     /// The start and end of a Setup that waits for Sendcloud.
@@ -134,15 +174,11 @@ pub async fn config_page(
             ))
         })
         .await?;
-    let run_active = run
+    let panel_progress = run
         .as_ref()
-        .is_some_and(|r| r.state == "queued" || r.state == "running");
-    let run_state_label = match run.as_ref().map(|r| r.state.as_str()) {
-        Some("queued") => "run-queued",
-        Some("running") => "run-running",
-        Some("failed") => "run-failed-state",
-        _ => "run-done",
-    };
+        .map(|r| r.object_progress())
+        .unwrap_or_default();
+    let live = push_pending || run.as_ref().is_some_and(|r| r.is_active());
     let IntegrationView {
         state: istate,
         sendcloud_integration_id,
@@ -151,16 +187,18 @@ pub async fn config_page(
         last_sync_at,
         failing_since,
     } = view;
+    let mut l = layout_for(
+        &state,
+        &req,
+        &session,
+        "config",
+        &ctx.user,
+        ctx.companies(),
+        "integration-title",
+    );
+    l.refresh = live.then_some(REFRESH_SECONDS);
     let page = ConfigPage {
-        l: layout_for(
-            &state,
-            &req,
-            &session,
-            "config",
-            &ctx.user,
-            ctx.companies(),
-            "integration-title",
-        ),
+        l,
         connected: istate == integrations::STATE_CONNECTED,
         state: istate.as_str_static(),
         // A Setup that expired, or that came back from Sendcloud without
@@ -189,8 +227,8 @@ pub async fn config_page(
             .map(|o| (synced.get(o), o.label_id()))
             .collect(),
         run,
-        run_active,
-        run_state_label,
+        progress: panel_progress,
+        live,
         sender_labels,
         last_push,
         push_pending,

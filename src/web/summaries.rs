@@ -1,11 +1,15 @@
 //! Stored facts rendered in the reader's language: the order push summary
 //! (counts and Sendcloud's own messages, stored as JSON by
-//! `orders::PushJob`).
+//! `orders::PushJob`), problems (`crate::problem`), a run's error and
+//! progress, and action-log messages stored as `actionlog::Fact`.
 
 use fluent_bundle::FluentValue;
 
 use super::layout::Layout;
+use crate::actionlog::Fact;
 use crate::orders::{PushProblem, StoredSummary};
+use crate::problem::Problem;
+use crate::sync::{Run, SyncObject};
 
 impl Layout {
     /// The text of a stored push summary. Rows written before summaries were
@@ -41,5 +45,97 @@ impl Layout {
             text.push_str(&s.errors.join("; "));
         }
         text
+    }
+}
+
+impl Layout {
+    /// The name of an object type (its key when unknown).
+    pub fn object_label(&self, key: &str) -> String {
+        match SyncObject::parse(key) {
+            Some(o) => self.t(o.label_id()),
+            None => key.to_string(),
+        }
+    }
+
+    /// A problem, naming the object that failed.
+    pub fn problem(&self, object: Option<SyncObject>, p: &Problem) -> String {
+        let label = object.map(|o| self.t(o.label_id()));
+        p.render(&self.i18n, &self.lang, label.as_deref())
+    }
+
+    /// Why a run failed, in the reader's language (`None` if it did not).
+    /// Runs of earlier versions stored a sentence: shown as it is.
+    pub fn run_error(&self, run: &Run) -> Option<String> {
+        if let Some((object, p)) = run.problem() {
+            return Some(self.problem(object, &p));
+        }
+        run.error.clone()
+    }
+
+    /// A run's or an object's state (`queued`, `running`, `done`, `failed`).
+    pub fn run_state(&self, state: &str) -> String {
+        self.t(match state {
+            "queued" => "run-queued",
+            "running" => "run-running",
+            "failed" => "run-failed-state",
+            _ => "run-done",
+        })
+    }
+
+    /// The objects of a run by name, e.g. "Absenderadressen, Pakete".
+    pub fn run_objects(&self, run: &Run) -> String {
+        run.object_list()
+            .iter()
+            .map(|o| self.t(o.label_id()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// An action-log message in the reader's language: facts rendered,
+    /// push summaries rendered, text of earlier versions as it is.
+    pub fn log_message(&self, message: &str) -> String {
+        let Some(fact) = Fact::parse(message) else {
+            return self.push_summary(message);
+        };
+        let mut args: Vec<(String, FluentValue)> = vec![];
+        for (k, v) in &fact.args {
+            let value = match (k.as_str(), v) {
+                ("object", serde_json::Value::String(key)) => {
+                    FluentValue::from(self.object_label(key))
+                }
+                ("changes", serde_json::Value::Array(list)) => {
+                    FluentValue::from(self.warehouse_changes(list))
+                }
+                (_, serde_json::Value::Number(n)) => {
+                    FluentValue::from(n.as_f64().unwrap_or_default())
+                }
+                (_, serde_json::Value::String(t)) => FluentValue::from(t.clone()),
+                (_, other) => FluentValue::from(other.to_string()),
+            };
+            args.push((k.clone(), value));
+        }
+        let refs: Vec<(&str, FluentValue)> =
+            args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let mut text = self.i18n.text_with(&self.lang, &fact.fact, &refs);
+        if let Some(p) = &fact.problem {
+            text.push(' ');
+            text.push_str(&p.render(&self.i18n, &self.lang, None));
+        }
+        text
+    }
+
+    /// `[{warehouse, sender}]` as "WH1 → 12, WH2 → Standard".
+    fn warehouse_changes(&self, list: &[serde_json::Value]) -> String {
+        list.iter()
+            .map(|c| {
+                let code = c.get("warehouse").and_then(|v| v.as_str()).unwrap_or("?");
+                let sender = match c.get("sender").and_then(|v| v.as_i64()) {
+                    Some(id) => format!("#{id}"),
+                    None => self.t("warehouse-sender-default"),
+                };
+                format!("{code} → {sender}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }

@@ -30,6 +30,7 @@ impl Registry {
             .with::<crate::sync::SyncJob>()
             .with::<crate::orders::PushJob>()
             .with::<crate::webhooks::inbox::ProcessJob>()
+            .with::<crate::notify::NotifyJob>()
             .with::<purge::PurgeJob>()
     }
 

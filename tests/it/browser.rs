@@ -351,7 +351,7 @@ async fn the_whole_connect_flow_against_the_standin() {
             .unwrap();
         let flash = text_of(&c, ".flash-error").await;
         assert!(
-            flash.contains("Sendcloud hat die Schlüssel abgelehnt"),
+            flash.contains("Sendcloud hat die API-Schlüssel abgelehnt"),
             "{flash}"
         );
         assert_eq!(text_of(&c, "#integration-state").await, "Nicht verbunden");

@@ -145,3 +145,102 @@ fn reset_admin_password_ends_the_open_sessions_of_admin() {
     let mut conn = db.conn().unwrap();
     assert!(!sendcloud_plugin::users::session_open(&mut conn, &sid, now).unwrap());
 }
+
+/// `sendcloud-plugin sync` against the stand-in, on a database prepared
+/// in-process (demo data, the company connected with `secret`).
+async fn cli_sync(
+    db: &crate::common::TestDb,
+    sc: &sendcloud_standin::StandinHandle,
+    secret: Option<&str>,
+    args: &[&str],
+) -> (i32, String, String) {
+    let keys = sc.standin().demo_keys().unwrap();
+    let secret = secret.unwrap_or(&keys.secret_key).to_string();
+    let url = db.url.clone();
+    let company = tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        let database = sendcloud_plugin::db::Db::open(&url).unwrap();
+        let mut conn = database.conn().unwrap();
+        sendcloud_plugin::host::demo::load_if_empty(&mut conn).unwrap();
+        let secrets = sendcloud_plugin::crypto::SecretBox::load(
+            &sendcloud_plugin::config::KeySource::Inline(crate::common::TEST_KEY.into()),
+        )
+        .unwrap();
+        let company: i64 = sendcloud_plugin::db::schema::companies::table
+            .select(sendcloud_plugin::db::schema::companies::id)
+            .order(sendcloud_plugin::db::schema::companies::id)
+            .first(&mut conn)
+            .unwrap();
+        sendcloud_plugin::integrations::store_keys(
+            &mut conn,
+            &secrets,
+            company,
+            &keys.public_key,
+            &secret,
+            None,
+        )
+        .unwrap();
+        company
+    })
+    .await
+    .unwrap();
+    let company = company.to_string();
+    let mut all = vec!["sync", "--company", company.as_str()];
+    all.extend_from_slice(args);
+    let all: Vec<String> = all.iter().map(|s| s.to_string()).collect();
+    let env = [
+        ("DATABASE_URL".to_string(), db.url.clone()),
+        ("SENDCLOUD_API_URL".to_string(), sc.api_url().to_string()),
+        (
+            "SENDCLOUD_PLUGIN_KEY".to_string(),
+            crate::common::TEST_KEY.to_string(),
+        ),
+    ];
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = all.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        run(&args, &env)
+    })
+    .await
+    .unwrap()
+}
+
+db_async_test!(
+    the_sync_command_runs_an_abgleich_and_says_how_it_went,
+    |db| {
+        let sc = sendcloud_standin::spawn(sendcloud_standin::StandinConfig {
+            rate_limits: false,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let (code, out, err) = cli_sync(
+            &db,
+            &sc,
+            None,
+            &["--objects", "sender_addresses,parcels", "--lang", "en"],
+        )
+        .await;
+        assert_eq!(code, 0, "{out}\n{err}");
+        assert!(out.contains("Sender addresses: "), "{out}");
+        assert!(out.contains("Parcels: "), "{out}");
+        assert!(out.contains(" fetched, "), "{out}");
+        assert!(!err.contains("panicked"));
+
+        // Unknown object type: refused before anything runs.
+        let (code, _, err) = cli_sync(&db, &sc, None, &["--objects", "pallets"]).await;
+        assert_ne!(code, 0);
+        assert_one_line_error(&err, "unknown object type \"pallets\"");
+
+        // Keys refused: exit code 1 and the reason, in German by default.
+        let (code, out, err) = cli_sync(
+            &db,
+            &sc,
+            Some("not-the-secret"),
+            &["--objects", "parcels", "--full"],
+        )
+        .await;
+        assert_ne!(code, 0, "{out}");
+        assert_one_line_error(&err, "Pakete: Sendcloud hat die API-Schlüssel abgelehnt.");
+    }
+);

@@ -551,7 +551,10 @@ db_async_test!(
         let mut checked = 0;
         for r in ROUTES
             .iter()
-            .filter(|r| matches!(r.access, Access::Api(_)) && r.method == "GET")
+            // The company list (the runs of one company are JSON only).
+            .filter(|r| {
+                matches!(r.access, Access::Api(_)) && r.method == "GET" && !r.path.contains('{')
+            })
         {
             let res = app
                 .client()

@@ -21,6 +21,7 @@ mod db;
 mod faults;
 mod hardening;
 mod jobs;
+mod ops;
 mod orders;
 mod reports;
 mod sendcloud_client;

@@ -387,8 +387,9 @@ db_async_test!(a_valid_save_round_trips_and_is_logged_once, |t| {
     assert_eq!(load(&app, nordlicht).await, s);
     let rows = log_rows(&app, nordlicht).await;
     assert_eq!(rows.len(), 2);
+    // Stored as a fact, not as a German sentence.
     assert!(
-        rows[0].message.contains("keine Änderungen"),
+        rows[0].message.contains("\"log-settings-unchanged\""),
         "{:?}",
         rows[0]
     );

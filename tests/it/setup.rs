@@ -489,7 +489,7 @@ db_async_test!(keys_by_hand_are_checked_before_saving, |t| {
     assert_eq!(res.status(), 303);
     let page = app.page(&client, "/admin/config").await;
     assert!(
-        page.contains("Sendcloud hat die Schlüssel abgelehnt"),
+        page.contains("Sendcloud hat die API-Schlüssel abgelehnt"),
         "clear error"
     );
     assert!(page.contains("Nicht verbunden"));

@@ -46,7 +46,9 @@ pub mod orders_v3;
 pub mod paging;
 pub mod parcels;
 pub mod returns;
+pub mod returns_v3;
 pub mod service_points;
+pub mod shipments;
 pub mod shipping_methods;
 
 pub use addresses::SenderAddress;
@@ -66,5 +68,7 @@ pub use parcels::{
     ParcelFilter, ParcelItem, ParcelStatus, ShipmentRef,
 };
 pub use returns::Return;
+pub use returns_v3::{RawReturn, ReturnFilter, V3Return};
 pub use service_points::{ServicePoint, ServicePointFilter};
+pub use shipments::{Shipment, ShipmentFilter};
 pub use shipping_methods::{SenderAddressFilter, ShippingMethod, ShippingMethodFilter};

@@ -329,7 +329,7 @@ pub fn handle_webhook(
         let Some(id) = inbox::insert(c, company_id, &entry, now)? else {
             return Ok(WebhookOutcome::Duplicate(action.clone()));
         };
-        if action == "parcel_status_changed" {
+        if inbox::PROCESSED_ACTIONS.contains(&action.as_str()) {
             inbox::enqueue_processing(c, company_id)?;
         }
         if !is_integration_event(&action) {

@@ -18,6 +18,7 @@ mod conformance;
 mod db;
 mod faults;
 mod hardening;
+mod incremental;
 mod jobs;
 mod orders;
 mod sendcloud_client;

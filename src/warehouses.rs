@@ -17,6 +17,23 @@ use crate::host::{Host, Warehouse};
 pub struct SenderOption {
     pub sendcloud_id: i64,
     pub label: String,
+    /// ISO-2 country of the address.
+    pub country: String,
+}
+
+/// The warehouse's and its linked sender address's countries when they
+/// differ (labels would name a sender in another country than the goods
+/// leave from): `Some((warehouse, sender))`, shown as a warning on
+/// Lager konfigurieren. No link, an unknown address or equal countries:
+/// `None`.
+pub fn country_mismatch(
+    warehouse_country: &str,
+    sender: Option<i64>,
+    options: &[SenderOption],
+) -> Option<(String, String)> {
+    let s = options.iter().find(|o| Some(o.sendcloud_id) == sender)?;
+    let (w, a) = (warehouse_country.trim(), s.country.trim());
+    (!w.eq_ignore_ascii_case(a)).then(|| (w.to_ascii_uppercase(), a.to_ascii_uppercase()))
 }
 
 /// The company's active synced sender addresses.
@@ -41,6 +58,7 @@ pub fn sender_options(conn: &mut DbConn, company_id: i64) -> DbResult<Vec<Sender
         .map(
             |(id, label, company, street, number, postal, city, country)| {
                 let address = format!("{street} {number}, {postal} {city}, {country}");
+                let country = country.trim().to_ascii_uppercase();
                 let name = if label.trim().is_empty() {
                     company
                 } else {
@@ -49,6 +67,7 @@ pub fn sender_options(conn: &mut DbConn, company_id: i64) -> DbResult<Vec<Sender
                 SenderOption {
                     sendcloud_id: id,
                     label: format!("{name} – {}", address.trim()),
+                    country,
                 }
             },
         )

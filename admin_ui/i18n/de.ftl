@@ -21,6 +21,13 @@ integration-state = Status
 state-disconnected = Nicht verbunden
 state-pending = Verbindung wird hergestellt
 state-connected = Verbunden
+state-not-completed = Verbindung nicht abgeschlossen
+connect-waiting = Setup gestartet am
+connect-waiting-until = Sendcloud kann die Verbindung bestätigen bis
+connect-waiting-cancelled = Bei Sendcloud abgebrochen? Dann das Setup erneut starten.
+connect-returned = Sendcloud hat die Verbindung nicht bestätigt: Sie wurde auf der Seite von Sendcloud abgebrochen oder ist noch unterwegs. Bitte die Seite in einigen Sekunden neu laden oder das Setup erneut starten.
+connect-expired = Die Verbindung wurde nicht innerhalb von 30 Minuten bei Sendcloud bestätigt und ist abgelaufen. Bitte das Setup erneut starten. Setup gestartet am
+btn-setup-again = Setup erneut starten
 integration-id = Integrations-ID
 shop-name = Shop-Name
 webhook = Webhook
@@ -57,6 +64,14 @@ report-actions = Aktions-Logging
 reports-empty = Noch keine Daten. Berichte füllen sich mit dem ersten Abgleich, sobald ein Sendcloud-Konto verbunden ist.
 company-switched = Mandant gewechselt.
 language-switched = Sprache geändert.
+prefs-title = Persönliche Einstellungen
+prefs-time-zone = Zeitzone
+prefs-tz-browser = Zeitzone des Browsers (sonst Europe/Berlin)
+prefs-tz-effective = Zeiten werden derzeit angezeigt in:
+prefs-tz-hint = Jede Zeit zeigt beim Darüberfahren die UTC-Zeit.
+prefs-save = Speichern
+prefs-saved = Persönliche Einstellungen gespeichert.
+prefs-tz-unknown = Diese Zeitzone ist unbekannt. Bitte eine aus der Liste wählen.
 error-forbidden = Dafür fehlt Ihnen die Berechtigung.
 error-not-found = Diese Seite gibt es nicht.
 error-csrf = Das Formular ist abgelaufen oder ungültig. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.
@@ -90,6 +105,58 @@ object-brands = Brands
 object-returns = Retouren
 object-invoices = Rechnungen
 synced-data = Abgeglichene Daten
+object-sender-addresses-count = { $n ->
+    [one] { $n } Absenderadresse
+   *[other] { $n } Absenderadressen
+}
+object-shipping-methods-count = { $n ->
+    [one] { $n } Versandmethode
+   *[other] { $n } Versandmethoden
+}
+object-parcel-statuses-count = { $n ->
+    [one] { $n } Paketstatus
+   *[other] { $n } Paketstatus
+}
+object-parcels-count = { $n ->
+    [one] { $n } Paket
+   *[other] { $n } Pakete
+}
+object-brands-count = { $n ->
+    [one] { $n } Brand
+   *[other] { $n } Brands
+}
+object-returns-count = { $n ->
+    [one] { $n } Retoure
+   *[other] { $n } Retouren
+}
+object-invoices-count = { $n ->
+    [one] { $n } Rechnung
+   *[other] { $n } Rechnungen
+}
+stat-customers-count = { $n ->
+    [one] { $n } Debitor
+   *[other] { $n } Debitoren
+}
+stat-products-count = { $n ->
+    [one] { $n } Artikel
+   *[other] { $n } Artikel
+}
+stat-orders-count = { $n ->
+    [one] { $n } Auftrag
+   *[other] { $n } Aufträge
+}
+stat-deliveries-count = { $n ->
+    [one] { $n } Lieferung
+   *[other] { $n } Lieferungen
+}
+webhook-pending-count = { $n ->
+    [one] { $n } Ereignis (Paketstatus, Retoure) wartet auf Verarbeitung
+   *[other] { $n } Ereignisse (Paketstatus, Retouren) warten auf Verarbeitung
+}
+test-ok-count = { $n ->
+    [one] Verbindung in Ordnung: Sendcloud nennt { $n } Absenderadresse im Konto.
+   *[other] Verbindung in Ordnung: Sendcloud nennt { $n } Absenderadressen im Konto.
+}
 run-title = Letzter Abgleich
 run-none = Noch kein Abgleich.
 run-queued = Wartet
@@ -105,6 +172,8 @@ wh-none = Im verbundenen Sendcloud-Konto sind keine Absenderadressen abgeglichen
 wh-hint = Für jedes Lager die Sendcloud-Absenderadresse wählen, von der aus es versendet. Lager ohne Auswahl verwenden die Standard-Absenderadresse des Kontos.
 wh-save = Speichern
 wh-saved = Lager-Zuordnung gespeichert.
+wh-not-connected = Dieser Mandant ist nicht mit Sendcloud verbunden. Absenderadressen kommen erst nach dem Verbinden (Setup) und dem Abgleich der Absenderadressen.
+wh-goto-setup = Zum Setup
 setup-connected = Bereits verbunden. Zum erneuten Verknüpfen zuerst die Verbindung trennen.
 orders-hint = Aufträge, die vor der Verknüpfung lagen oder ausgelassen wurden, an Sendcloud übertragen (Eingang „Incoming Orders“). Bereits übertragene Aufträge werden aktualisiert, nie doppelt angelegt.
 orders-since = Aufträge ab Datum
@@ -183,7 +252,7 @@ settings-retention = Protokoll-Aufbewahrung
 settings-retention-days = Protokolle aufbewahren für
 days = Tage
 settings-save = Speichern
-settings-saved = Einstellungen gespeichert
+settings-saved = Einstellungen gespeichert.
 settings-invalid = Die Einstellungen wurden nicht gespeichert. Bitte prüfen Sie die markierten Felder.
 settings-error-country = Bitte einen Ländercode nach ISO 3166 mit zwei Buchstaben angeben, z. B. DE.
 settings-error-hs-code = Der HS-Code besteht aus 6 bis 10 Ziffern oder bleibt leer.
@@ -191,8 +260,158 @@ settings-error-interval = Bitte eine ganze Zahl von 0 bis 10080 Minuten angeben 
 settings-error-retention = Bitte eine ganze Zahl von 1 bis 365 Tagen angeben.
 settings-error-shipment-type = Bitte eine der angebotenen Sendungsarten auswählen.
 settings-error-attribute = Bitte einen Attributschlüssel aus Buchstaben, Ziffern, _ - . angeben (höchstens 64 Zeichen).
+settings-error-attribute-unknown = Dieses Attribut gibt es bei den Artikeln des Mandanten nicht. Bitte eines aus der Liste wählen.
 settings-error-service-point-field = Bitte eines der angebotenen Auftragsfelder auswählen.
 settings-error-mapping = Bitte „Dynamisch“ oder „Manuell“ auswählen.
 settings-error-source = Bitte eine der angebotenen Quellen auswählen.
 settings-error-method = Bitte eine Versandmethode aus der Liste auswählen.
 settings-error-method-unknown = Diese Versandmethode ist für diesen Mandanten nicht synchronisiert.
+
+## Versandmethoden-Zuordnung (v2 method → v3 shipping option)
+btn-method-mapping = Versandmethoden-Zuordnung
+mm-title = Versandmethoden-Zuordnung
+mm-hint = Aufträge tragen eine Sendcloud-Versandmethode (v2). Labels entstehen über Sendcloud-Versandoptionen (v3). Sendcloud nennt für die meisten Methoden die passende Option; wo keine genannt ist oder eine andere gelten soll, hier die Option wählen.
+mm-empty = Noch keine Versandmethoden oder Versandoptionen abgeglichen. Bitte den Abgleich (Versandmethoden) ausführen.
+mm-method = Versandmethode (v2)
+mm-sendcloud = Option laut Sendcloud
+mm-option = Verwendete Option
+mm-none = keine
+mm-follow-sendcloud = wie Sendcloud
+mm-unresolved = Keine Option: Labels für Aufträge mit dieser Methode verwenden die Standard-Versandmethode. Bitte eine Option wählen.
+mm-save = Speichern
+mm-saved = Versandmethoden-Zuordnung gespeichert.
+mm-error-method = Eine Versandmethode ist nicht (mehr) abgeglichen. Bitte die Seite neu laden und erneut speichern.
+mm-error-option = Eine gewählte Versandoption ist nicht (mehr) abgeglichen. Bitte den Abgleich (Versandmethoden) ausführen und erneut wählen.
+wh-country-mismatch = Land des Lagers und der Absenderadresse unterscheiden sich
+
+report-methods = Versandmethoden
+report-senders = Absenderadressen
+report-runs = Abgleich-Läufe
+report-yes = ja
+report-no = nein
+report-details = Details
+report-back = Zurück zur Liste
+report-export = CSV exportieren
+page-first = « Erste Seite
+page-next = Nächste Seite »
+filter-all = alle
+filter-active = Bei Sendcloud vorhanden
+filter-active-yes = vorhanden
+filter-active-no = bei Sendcloud entfernt
+filter-kind = Art
+filter-kind-outgoing = Versand
+filter-kind-return = Retoure
+filter-created-from = Erstellt ab
+filter-created-to = Erstellt bis
+filter-from = Von
+filter-to = Bis
+filter-text = Suche
+filter-apply = Filtern
+filter-reset = Filter zurücksetzen
+empty-filtered = Keine Einträge passen zu diesen Filtern.
+empty-parcels = Noch keine Pakete – starten Sie einen Abgleich der Pakete.
+empty-returns = Noch keine Retouren – starten Sie einen Abgleich der Retouren.
+empty-invoices = Noch keine Rechnungen – starten Sie einen Abgleich der Rechnungen.
+empty-brands = Noch keine Brands – starten Sie einen Abgleich der Brands.
+empty-methods = Noch keine Versandmethoden – starten Sie einen Abgleich der Versandmethoden.
+empty-senders = Noch keine Absenderadressen – starten Sie einen Abgleich der Absenderadressen.
+empty-runs = Noch kein Abgleich gelaufen – starten Sie den ersten Abgleich.
+empty-actions = Noch keine Aktionen protokolliert. Hier erscheinen Aufrufe an Sendcloud, Webhooks und Änderungen, sobald das Konto verbunden ist.
+empty-start-sync = Zum Abgleich
+empty-open-config = Zur Integration
+trigger-manual = Manuell
+trigger-schedule = Zeitplan
+trigger-connect = Verbindung
+trigger-api = Plugin-API
+trigger-cli = Kommandozeile
+user-system = System
+direction-out = an Sendcloud
+direction-in = von Sendcloud
+direction-internal = im Modul
+result-ok = OK
+result-error = Fehler
+col-id = ID
+col-updated = Aktualisiert
+col-order-number = Auftragsnummer
+col-recipient = Empfänger
+col-destination = Ziel
+col-carrier = Versanddienstleister
+col-tracking-number = Sendungsnummer
+col-status = Status
+col-created = Erstellt
+col-announced = Angemeldet
+col-synced = Abgeglichen
+col-name = Name
+col-domain = Domain
+col-website = Website
+col-color = Farbe
+col-reply-to = Antwortadresse
+col-active = Bei Sendcloud
+col-weight = Gewicht
+col-countries = Länder
+col-service-point = Servicepunkt
+col-company-name = Firma
+col-label = Bezeichnung
+col-address = Adresse
+col-city = Ort
+col-contact = Ansprechpartner
+col-email = E-Mail
+col-phone = Telefon
+col-vat = USt-IdNr.
+col-eori = EORI-Nummer
+col-sendcloud-id = Sendcloud-ID
+col-reference = Referenz
+col-shipping-method = Versandmethode
+col-return = Retoure
+col-started = Gestartet
+col-finished = Beendet
+col-started-by = Gestartet durch
+col-objects = Objekte
+col-object = Objekt
+col-state = Zustand
+col-counts = Anzahl je Objekt
+col-duration = Dauer
+col-error = Fehler
+col-at = Zeitpunkt
+col-user = Benutzer
+col-direction = Richtung
+col-action = Aktion
+col-target = Ziel der Aktion
+col-result = Ergebnis
+col-message = Meldung
+col-payload = Daten (maskiert)
+
+# Action log facts of webhook receipts (stored as actionlog::Fact)
+log-webhook-stored = Ereignis empfangen und gespeichert (Eingang { $inbox })
+log-webhook-duplicate = Ereignis schon empfangen (erneute Zustellung von Sendcloud): ignoriert
+col-sender = Absender
+col-return-status = Retourenstatus
+col-parcel-status = Paketstatus
+col-reason = Grund
+col-country = Land
+col-shipping-option = Versandoption
+col-refund = Erstattung
+col-return-fee = Retourengebühr
+col-label-cost = Labelkosten
+col-outgoing-parcel = Ausgehendes Paket (Sendcloud-ID)
+col-incoming-parcel = Retourenpaket (Sendcloud-ID)
+col-delivery = Lieferung
+col-delivered = Zugestellt
+col-invoice-number = Rechnungs-ID
+col-invoice-date = Rechnungsdatum
+col-invoice-kind = Rechnungsart
+col-amount-excl = Betrag netto
+col-amount-incl = Betrag brutto
+col-items = Positionen
+col-paid = Bezahlt
+col-position = Pos.
+col-description = Beschreibung
+col-quantity = Menge
+col-amount = Betrag
+invoice-paid = bezahlt
+invoice-unpaid = offen
+invoice-kind-periodic = Periodisch
+invoice-kind-forced = Sofortrechnung
+invoice-kind-initial_payment = Erstzahlung
+invoice-kind-other = Sonstige
+invoice-kind-unblock_payment = Entsperrzahlung

@@ -21,6 +21,13 @@ integration-state = État
 state-disconnected = Non connecté
 state-pending = Connexion en cours
 state-connected = Connecté
+state-not-completed = Connexion non terminée
+connect-waiting = Connexion lancée le
+connect-waiting-until = Sendcloud peut confirmer la connexion jusqu’au
+connect-waiting-cancelled = Annulée chez Sendcloud ? Relancez alors la connexion.
+connect-returned = Sendcloud n’a pas confirmé la connexion : elle a été annulée sur la page de Sendcloud ou est encore en cours. Veuillez recharger la page dans quelques secondes ou relancer la connexion.
+connect-expired = La connexion n’a pas été confirmée chez Sendcloud dans les 30 minutes et a expiré. Veuillez relancer la connexion. Connexion lancée le
+btn-setup-again = Relancer la connexion
 integration-id = ID d'intégration
 shop-name = Nom de la boutique
 webhook = Webhook
@@ -31,7 +38,7 @@ webhook-pending = événements (statut de colis, retours) en attente de traiteme
 last-sync = Dernière synchronisation
 failing-since = En échec depuis
 never = jamais
-btn-setup = Configuration
+btn-setup = Connecter Sendcloud
 btn-sync = Synchroniser
 btn-warehouses = Configurer les entrepôts
 btn-orders = Synchroniser les commandes
@@ -57,6 +64,14 @@ report-actions = Journal des actions
 reports-empty = Pas encore de données. Les rapports se remplissent à la première synchronisation, une fois un compte Sendcloud connecté.
 company-switched = Société changée.
 language-switched = Langue modifiée.
+prefs-title = Préférences personnelles
+prefs-time-zone = Fuseau horaire
+prefs-tz-browser = Fuseau horaire du navigateur (sinon Europe/Berlin)
+prefs-tz-effective = Les heures sont actuellement affichées en :
+prefs-tz-hint = Survolez une heure pour la voir en UTC.
+prefs-save = Enregistrer
+prefs-saved = Préférences personnelles enregistrées.
+prefs-tz-unknown = Ce fuseau horaire est inconnu. Veuillez en choisir un dans la liste.
 error-forbidden = Vous n'avez pas l'autorisation pour cela.
 error-not-found = Cette page n'existe pas.
 error-csrf = Le formulaire a expiré ou n'est pas valide. Veuillez recharger la page et réessayer.
@@ -65,10 +80,10 @@ error-internal = Une erreur interne s'est produite. Les détails figurent dans l
 error-no-company = Aucune société ne vous est attribuée.
 error-back = Retour
 setup-hint = Redirection vers Sendcloud pour connecter le compte
-setup-unreachable = Sendcloud ne peut pas joindre l'adresse webhook de ce module. Vérifiez SENDCLOUD_PLUGIN_PUBLIC_URL ; actuellement :
+setup-unreachable = Sendcloud ne peut pas joindre l'adresse webhook de ce module. Vérifiez SENDCLOUD_PLUGIN_PUBLIC_URL ; actuellement :
 needs-sender-addresses = Disponible une fois les adresses d'expédition synchronisées.
 keys-title = Saisir les clés manuellement
-keys-hint = Pour les comptes sans connexion via Sendcloud : créez dans Sendcloud une intégration sous Paramètres → Intégrations → Sendcloud API et saisissez ses clés ici. Elles sont vérifiées auprès de Sendcloud avant d'être enregistrées.
+keys-hint = Pour les comptes sans connexion via Sendcloud : créez dans Sendcloud une intégration sous Paramètres → Intégrations → Sendcloud API et saisissez ses clés ici. Elles sont vérifiées auprès de Sendcloud avant d'être enregistrées.
 public-key = Clé publique
 secret-key = Clé secrète
 btn-save-keys = Vérifier et enregistrer
@@ -76,8 +91,8 @@ keys-saved = Clés vérifiées et enregistrées. La première synchronisation s'
 btn-test = Tester la connexion
 test-ok = Connexion correcte
 btn-disconnect = Déconnecter
-disconnect-confirm = Se déconnecter de Sendcloud ? Les clés sont supprimées, les données synchronisées sont conservées.
-disconnected = Déconnecté. Les clés ont été supprimées ; les données synchronisées restent lisibles.
+disconnect-confirm = Se déconnecter de Sendcloud ? Les clés sont supprimées, les données synchronisées sont conservées.
+disconnected = Déconnecté. Les clés ont été supprimées ; les données synchronisées restent lisibles.
 sync-start = Lancer la synchronisation
 sync-none-selected = Veuillez choisir au moins un objet à synchroniser.
 sync-started = Synchronisation lancée.
@@ -90,6 +105,58 @@ object-brands = Marques
 object-returns = Retours
 object-invoices = Factures
 synced-data = Données synchronisées
+object-sender-addresses-count = { $n ->
+    [one] { $n } adresse d’expédition
+   *[other] { $n } adresses d’expédition
+}
+object-shipping-methods-count = { $n ->
+    [one] { $n } méthode d’expédition
+   *[other] { $n } méthodes d’expédition
+}
+object-parcel-statuses-count = { $n ->
+    [one] { $n } statut de colis
+   *[other] { $n } statuts de colis
+}
+object-parcels-count = { $n ->
+    [one] { $n } colis
+   *[other] { $n } colis
+}
+object-brands-count = { $n ->
+    [one] { $n } marque
+   *[other] { $n } marques
+}
+object-returns-count = { $n ->
+    [one] { $n } retour
+   *[other] { $n } retours
+}
+object-invoices-count = { $n ->
+    [one] { $n } facture
+   *[other] { $n } factures
+}
+stat-customers-count = { $n ->
+    [one] { $n } client
+   *[other] { $n } clients
+}
+stat-products-count = { $n ->
+    [one] { $n } article
+   *[other] { $n } articles
+}
+stat-orders-count = { $n ->
+    [one] { $n } commande
+   *[other] { $n } commandes
+}
+stat-deliveries-count = { $n ->
+    [one] { $n } livraison
+   *[other] { $n } livraisons
+}
+webhook-pending-count = { $n ->
+    [one] { $n } événement (statut de colis, retour) en attente de traitement
+   *[other] { $n } événements (statut de colis, retours) en attente de traitement
+}
+test-ok-count = { $n ->
+    [one] Connexion correcte : Sendcloud indique { $n } adresse d’expédition dans le compte.
+   *[other] Connexion correcte : Sendcloud indique { $n } adresses d’expédition dans le compte.
+}
 run-title = Dernière synchronisation
 run-none = Pas encore de synchronisation.
 run-queued = En attente
@@ -105,6 +172,8 @@ wh-none = Aucune adresse d'expédition n'a été synchronisée depuis le compte 
 wh-hint = Pour chaque entrepôt, choisissez l'adresse d'expédition Sendcloud depuis laquelle il expédie. Les entrepôts sans choix utilisent l'adresse d'expédition par défaut du compte.
 wh-save = Enregistrer
 wh-saved = Affectation des entrepôts enregistrée.
+wh-not-connected = Cette société n’est pas connectée à Sendcloud. Les adresses d’expédition arrivent après la connexion (Connecter Sendcloud) et la synchronisation des adresses d’expédition.
+wh-goto-setup = Aller à « Connecter Sendcloud »
 setup-connected = Déjà connecté. Pour reconnecter, déconnectez d'abord.
 orders-hint = Envoyer à Sendcloud (commandes entrantes) les commandes antérieures à la connexion ou oubliées. Les commandes déjà envoyées sont mises à jour, jamais dupliquées.
 orders-since = Commandes à partir du
@@ -115,13 +184,13 @@ orders-start = Lancer
 orders-last = Dernier envoi de commandes
 orders-none = Aucune commande envoyée pour l'instant.
 orders-pending = Un envoi est en attente ou en cours.
-orders-started = Synchronisation des commandes lancée ; elle s'exécute en arrière-plan.
+orders-started = Synchronisation des commandes lancée ; elle s'exécute en arrière-plan.
 orders-already-running = Une synchronisation des commandes est déjà en attente ou en cours.
 orders-bad-date = Veuillez indiquer une date valide qui n'est pas dans le futur.
 orders-summary = { $selected } sélectionnées, { $pushed } transmises, { $unchanged } inchangées, { $failed } en échec
-orders-deferred = { $deferred } reportées (Sendcloud les traitait encore ; elles seront renvoyées lors du prochain transfert)
-orders-integration-unknown = L’identifiant d’intégration Sendcloud est inconnu et n’a pas pu être déterminé (le compte n’a aucune intégration ou plusieurs). Veuillez établir la connexion via « Setup » ; les commandes seront transmises ensuite.
-integration-id-unknown = L’identifiant d’intégration est inconnu : les commandes ne pourront être transmises qu’une fois celui-ci connu. Veuillez établir la connexion via « Setup ».
+orders-deferred = { $deferred } reportées (Sendcloud les traitait encore ; elles seront renvoyées lors du prochain transfert)
+orders-integration-unknown = L’identifiant d’intégration Sendcloud est inconnu et n’a pas pu être déterminé (le compte n’a aucune intégration ou plusieurs). Veuillez établir la connexion via « Connecter Sendcloud » ; les commandes seront transmises ensuite.
+integration-id-unknown = L’identifiant d’intégration est inconnu : les commandes ne pourront être transmises qu’une fois celui-ci connu. Veuillez établir la connexion via « Connecter Sendcloud ».
 settings-title = Paramètres
 settings-labels = Création d'étiquettes
 settings-auto-label = Créer l'étiquette automatiquement dès qu'une livraison est créée
@@ -148,25 +217,25 @@ settings-origin-attribute = Attribut d'article contenant le pays d'origine
 settings-customer-mapping = Correspondance des données client
 settings-mapping-dynamic = Dynamique (par défaut)
 settings-mapping-manual = Manuelle
-settings-mapping-dynamic-hint = Dynamique : si le contact est vide ou porte le nom du compte, les données du compte sont envoyées sans nom de société ; sinon les données du contact sont envoyées avec le nom du compte comme nom de société.
-settings-mapping-manual-fields = Correspondance manuelle (uniquement avec « Manuelle »)
+settings-mapping-dynamic-hint = Dynamique : si le contact est vide ou porte le nom du compte, les données du compte sont envoyées sans nom de société ; sinon les données du contact sont envoyées avec le nom du compte comme nom de société.
+settings-mapping-manual-fields = Correspondance manuelle (uniquement avec « Manuelle »)
 mapped-name = Nom
 mapped-company-name = Nom de la société
 mapped-email = Adresse e-mail
 mapped-phone = Numéro de téléphone
 mapped-address = Adresse
-source-account-name = Compte : nom
-source-contact-name = Contact : nom
-source-account-email = Compte : e-mail
-source-contact-email = Contact : e-mail
-source-account-phone = Compte : téléphone
-source-contact-phone = Contact : téléphone
-source-account-address = Compte : adresse
-source-contact-address = Contact : adresse
+source-account-name = Compte : nom
+source-contact-name = Contact : nom
+source-account-email = Compte : e-mail
+source-contact-email = Contact : e-mail
+source-account-phone = Compte : téléphone
+source-contact-phone = Contact : téléphone
+source-account-address = Compte : adresse
+source-contact-address = Contact : adresse
 source-none = ne pas envoyer
 settings-intervals = Intervalles de synchronisation
 settings-intervals-hint = Fréquence de la synchronisation automatique par type d'objet, en minutes (0 = désactivée, au plus 10080 = une semaine).
-settings-interval-not-synced = enregistré ; la synchronisation de ce type d’objet suivra dans une version ultérieure
+settings-interval-not-synced = enregistré ; la synchronisation de ce type d’objet suivra dans une version ultérieure
 sync-sender-addresses = Adresses d'expédition
 sync-shipping-methods = Méthodes d'expédition
 sync-parcel-statuses = Statuts de colis
@@ -183,7 +252,7 @@ settings-retention = Conservation des journaux
 settings-retention-days = Conserver les journaux pendant
 days = jours
 settings-save = Enregistrer
-settings-saved = Paramètres enregistrés
+settings-saved = Paramètres enregistrés.
 settings-invalid = Les paramètres n'ont pas été enregistrés. Veuillez vérifier les champs signalés.
 settings-error-country = Veuillez saisir un code pays ISO 3166 à deux lettres, p. ex. DE.
 settings-error-hs-code = Le code SH comporte 6 à 10 chiffres ou reste vide.
@@ -191,8 +260,158 @@ settings-error-interval = Veuillez saisir un nombre entier de 0 à 10080 minutes
 settings-error-retention = Veuillez saisir un nombre entier de 1 à 365 jours.
 settings-error-shipment-type = Veuillez choisir l'un des types d'envoi proposés.
 settings-error-attribute = Veuillez saisir une clé d'attribut composée de lettres, chiffres, _ - . (64 caractères au plus).
+settings-error-attribute-unknown = Les articles de cette société n’ont pas cet attribut. Veuillez en choisir un dans la liste.
 settings-error-service-point-field = Veuillez choisir l'un des champs de commande proposés.
-settings-error-mapping = Veuillez choisir « Dynamique » ou « Manuelle ».
+settings-error-mapping = Veuillez choisir « Dynamique » ou « Manuelle ».
 settings-error-source = Veuillez choisir l'une des sources proposées.
 settings-error-method = Veuillez choisir une méthode d'expédition dans la liste.
 settings-error-method-unknown = Cette méthode d'expédition n'est pas synchronisée pour cette société.
+
+## Correspondance des méthodes d'expédition (méthode v2 → option v3)
+btn-method-mapping = Correspondance des méthodes d'expédition
+mm-title = Correspondance des méthodes d'expédition
+mm-hint = Les commandes portent une méthode d'expédition Sendcloud (v2). Les étiquettes sont créées via les options d'expédition Sendcloud (v3). Sendcloud indique l'option correspondante pour la plupart des méthodes ; lorsqu'il n'en indique aucune ou qu'une autre doit s'appliquer, choisissez l'option ici.
+mm-empty = Aucune méthode ni option d'expédition n'a encore été synchronisée. Lancez la synchronisation (méthodes d'expédition).
+mm-method = Méthode d'expédition (v2)
+mm-sendcloud = Option selon Sendcloud
+mm-option = Option utilisée
+mm-none = aucune
+mm-follow-sendcloud = comme Sendcloud
+mm-unresolved = Aucune option : les étiquettes des commandes avec cette méthode utilisent la méthode d'expédition par défaut. Choisissez une option.
+mm-save = Enregistrer
+mm-saved = Correspondance des méthodes d'expédition enregistrée.
+mm-error-method = Une méthode d'expédition n'est plus synchronisée. Rechargez la page et enregistrez à nouveau.
+mm-error-option = Une option d'expédition choisie n'est plus synchronisée. Lancez la synchronisation (méthodes d'expédition) et choisissez à nouveau.
+wh-country-mismatch = Le pays de l'entrepôt et celui de l'adresse d'expédition diffèrent
+
+report-methods = Méthodes d'expédition
+report-senders = Adresses d'expéditeur
+report-runs = Synchronisations
+report-yes = oui
+report-no = non
+report-details = Détails
+report-back = Retour à la liste
+report-export = Exporter en CSV
+page-first = « Première page
+page-next = Page suivante »
+filter-all = tous
+filter-active = Présent chez Sendcloud
+filter-active-yes = présent
+filter-active-no = supprimé chez Sendcloud
+filter-kind = Type
+filter-kind-outgoing = Envoi
+filter-kind-return = Retour
+filter-created-from = Créé à partir du
+filter-created-to = Créé jusqu'au
+filter-from = Du
+filter-to = Au
+filter-text = Recherche
+filter-apply = Filtrer
+filter-reset = Réinitialiser les filtres
+empty-filtered = Aucune entrée ne correspond à ces filtres.
+empty-parcels = Aucun colis pour l'instant – lancez une synchronisation des colis.
+empty-returns = Aucun retour pour l'instant – lancez une synchronisation des retours.
+empty-invoices = Aucune facture pour l'instant – lancez une synchronisation des factures.
+empty-brands = Aucune marque pour l'instant – lancez une synchronisation des marques.
+empty-methods = Aucune méthode d'expédition pour l'instant – lancez une synchronisation des méthodes d'expédition.
+empty-senders = Aucune adresse d'expéditeur pour l'instant – lancez une synchronisation des adresses d'expéditeur.
+empty-runs = Aucune synchronisation n'a encore eu lieu – lancez la première.
+empty-actions = Aucune action journalisée. Les appels à Sendcloud, les webhooks et les modifications apparaissent ici dès que le compte est connecté.
+empty-start-sync = Aller à la synchronisation
+empty-open-config = Aller à l'intégration
+trigger-manual = Manuel
+trigger-schedule = Planification
+trigger-connect = Connexion
+trigger-api = API du plugin
+trigger-cli = Ligne de commande
+user-system = Système
+direction-out = vers Sendcloud
+direction-in = de Sendcloud
+direction-internal = dans le module
+result-ok = OK
+result-error = Erreur
+col-id = ID
+col-updated = Mis à jour
+col-order-number = Numéro de commande
+col-recipient = Destinataire
+col-destination = Destination
+col-carrier = Transporteur
+col-tracking-number = Numéro de suivi
+col-status = Statut
+col-created = Créé
+col-announced = Annoncé
+col-synced = Synchronisé
+col-name = Nom
+col-domain = Domaine
+col-website = Site web
+col-color = Couleur
+col-reply-to = Adresse de réponse
+col-active = Chez Sendcloud
+col-weight = Poids
+col-countries = Pays
+col-service-point = Point relais
+col-company-name = Société
+col-label = Libellé
+col-address = Adresse
+col-city = Ville
+col-contact = Contact
+col-email = E-mail
+col-phone = Téléphone
+col-vat = Numéro de TVA
+col-eori = Numéro EORI
+col-sendcloud-id = ID Sendcloud
+col-reference = Référence
+col-shipping-method = Méthode d'expédition
+col-return = Retour
+col-started = Démarré
+col-finished = Terminé
+col-started-by = Lancé par
+col-objects = Objets
+col-object = Objet
+col-state = État
+col-counts = Nombres par objet
+col-duration = Durée
+col-error = Erreur
+col-at = Date et heure
+col-user = Utilisateur
+col-direction = Sens
+col-action = Action
+col-target = Cible
+col-result = Résultat
+col-message = Message
+col-payload = Données (masquées)
+
+# Action log facts of webhook receipts (stored as actionlog::Fact)
+log-webhook-stored = Événement reçu et enregistré (boîte de réception { $inbox })
+log-webhook-duplicate = Événement déjà reçu (nouvelle livraison par Sendcloud) : ignoré
+col-sender = Expéditeur
+col-return-status = Statut du retour
+col-parcel-status = Statut du colis
+col-reason = Motif
+col-country = Pays
+col-shipping-option = Option d'expédition
+col-refund = Remboursement
+col-return-fee = Frais de retour
+col-label-cost = Coût de l'étiquette
+col-outgoing-parcel = Colis sortant (ID Sendcloud)
+col-incoming-parcel = Colis retour (ID Sendcloud)
+col-delivery = Livraison
+col-delivered = Livré
+col-invoice-number = ID de facture
+col-invoice-date = Date de facture
+col-invoice-kind = Type de facture
+col-amount-excl = Montant HT
+col-amount-incl = Montant TTC
+col-items = Lignes
+col-paid = Payée
+col-position = N°
+col-description = Description
+col-quantity = Quantité
+col-amount = Montant
+invoice-paid = payée
+invoice-unpaid = impayée
+invoice-kind-periodic = Périodique
+invoice-kind-forced = Immédiate
+invoice-kind-initial_payment = Paiement initial
+invoice-kind-other = Autre
+invoice-kind-unblock_payment = Paiement de déblocage

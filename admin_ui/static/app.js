@@ -1,10 +1,14 @@
 // Small progressive enhancements; every page works without JavaScript.
 // No inline script anywhere (the Content-Security-Policy forbids it):
-// buttons with data-show reveal a hidden panel, forms with data-confirm ask.
+// links with data-show open their panel (a <details>) in place instead of
+// loading the page with it open, forms with data-confirm ask.
 document.querySelectorAll("[data-show]").forEach(function (btn) {
-  btn.addEventListener("click", function () {
+  btn.addEventListener("click", function (e) {
     var panel = document.getElementById(btn.dataset.show);
-    if (panel) panel.hidden = false;
+    if (!panel) return;
+    e.preventDefault();
+    if ("open" in panel) panel.open = true; else panel.hidden = false;
+    panel.scrollIntoView({ block: "nearest" });
   });
 });
 document.querySelectorAll("form[data-confirm]").forEach(function (form) {
@@ -37,4 +41,19 @@ document.querySelectorAll("select.autosubmit").forEach(function (sel) {
       })
       .catch(function () {});
   }, 1500);
+})();
+// Tell the server the browser's time zone (used for times on the pages
+// unless the user chose a zone under their personal settings).
+(function () {
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone) return;
+    var script = document.querySelector("script[src$='/static/app.js']");
+    var path = script ? script.getAttribute("src").replace(/\/static\/app\.js$/, "") || "/" : "/";
+    if (!/^[A-Za-z0-9_\/+-]+$/.test(zone)) return;
+    var cookie = "sendcloud_tz=" + zone;
+    if (document.cookie.split("; ").indexOf(cookie) === -1) {
+      document.cookie = cookie + "; path=" + path + "; max-age=31536000; SameSite=Lax";
+    }
+  } catch (e) {}
 })();

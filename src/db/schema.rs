@@ -248,6 +248,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    sendcloud_user_prefs (username) {
+        username -> Text,
+        time_zone -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sendcloud_sender_addresses (id) {
         id -> BigInt,
         company_id -> BigInt,
@@ -292,6 +300,52 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_shipping_options (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        carrier_code -> Text,
+        carrier_name -> Text,
+        product_code -> Text,
+        product_name -> Text,
+        functionalities -> Text,
+        min_weight -> Nullable<Dec>,
+        max_weight -> Nullable<Dec>,
+        weight_unit -> Nullable<Text>,
+        max_length -> Nullable<Dec>,
+        max_width -> Nullable<Dec>,
+        max_height -> Nullable<Dec>,
+        dimension_unit -> Nullable<Text>,
+        from_countries -> Nullable<Text>,
+        to_countries -> Nullable<Text>,
+        service_point_required -> Bool,
+        export_documents -> Bool,
+        required_fields -> Text,
+        contract_id -> Nullable<BigInt>,
+        contract_name -> Nullable<Text>,
+        v2_method_id -> Nullable<BigInt>,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_method_options (company_id, method_id) {
+        company_id -> BigInt,
+        method_id -> BigInt,
+        compat_code -> Nullable<Text>,
+        compat_checked_at -> Nullable<Timestamp>,
+        manual_code -> Nullable<Text>,
+        manual_by -> Nullable<Text>,
+        manual_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     sendcloud_carriers (company_id, code) {
         company_id -> BigInt,
         code -> Text,
@@ -308,6 +362,7 @@ diesel::table! {
         message -> Text,
         active -> Bool,
         synced_at -> Timestamp,
+        code -> Nullable<Text>,
     }
 }
 
@@ -327,6 +382,8 @@ diesel::table! {
         error -> Nullable<Text>,
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        started_by -> Nullable<Text>,
+        object_counts -> Nullable<Text>,
     }
 }
 
@@ -372,6 +429,8 @@ diesel::table! {
         status_code -> Nullable<Integer>,
         message -> Text,
         user_name -> Nullable<Text>,
+        duration_ms -> Nullable<BigInt>,
+        payload -> Nullable<Text>,
     }
 }
 
@@ -550,6 +609,8 @@ diesel::joinable!(sendcloud_sync_runs -> companies (company_id));
 diesel::joinable!(sendcloud_order_pushes -> sales_orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    sendcloud_shipping_options,
+    sendcloud_method_options,
     companies,
     warehouses,
     customers,
@@ -564,6 +625,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_settings,
     sendcloud_warehouse_links,
     sendcloud_users,
+    sendcloud_user_prefs,
     sendcloud_sessions,
     sendcloud_webhook_refusals,
     sendcloud_sender_addresses,

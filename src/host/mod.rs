@@ -58,4 +58,11 @@ pub trait Host: Send + Sync + 'static {
         reference: Option<&str>,
         order_number: &str,
     ) -> DbResult<Option<i64>>;
+    /// The product attribute keys the company's products carry, sorted
+    /// (the pick-list of the customs attribute settings). A host that
+    /// cannot tell returns none, and the settings take any sane key.
+    fn product_attribute_keys(&self, conn: &mut DbConn, company_id: i64) -> DbResult<Vec<String>> {
+        let _ = (conn, company_id);
+        Ok(vec![])
+    }
 }

@@ -38,6 +38,16 @@ impl Host for ReferenceHost {
             .load(conn)?)
     }
 
+    fn product_attribute_keys(&self, conn: &mut DbConn, company_id: i64) -> DbResult<Vec<String>> {
+        Ok(product_attributes::table
+            .inner_join(products::table)
+            .filter(products::company_id.eq(company_id))
+            .select(product_attributes::key)
+            .distinct()
+            .order(product_attributes::key.asc())
+            .load::<String>(conn)?)
+    }
+
     fn stats(&self, conn: &mut DbConn, company_id: i64) -> DbResult<HostStats> {
         Ok(HostStats {
             warehouses: warehouses::table

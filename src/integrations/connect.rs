@@ -57,7 +57,9 @@ pub fn begin_connect(
             si::updated_at.eq(now),
         ))
         .execute(conn)?;
-    let back = ctx.config.public_link("/admin/config");
+    // Sendcloud sends the browser back here whether the user approved or
+    // cancelled; the marker lets the page tell "back, still no keys".
+    let back = ctx.config.public_link(RETURN_PATH);
     let hook = keys::webhook_url(ctx, company_id, &token);
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("url_webshop", &back)
@@ -70,29 +72,89 @@ pub fn begin_connect(
     ))
 }
 
-/// Where a company's webhooks go, as their receipt needs it.
+/// Where Sendcloud's connect page sends the browser back to (approved or
+/// cancelled alike).
+pub const RETURN_PATH: &str = "/admin/config?connect=returned";
+
+/// How far a connect flow started with *Setup* got, for the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectAttempt {
+    /// No Setup waiting (never started, connected, or disconnected).
+    None,
+    /// Setup pressed; Sendcloud may send the keys until `until`.
+    Waiting {
+        started_at: NaiveDateTime,
+        until: NaiveDateTime,
+    },
+    /// Setup pressed, but no keys came within [`CONNECT_WINDOW_MINUTES`]:
+    /// the attempt has expired and Setup must be started again.
+    Expired { started_at: NaiveDateTime },
+}
+
+/// The company's connect attempt at `now`.
+pub fn connect_attempt(
+    conn: &mut DbConn,
+    company_id: i64,
+    now: NaiveDateTime,
+) -> DbResult<ConnectAttempt> {
+    let Some(target) = webhook_target(conn, company_id)? else {
+        return Ok(ConnectAttempt::None);
+    };
+    Ok(match (target.state.as_str(), target.connect_started_at) {
+        ("pending", Some(started_at)) => {
+            if waiting_for_credentials(&target, now) {
+                ConnectAttempt::Waiting {
+                    started_at,
+                    until: started_at + Duration::minutes(CONNECT_WINDOW_MINUTES),
+                }
+            } else {
+                ConnectAttempt::Expired { started_at }
+            }
+        }
+        _ => ConnectAttempt::None,
+    })
+}
+
+/// Where a company's webhooks go, as their receipt needs it: read in one
+/// query with the sealed secret, which stays sealed until the token passed.
 pub(crate) struct WebhookTarget {
     pub token: String,
     pub state: String,
     pub connect_started_at: Option<NaiveDateTime>,
+    secret_key_enc: Option<String>,
 }
 
-/// The company's webhook token and connection state (`None`: the company
-/// never started a connection).
+impl WebhookTarget {
+    /// The stored secret key (`None`: no keys stored, not connected).
+    pub fn secret(&self, secrets: &SecretBox, company_id: i64) -> DbResult<Option<String>> {
+        keys::open_secret(secrets, company_id, self.secret_key_enc.as_deref())
+    }
+}
+
+/// The company's webhook token, connection state and sealed secret
+/// (`None`: the company never started a connection).
 pub(crate) fn webhook_target(
     conn: &mut DbConn,
     company_id: i64,
 ) -> DbResult<Option<WebhookTarget>> {
-    let row: Option<(String, String, Option<NaiveDateTime>)> = si::table
+    let row: Option<(String, String, Option<NaiveDateTime>, Option<String>)> = si::table
         .filter(si::company_id.eq(company_id))
-        .select((si::webhook_token, si::state, si::connect_started_at))
+        .select((
+            si::webhook_token,
+            si::state,
+            si::connect_started_at,
+            si::secret_key_enc,
+        ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(token, state, connect_started_at)| WebhookTarget {
-        token,
-        state,
-        connect_started_at,
-    }))
+    Ok(row.map(
+        |(token, state, connect_started_at, secret_key_enc)| WebhookTarget {
+            token,
+            state,
+            connect_started_at,
+            secret_key_enc,
+        },
+    ))
 }
 
 /// Is the company waiting for its credentials at `now` (pending, and within

@@ -22,6 +22,11 @@ const CODES: [&str; 250] = [
     "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW",
 ];
 
+/// Every accepted code, sorted (the pick-list of the country of origin).
+pub fn country_codes() -> &'static [&'static str] {
+    &CODES
+}
+
 /// Is `code` an upper-case ISO 3166-1 alpha-2 code (or `XK`)?
 pub fn is_iso_country(code: &str) -> bool {
     CODES.binary_search(&code).is_ok()

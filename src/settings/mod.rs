@@ -18,7 +18,7 @@ mod form;
 pub mod intervals;
 mod values;
 
-pub use countries::is_iso_country;
+pub use countries::{country_codes, is_iso_country};
 pub use form::{interval_field_name, mapping_field_name, validate, FieldError, SettingsForm};
 pub use intervals::SyncIntervals;
 pub use values::{
@@ -416,6 +416,51 @@ pub fn apply(
     Ok(Outcome::Saved(save(
         conn, company_id, &settings, user, manifest,
     )?))
+}
+
+/// [`apply`] for a company whose products carry the attribute keys
+/// `known` (from the host): a customs attribute must be one of them, or
+/// the one stored already. A host that names none (`known` empty) leaves
+/// the check to [`validate`]. Every refused field gets its error, and
+/// nothing is saved while one is refused.
+pub fn apply_with_attributes(
+    conn: &mut DbConn,
+    company_id: i64,
+    form: &SettingsForm,
+    user: &str,
+    manifest: &Manifest,
+    known: &[String],
+) -> DbResult<Outcome> {
+    let mut unknown = vec![];
+    if !known.is_empty() {
+        let current = load(conn, company_id, manifest)?;
+        for (field, value, stored) in [
+            (
+                "hs_code_attribute",
+                form.hs_code_attribute.trim(),
+                current.hs_code_attribute.as_str(),
+            ),
+            (
+                "origin_attribute",
+                form.origin_attribute.trim(),
+                current.origin_attribute.as_str(),
+            ),
+        ] {
+            if !value.is_empty() && value != stored && !known.iter().any(|k| k == value) {
+                unknown.push(FieldError::new(field, "settings-error-attribute-unknown"));
+            }
+        }
+    }
+    if unknown.is_empty() {
+        return apply(conn, company_id, form, user, manifest);
+    }
+    let mut errors = match validate(form) {
+        Ok(_) => vec![],
+        Err(e) => e,
+    };
+    errors.retain(|e| !unknown.iter().any(|u| u.field == e.field));
+    errors.extend(unknown);
+    Ok(Outcome::Invalid(errors))
 }
 
 /// A JSON object from stored text; anything else is an empty object.

@@ -43,7 +43,7 @@ const INFO: [ObjectInfo; SyncObject::COUNT] = [
         label_id: "object-sender-addresses",
         interval_label_id: "sync-sender-addresses",
         interval_field: "interval_sender_addresses",
-        endpoint: "GET /api/v2/user/addresses/sender",
+        endpoint: "GET /api/v3/addresses/sender-addresses",
         available: true,
     },
     ObjectInfo {
@@ -51,7 +51,7 @@ const INFO: [ObjectInfo; SyncObject::COUNT] = [
         label_id: "object-shipping-methods",
         interval_label_id: "sync-shipping-methods",
         interval_field: "interval_shipping_methods",
-        endpoint: "GET /api/v2/shipping_methods?sender_address=all",
+        endpoint: "GET /api/v2/shipping_methods?sender_address=all + POST /api/v3/shipping-options (+ /compat/shipping-options)",
         available: true,
     },
     ObjectInfo {
@@ -59,7 +59,7 @@ const INFO: [ObjectInfo; SyncObject::COUNT] = [
         label_id: "object-parcel-statuses",
         interval_label_id: "sync-parcel-statuses",
         interval_field: "interval_parcel_statuses",
-        endpoint: "GET /api/v2/parcels/statuses",
+        endpoint: "GET /api/v3/parcels/statuses (+ GET /api/v2/parcels/statuses for the ids when it changed)",
         available: true,
     },
     ObjectInfo {
@@ -92,7 +92,7 @@ const INFO: [ObjectInfo; SyncObject::COUNT] = [
         label_id: "object-brands",
         interval_label_id: "sync-brands",
         interval_field: "interval_brands",
-        endpoint: "GET /api/v2/brands",
+        endpoint: "GET /api/v2/brands (no v3 endpoint is published)",
         available: true,
     },
 ];

@@ -73,6 +73,15 @@ impl I18n {
         id.to_string()
     }
 
+    /// Does `lang` (or the German fallback) have the message `id`?
+    pub fn has(&self, lang: &str, id: &str) -> bool {
+        [lang, DEFAULT_LANGUAGE].iter().any(|code| {
+            self.bundles
+                .get(code)
+                .is_some_and(|b| b.get_message(id).is_some())
+        })
+    }
+
     /// The message `id` in `lang` with variables (numbers pick the plural
     /// form where the message has one).
     pub fn text_with(

@@ -23,6 +23,8 @@ struct OrdersPage {
     l: Layout,
     company: Company,
     since: String,
+    /// The order selection in the form (`approved_open`, …).
+    selection: &'static str,
     last: Option<Entry>,
     pending: bool,
 }
@@ -37,12 +39,25 @@ pub async fn page(
         company,
         ..
     }: AdminCtx<Configure>,
+    q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, WebError> {
     let id = company.id;
     let (last, pending) = state.db.run(move |c| orders::last_push(c, id)).await?;
-    let since = (Utc::now() - Duration::days(30))
+    // The date and selection of the last submit come back in the query,
+    // so a refused or started push keeps what was chosen.
+    let since = q
+        .since
+        .as_deref()
+        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| (Utc::now() - Duration::days(30)).date_naive())
         .format("%Y-%m-%d")
         .to_string();
+    let selection = q
+        .selection
+        .as_deref()
+        .and_then(OrderSelection::parse)
+        .map(|s| s.as_str())
+        .unwrap_or("approved_open");
     let page = OrdersPage {
         l: layout_for(
             &state,
@@ -58,12 +73,20 @@ pub async fn page(
         ),
         company,
         since,
+        selection,
         last,
         pending,
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
+}
+
+/// What the form held at its last submit (see [`start`]).
+#[derive(Deserialize)]
+pub struct FormQuery {
+    since: Option<String>,
+    selection: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,10 +102,14 @@ pub async fn start(
     form: CsrfForm<OrdersForm>,
 ) -> Result<HttpResponse, WebError> {
     let lang = session::language(&session);
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("since", form.0.since.trim())
+        .append_pair("selection", &form.0.selection)
+        .finish();
     let back = HttpResponse::SeeOther()
         .insert_header((
             header::LOCATION,
-            format!("{}/admin/orders", state.config.mount_path()),
+            format!("{}/admin/orders?{query}", state.config.mount_path()),
         ))
         .finish();
     let Ok(date) = NaiveDate::parse_from_str(form.0.since.trim(), "%Y-%m-%d") else {

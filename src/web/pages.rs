@@ -11,7 +11,8 @@ use super::error::WebError;
 use super::layout::{html, layout_for, see_other, Layout};
 use super::AppState;
 use crate::host::{Company, HostStats, Warehouse};
-use crate::integrations::{self, IntegrationView};
+use crate::integrations::{self, ConnectAttempt, IntegrationView};
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "config.html")]
@@ -24,8 +25,8 @@ struct ConfigPage {
     integration_id: Option<i64>,
     shop_name: Option<String>,
     webhook_active: bool,
-    last_sync: Option<String>,
-    failing_since: Option<String>,
+    last_sync: Option<chrono::NaiveDateTime>,
+    failing_since: Option<chrono::NaiveDateTime>,
     /// Webhook events stored in the inbox and not processed yet.
     webhook_pending: i64,
     warehouses: Vec<Warehouse>,
@@ -41,9 +42,40 @@ struct ConfigPage {
     sender_labels: Vec<(i64, String)>,
     last_push: Option<crate::actionlog::Entry>,
     push_pending: bool,
+    /// How far the last Setup got (waiting for Sendcloud, or expired).
+    attempt: ConnectAttempt,
+    /// Back from Sendcloud's connect page (approved or cancelled there).
+    returned: bool,
+    /// The Abgleich panel is open (`?panel=sync`: the page works without
+    /// JavaScript; app.js opens it in place).
+    sync_open: bool,
+}
+
+/// The integration page's query: `panel=sync` opens the Abgleich panel,
+/// `connect=returned` marks the return from Sendcloud's connect page.
+#[derive(Deserialize)]
+pub struct ConfigQuery {
+    panel: Option<String>,
+    connect: Option<String>,
 }
 
 impl ConfigPage {
+    /// The start and end of a Setup that waits for Sendcloud.
+    fn waiting(&self) -> Option<(chrono::NaiveDateTime, chrono::NaiveDateTime)> {
+        match self.attempt {
+            ConnectAttempt::Waiting { started_at, until } => Some((started_at, until)),
+            _ => None,
+        }
+    }
+
+    /// The start of a Setup that expired.
+    fn expired(&self) -> Option<chrono::NaiveDateTime> {
+        match self.attempt {
+            ConnectAttempt::Expired { started_at } => Some(started_at),
+            _ => None,
+        }
+    }
+
     /// The sender address linked to a warehouse, if any.
     fn sender_label(&self, warehouse_id: &i64) -> Option<&str> {
         self.sender_labels
@@ -58,6 +90,7 @@ pub async fn config_page(
     req: HttpRequest,
     session: Session,
     ctx: AdminCtx<Configure>,
+    q: web::Query<ConfigQuery>,
 ) -> Result<HttpResponse, WebError> {
     let company = ctx.company.clone();
     let host = state.host.clone();
@@ -71,6 +104,7 @@ pub async fn config_page(
         sender_labels,
         (last_push, push_pending),
         webhook_pending,
+        attempt,
     ) = state
         .db
         .run(move |c| {
@@ -96,6 +130,7 @@ pub async fn config_page(
                 labels,
                 crate::orders::last_push(c, company_id)?,
                 crate::webhooks::inbox::pending_count(c, company_id)?,
+                integrations::connect_attempt(c, company_id, chrono::Utc::now().naive_utc())?,
             ))
         })
         .await?;
@@ -116,8 +151,6 @@ pub async fn config_page(
         last_sync_at,
         failing_since,
     } = view;
-    let fmt =
-        |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%d.%m.%Y %H:%M UTC").to_string());
     let page = ConfigPage {
         l: layout_for(
             &state,
@@ -130,12 +163,20 @@ pub async fn config_page(
         ),
         connected: istate == integrations::STATE_CONNECTED,
         state: istate.as_str_static(),
-        state_label: istate.label_id(),
+        // A Setup that expired, or that came back from Sendcloud without
+        // keys, did not connect: say so instead of "connecting".
+        state_label: match attempt {
+            ConnectAttempt::Expired { .. } => "state-not-completed",
+            ConnectAttempt::Waiting { .. } if q.connect.as_deref() == Some("returned") => {
+                "state-not-completed"
+            }
+            _ => istate.label_id(),
+        },
         integration_id: sendcloud_integration_id,
         shop_name,
         webhook_active,
-        last_sync: fmt(last_sync_at),
-        failing_since: fmt(failing_since),
+        last_sync: last_sync_at,
+        failing_since,
         webhook_pending,
         company,
         warehouses,
@@ -153,6 +194,9 @@ pub async fn config_page(
         sender_labels,
         last_push,
         push_pending,
+        attempt,
+        returned: q.connect.as_deref() == Some("returned"),
+        sync_open: q.panel.as_deref() == Some("sync"),
     };
     Ok(html(page.render()?))
 }

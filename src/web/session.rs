@@ -24,6 +24,11 @@ const KEY_LANG: &str = "lang";
 const KEY_COMPANY: &str = "company";
 const KEY_FLASH: &str = "flash";
 const KEY_SID: &str = "sid";
+const KEY_TZ: &str = "tz";
+
+/// The cookie app.js sets to the browser's time zone (an IANA name; read
+/// only as a fallback when the user chose none, and checked before use).
+pub const BROWSER_TZ_COOKIE: &str = "sendcloud_tz";
 
 /// The most flash messages a cookie keeps (the newest); more would make the
 /// cookie outgrow what browsers store (4 KiB).
@@ -37,7 +42,11 @@ pub struct Flash {
     pub text: String,
 }
 
+/// A message for the next page. Every flash ends with a full stop (or
+/// another closing mark): one is added when the text has none, so texts
+/// that end in a quoted value (an address, Sendcloud's message) read alike.
 pub fn push_flash(session: &Session, level: &str, text: String) {
+    let text = with_full_stop(text);
     let mut list: Vec<Flash> = session.get(KEY_FLASH).ok().flatten().unwrap_or_default();
     // The same message twice in a row says nothing new.
     if list
@@ -53,6 +62,15 @@ pub fn push_flash(session: &Session, level: &str, text: String) {
     let excess = list.len().saturating_sub(MAX_FLASHES);
     list.drain(..excess);
     let _ = session.insert(KEY_FLASH, list);
+}
+
+/// `text` ending in `.`, `!`, `?` or `…` (a `.` is added otherwise).
+pub fn with_full_stop(text: String) -> String {
+    let trimmed = text.trim_end();
+    if trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', '…']) {
+        return text;
+    }
+    format!("{trimmed}.")
 }
 
 pub fn take_flash(session: &Session) -> Vec<Flash> {
@@ -97,6 +115,23 @@ pub fn language(session: &Session) -> String {
 
 pub fn set_language(session: &Session, lang: &str) {
     let _ = session.insert(KEY_LANG, lang);
+}
+
+/// The time zone the user chose (their preference, put into the session
+/// at login and when they change it); `None`: the browser's.
+pub fn time_zone(session: &Session) -> Option<String> {
+    session.get::<String>(KEY_TZ).ok().flatten()
+}
+
+pub fn set_time_zone(session: &Session, zone: Option<&str>) {
+    match zone {
+        Some(z) => {
+            let _ = session.insert(KEY_TZ, z);
+        }
+        None => {
+            session.remove(KEY_TZ);
+        }
+    }
 }
 
 pub fn set_company(session: &Session, company_id: i64) {

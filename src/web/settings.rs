@@ -95,6 +95,38 @@ struct SettingsPage {
     manual_rows: Vec<MapRow>,
     interval_rows: Vec<IntervalRow>,
     methods: Vec<MethodOpt>,
+    /// The host's product attribute keys (empty: the host names none, the
+    /// fields stay free text).
+    attributes: Vec<String>,
+    /// The ISO country codes for the country of origin.
+    countries: &'static [&'static str],
+}
+
+impl SettingsPage {
+    /// The attribute pick-list of a field: the host's keys, plus the value
+    /// in the form when it is not among them (shown, so nothing changes
+    /// unseen).
+    fn attribute_options(&self, value: &str) -> Vec<String> {
+        let mut keys = self.attributes.clone();
+        let value = value.trim();
+        if !value.is_empty() && !keys.iter().any(|k| k == value) {
+            keys.insert(0, value.to_string());
+        }
+        keys
+    }
+
+    /// Is the form's country one of the list (else it is shown as an
+    /// extra option, as entered)?
+    fn country_listed(&self) -> bool {
+        settings::is_iso_country(&self.form.customs_origin_country.trim().to_ascii_uppercase())
+    }
+
+    fn is_country(&self, code: &str) -> bool {
+        self.form
+            .customs_origin_country
+            .trim()
+            .eq_ignore_ascii_case(code)
+    }
 }
 
 impl SettingsPage {
@@ -104,6 +136,7 @@ impl SettingsPage {
         form: SettingsForm,
         field_errors: &[FieldError],
         choices: Vec<MethodChoice>,
+        attributes: Vec<String>,
     ) -> SettingsPage {
         let errors = Errors(
             field_errors
@@ -178,6 +211,8 @@ impl SettingsPage {
             manual_rows,
             interval_rows,
             methods,
+            attributes,
+            countries: settings::country_codes(),
             errors,
             l,
             company,
@@ -210,12 +245,14 @@ pub async fn settings_page(
 ) -> Result<HttpResponse, WebError> {
     let manifest = state.config.manifest.clone();
     let company_id = company.id;
-    let (current, choices) = state
+    let host = state.host.clone();
+    let (current, choices, attributes) = state
         .db
         .run(move |c| {
             Ok((
                 settings::load(c, company_id, &manifest)?,
                 settings::shipping_method_choices(c, company_id)?,
+                host.product_attribute_keys(c, company_id)?,
             ))
         })
         .await?;
@@ -233,7 +270,7 @@ pub async fn settings_page(
     );
     let form = SettingsForm::from_settings(&current);
     Ok(html(
-        SettingsPage::new(l, company, form, &[], choices).render()?,
+        SettingsPage::new(l, company, form, &[], choices, attributes).render()?,
     ))
 }
 
@@ -279,9 +316,13 @@ pub async fn settings_save(
     let cid = company.id;
     let user_name = user.name.clone();
     let submitted = form.clone();
+    let host = state.host.clone();
     let outcome = state
         .db
-        .run(move |c| settings::apply(c, cid, &submitted, &user_name, &manifest))
+        .run(move |c| {
+            let known = host.product_attribute_keys(c, cid)?;
+            settings::apply_with_attributes(c, cid, &submitted, &user_name, &manifest, &known)
+        })
         .await?;
     let lang = session::language(&session);
     match outcome {
@@ -299,9 +340,15 @@ pub async fn settings_save(
             )))
         }
         Outcome::Invalid(errors) => {
-            let choices = state
+            let host = state.host.clone();
+            let (choices, attributes) = state
                 .db
-                .run(move |c| settings::shipping_method_choices(c, cid))
+                .run(move |c| {
+                    Ok((
+                        settings::shipping_method_choices(c, cid)?,
+                        host.product_attribute_keys(c, cid)?,
+                    ))
+                })
                 .await?;
             let l = layout_for(
                 &state,
@@ -315,7 +362,8 @@ pub async fn settings_save(
                 },
                 "settings-title",
             );
-            let body = SettingsPage::new(l, company, form, &errors, choices).render()?;
+            let body =
+                SettingsPage::new(l, company, form, &errors, choices, attributes).render()?;
             let mut res = html(body);
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)

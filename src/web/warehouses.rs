@@ -21,6 +21,8 @@ pub struct Row {
     pub name: String,
     pub address: String,
     pub selected: Option<i64>,
+    /// (warehouse country, sender address country) when they differ.
+    pub mismatch: Option<(String, String)>,
 }
 
 impl Row {
@@ -37,6 +39,9 @@ struct WarehousesPage {
     company: Company,
     rows: Vec<Row>,
     options: Vec<SenderOption>,
+    /// Is the company connected to Sendcloud (else the page says so and
+    /// links to Setup)?
+    connected: bool,
 }
 
 pub async fn page(
@@ -52,18 +57,20 @@ pub async fn page(
 ) -> Result<HttpResponse, WebError> {
     let host = state.host.clone();
     let id = company.id;
-    let (links, options) = state
+    let (links, options, connected) = state
         .db
         .run(move |c| {
             Ok((
                 warehouses::links(c, host.as_ref(), id)?,
                 warehouses::sender_options(c, id)?,
+                crate::integrations::view(c, id)?.state == crate::integrations::STATE_CONNECTED,
             ))
         })
         .await?;
     let rows = links
         .into_iter()
         .map(|(w, selected)| Row {
+            mismatch: warehouses::country_mismatch(&w.country, selected, &options),
             id: w.id,
             address: format!(
                 "{} {}, {} {}, {}",
@@ -94,6 +101,7 @@ pub async fn page(
         company,
         rows,
         options,
+        connected,
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

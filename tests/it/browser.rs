@@ -62,11 +62,18 @@ pub(crate) fn start_driver() -> Option<Driver> {
 }
 
 pub(crate) async fn connect(driver: &Driver) -> Client {
+    connect_with(driver, serde_json::json!({})).await
+}
+
+/// A session with Chromium preferences (`prefs` of chromeOptions), e.g.
+/// JavaScript switched off.
+pub(crate) async fn connect_with(driver: &Driver, prefs: serde_json::Value) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
             "binary": CHROMIUM,
+            "prefs": prefs,
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -377,7 +384,7 @@ async fn the_whole_connect_flow_against_the_standin() {
             .await
             .unwrap()
             .as_str()
-            .ends_with("/sendcloud/admin/config"));
+            .ends_with("/sendcloud/admin/config?connect=returned"));
         assert_eq!(text_of(&c, "#integration-state").await, "Verbunden");
         assert_ne!(text_of(&c, "#integration-id").await, "–");
         // The first Abgleich runs as a job; the page follows its progress.

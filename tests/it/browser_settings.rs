@@ -71,9 +71,22 @@ async fn change_settings_save_reload_and_find_them_kept() {
         click(&c, "service_point_enabled").await;
         choose(&c, "service_point_field", "Bemerkungen").await;
         choose(&c, "customs_shipment_type", "Rücksendung").await;
-        set_text(&c, "customs_origin_country", "XX").await;
+        // The country is a pick-list: a made-up code can only be posted
+        // (here: an option slipped into the list).
+        c.execute(
+            "var s = document.getElementById('customs_origin_country');\
+             s.add(new Option('XX', 'XX', true, true));",
+            vec![],
+        )
+        .await
+        .unwrap();
         set_text(&c, "customs_hs_code", "61091000").await;
-        set_text(&c, "hs_code_attribute", "zolltarifnummer").await;
+        c.find(Locator::Id("hs_code_attribute"))
+            .await
+            .unwrap()
+            .select_by_value("zolltarifnummer")
+            .await
+            .unwrap();
         click(&c, "customer_mapping_manual").await;
         assert!(manual.is_displayed().await.unwrap());
         choose(&c, "map_email", "Kunde: E-Mail").await;
@@ -89,10 +102,15 @@ async fn change_settings_save_reload_and_find_them_kept() {
         assert_eq!(value_of(&c, "customs_origin_country").await, "XX");
         assert_eq!(value_of(&c, "interval_parcels").await, "30");
         assert!(is_checked(&c, "auto_create_label").await);
-        set_text(&c, "customs_origin_country", "ch").await;
+        c.find(Locator::Id("customs_origin_country"))
+            .await
+            .unwrap()
+            .select_by_value("CH")
+            .await
+            .unwrap();
         click(&c, "settings-save").await;
         let flash = text_of(&c, ".flash-success").await;
-        assert_eq!(flash, "Einstellungen gespeichert");
+        assert_eq!(flash, "Einstellungen gespeichert.");
 
         // Reload: everything as saved.
         c.refresh().await.unwrap();

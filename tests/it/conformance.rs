@@ -36,6 +36,9 @@ use sendcloud_plugin::sendcloud::orders_v3::{Order, OrderFilter};
 use sendcloud_plugin::sendcloud::parcels::{NewParcel, ParcelFilter, ParcelItem, ShipmentRef};
 use sendcloud_plugin::sendcloud::service_points::ServicePointFilter;
 use sendcloud_plugin::sendcloud::shipping_methods::{SenderAddressFilter, ShippingMethodFilter};
+use sendcloud_plugin::sendcloud::shipping_options::{
+    FilterParcel, FilterWeight, ShippingOptionFilter,
+};
 use sendcloud_plugin::sendcloud::IntegrationUpdate;
 use sendcloud_plugin::sendcloud::{ReturnFilter, Shipment, ShipmentFilter};
 use sendcloud_standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
@@ -830,6 +833,36 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
         .get_shipping_method(0, &ShippingMethodFilter::default())
         .await;
     c.parcel_statuses().await.expect("statuses");
+    c.shipping_options(&ShippingOptionFilter::default())
+        .await
+        .expect("options");
+    c.shipping_options(&ShippingOptionFilter {
+        from_country_code: Some("DE".into()),
+        to_country_code: Some("AT".into()),
+        parcels: vec![FilterParcel {
+            weight: FilterWeight {
+                value: "2.5".into(),
+                unit: "kg".into(),
+            },
+        }],
+        calculate_quotes: Some(true),
+        ..Default::default()
+    })
+    .await
+    .expect("options with quotes");
+    c.compat_shipping_options(&[1301, 8, 1302, 987_654])
+        .await
+        .expect("compat options");
+    let v3_addresses: Vec<_> = c
+        .sender_addresses_v3()
+        .try_collect()
+        .await
+        .expect("v3 addresses");
+    c.sender_address_v3(v3_addresses[0].id)
+        .await
+        .expect("v3 address");
+    let _ = c.sender_address_v3(987_654_321).await;
+    c.parcel_status_codes().await.expect("v3 statuses");
 
     // Parcels: the spec's own example request, a rich one, an unannounced one, refusals.
     let spec_parcel: NewParcel = serde_json::from_value(
@@ -1102,6 +1135,11 @@ const MAIN_ENDPOINTS: &[&str] = &[
     "shipments GET /shipments/{id}",
     "returns GET /returns",
     "returns GET /returns/{id}",
+    "v3 POST /shipping-options",
+    "v3 POST /compat/shipping-options",
+    "v3 GET /addresses/sender-addresses",
+    "v3 GET /addresses/sender-addresses/{id}",
+    "v3 GET /parcels/statuses",
 ];
 
 /// The per-endpoint report, and the allow-list entries that allowed nothing.

@@ -235,7 +235,7 @@ db_async_test!(defaults_come_from_plugin_toml_when_nothing_is_saved, |t| {
         "Warenmuster",
         "Rücksendung",
         "Noch keine Versandmethoden synchronisiert",
-        "name=\"customs_origin_country\" id=\"customs_origin_country\" value=\"DE\"",
+        "<option value=\"DE\" selected>DE</option>",
         "name=\"interval_parcels\" id=\"interval_parcels\" value=\"15\"",
         "name=\"interval_returns\" id=\"interval_returns\" value=\"60\"",
         "name=\"log_retention_days\" id=\"log_retention_days\" value=\"7\"",
@@ -313,7 +313,7 @@ db_async_test!(a_valid_save_round_trips_and_is_logged_once, |t| {
     for text in [
         "Einstellungen gespeichert",
         "id=\"auto_create_label\" value=\"1\" checked",
-        "id=\"customs_origin_country\" value=\"AT\"",
+        "<option value=\"AT\" selected>AT</option>",
         "id=\"customs_hs_code\" value=\"610910\"",
         "id=\"interval_parcels\" value=\"0\"",
         "<option value=\"3\" selected>Warenmuster</option>",
@@ -444,7 +444,7 @@ db_async_test!(
         "<span class=\"field-error\" id=\"error-customs_hs_code\">Der HS-Code besteht aus 6 bis 10 Ziffern",
         "<span class=\"field-error\" id=\"error-interval_parcels\">Bitte eine ganze Zahl von 0 bis 10080",
         // The user's input is kept, the valid values too.
-        "id=\"customs_origin_country\" value=\"Deutschland\"",
+        "<option value=\"Deutschland\" selected>Deutschland</option>",
         "id=\"customs_hs_code\" value=\"61AB10\"",
         "id=\"interval_parcels\" value=\"-1\"",
         "id=\"log_retention_days\" value=\"30\"",
@@ -513,7 +513,7 @@ db_async_test!(settings_of_one_company_leave_the_other_alone, |t| {
     select_company(&client, &app, van_dijk).await;
     let (_, page) = get(&client, &app, "/admin/settings").await;
     assert!(page.contains("Einstellungen: Fietsenhandel Van Dijk B.V."));
-    assert!(page.contains("id=\"customs_origin_country\" value=\"DE\""));
+    assert!(page.contains("<option value=\"DE\" selected>DE</option>"));
     let res = post(
         &client,
         &app,
@@ -548,11 +548,40 @@ db_async_test!(settings_of_one_company_leave_the_other_alone, |t| {
     assert_eq!(log_rows(&app, van_dijk).await.len(), 1);
 });
 
+/// Give the first product of `company` the attribute `key`.
+async fn add_attribute(app: &TestApp, company: i64, key: &'static str) {
+    app.state
+        .db
+        .run(move |c| {
+            use diesel::prelude::*;
+            use sendcloud_plugin::db::schema::{product_attributes as pa, products as p};
+            let product: i64 = p::table
+                .filter(p::company_id.eq(company))
+                .select(p::id)
+                .order(p::id)
+                .first(c)?;
+            diesel::insert_into(pa::table)
+                .values((
+                    pa::product_id.eq(product),
+                    pa::key.eq(key),
+                    pa::value.eq("1"),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
 db_async_test!(
     a_user_limited_to_one_company_cannot_read_or_save_another,
     |t| {
         let app = TestApp::spawn(t).await;
         let (nordlicht, van_dijk) = company_ids(&app).await;
+        // The attribute keys below are ones the companies' products carry
+        // (the settings take only those).
+        add_attribute(&app, nordlicht, "nordlicht_zolltarif").await;
+        add_attribute(&app, van_dijk, "gn_code").await;
         // The admin gives Nordlicht recognisable settings.
         let admin = app.client();
         app.login(&admin, "admin", ADMIN_PASSWORD).await;

@@ -109,7 +109,10 @@ db_async_test!(connect_flow_through_the_standin_then_first_sync, |t| {
     let client = app.client();
     app.login(&client, "admin", ADMIN_PASSWORD).await;
     let back = connect_via_standin(&app, &client).await;
-    assert!(back.ends_with("/sendcloud/admin/config"), "{back}");
+    assert!(
+        back.ends_with("/sendcloud/admin/config?connect=returned"),
+        "{back}"
+    );
     // Both webhooks were accepted.
     let deliveries = sc.standin().webhook_deliveries();
     let statuses: Vec<(String, Option<u16>)> = deliveries

@@ -54,6 +54,8 @@ pub use state::{
     status_message, Account, AccountKeys, Integration, Invoice, Parcel, SeedSpec, SenderAddress,
     ShippingMethod, State, PARCEL_STATUSES,
 };
+pub use v3::addresses::status_code;
+pub use v3::shipping_options::{method_of_option, option_code};
 pub use webhooks::{python_json, sign as sign_webhook, Delivery};
 
 /// Configuration of a stand-in server.

@@ -17,7 +17,12 @@ use serde_json::{json, Map, Value};
 use super::state::iso;
 use super::{auth, query, v3_error, Standin};
 
+pub mod addresses;
+pub mod shipping_options;
+
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    shipping_options::configure(cfg);
+    addresses::configure(cfg);
     cfg.route("/orders", web::post().to(upsert_orders))
         .route("/orders", web::get().to(list_orders))
         .route("/orders/{id}", web::get().to(get_order))

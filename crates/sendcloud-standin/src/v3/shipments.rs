@@ -7,7 +7,8 @@
 //! ids, `collo_nr` 1…). Its id is the v2 `shipment_uuid`, or, for parcels made without one,
 //! a UUID derived from the first parcel's id. Stand-in choices where the spec is silent: v3
 //! status codes are the v2 status messages in upper snake case (`Ready to send` →
-//! `READY_TO_SEND`); the shipping option code is `<carrier>:<method name slug>`; a shipment
+//! `READY_TO_SEND`, as `GET /parcels/statuses`); the shipping option code is the one
+//! `POST /shipping-options` gives the parcel's v2 method; a shipment
 //! matches `updated_after`/`updated_before` by its most recently updated parcel.
 
 // Helpers return a ready `HttpResponse` as their error so handlers can answer early.
@@ -41,22 +42,9 @@ fn unauthorized() -> HttpResponse {
     )
 }
 
-/// The v3 status code of a v2 status id.
+/// The v3 status code of a v2 status id (the same codes `GET /parcels/statuses` lists).
 pub(crate) fn status_code(id: u32) -> String {
-    status_message(id)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect::<String>()
-        .split('_')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("_")
+    super::addresses::status_code(status_message(id))
 }
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -158,8 +146,17 @@ fn shipment_json(base: &str, account: &Account, lead: &Parcel, parcels: &[&Parce
     if let Some(s) = &lead.to_state {
         to_address["state_province_code"] = json!(s);
     }
+    // The code `POST /shipping-options` gives the parcel's v2 method.
     let (option_code, carrier) = match &lead.shipment {
-        Some((_, name, carrier)) => (format!("{carrier}:{}", slug(name)), carrier.as_str()),
+        Some((id, name, carrier)) => (
+            account
+                .shipping_methods
+                .iter()
+                .find(|m| m.id == *id)
+                .and_then(super::shipping_options::option_code)
+                .unwrap_or_else(|| format!("{carrier}:{}", slug(name))),
+            carrier.as_str(),
+        ),
         None => ("sendcloud:unstamped".to_string(), "sendcloud"),
     };
     let mut ship_with = json!({"type": "shipping_option_code",

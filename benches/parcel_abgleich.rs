@@ -5,7 +5,8 @@
 //! A stand-in (rate limits off, page size `BENCH_PAGE`) holds `BENCH_PARCELS`
 //! parcels, last changed a day ago. On SQLite and on PostgreSQL (when it
 //! answers) the module's database gets one connected company, then:
-//! 1. fetch only: the client pages through every parcel, writing nothing;
+//! 1. fetch only: the client pages through every v3 shipment
+//!    (`GET /v3/shipments`, cursor from the `Link` header), writing nothing;
 //! 2. full Abgleich: `sync::parcels::sync` from an empty table (fetch and
 //!    write overlapped, one page prefetched), with the peak memory it added;
 //! 3. write only: the same pages, fetched beforehand, stored into an empty
@@ -25,7 +26,7 @@ use diesel::prelude::*;
 use futures_util::TryStreamExt;
 use sendcloud_plugin::db::schema::{companies, sendcloud_parcels as p, sendcloud_sync_cursors};
 use sendcloud_plugin::sendcloud::{
-    ClientConfig, Credentials, Parcel, ParcelFilter, RateLimits, SendcloudClient,
+    ClientConfig, Credentials, RateLimits, SendcloudClient, Shipment, ShipmentFilter,
 };
 use sendcloud_plugin::sync::parcels;
 use sendcloud_standin::{spawn, SeedSpec, StandinConfig};
@@ -82,8 +83,11 @@ async fn main() {
 
     // 1. Fetch only.
     let t = Instant::now();
-    let pages: Vec<Vec<Parcel>> = client
-        .parcel_pages(&ParcelFilter::default())
+    let pages: Vec<Vec<Shipment>> = client
+        .shipment_pages(&ShipmentFilter {
+            page_size: Some(parcels::PAGE_SIZE),
+            ..ShipmentFilter::default()
+        })
         .map_ok(|p| p.items)
         .try_collect()
         .await
@@ -132,16 +136,24 @@ async fn main() {
             })
             .await
             .expect("empty");
+        let statuses = std::sync::Arc::new(
+            state
+                .db
+                .run(move |c| parcels::status_ids(c, company))
+                .await
+                .expect("statuses"),
+        );
         let t = Instant::now();
         for items in &pages {
             let items = items.clone();
+            let statuses = statuses.clone();
             state
                 .db
                 .run(move |c| {
                     c.write_transaction(|c| {
                         let now = Utc::now().naive_utc();
                         let as_of = Utc::now().timestamp_millis();
-                        parcels::store_parcels(c, company, &items, as_of, now)
+                        parcels::store_shipments(c, company, &items, &statuses, as_of, now)
                     })
                 })
                 .await
@@ -158,7 +170,7 @@ async fn main() {
             .standin()
             .requests()
             .iter()
-            .filter(|r| r.path == "/api/v2/parcels")
+            .filter(|r| r.path == "/api/v3/shipments")
             .count();
         let positions: i64 = state
             .db

@@ -48,6 +48,16 @@ pub trait Host: Send + Sync + 'static {
         selection: OrderSelection,
         keys: &CustomsAttributeKeys,
     ) -> DbResult<Vec<OrderForPush>>;
+    /// The company's delivery a Sendcloud parcel belongs to: by the parcel's
+    /// external reference (the delivery number, or `delivery-<id>`), else
+    /// the newest delivery of the sales order with that order number.
+    fn delivery_for(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        reference: Option<&str>,
+        order_number: &str,
+    ) -> DbResult<Option<i64>>;
     /// The product attribute keys the company's products carry, sorted
     /// (the pick-list of the customs attribute settings). A host that
     /// cannot tell returns none, and the settings take any sane key.

@@ -268,6 +268,49 @@ impl Host for ReferenceHost {
         }
         Ok(out)
     }
+
+    fn delivery_for(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        reference: Option<&str>,
+        order_number: &str,
+    ) -> DbResult<Option<i64>> {
+        if let Some(reference) = reference.map(str::trim).filter(|r| !r.is_empty()) {
+            let by_number: Option<i64> = deliveries::table
+                .filter(deliveries::company_id.eq(company_id))
+                .filter(deliveries::delivery_number.eq(reference))
+                .select(deliveries::id)
+                .first(conn)
+                .optional()?;
+            if by_number.is_some() {
+                return Ok(by_number);
+            }
+            let id = reference.strip_prefix("delivery-").unwrap_or(reference);
+            if let Ok(id) = id.parse::<i64>() {
+                let by_id: Option<i64> = deliveries::table
+                    .filter(deliveries::company_id.eq(company_id))
+                    .filter(deliveries::id.eq(id))
+                    .select(deliveries::id)
+                    .first(conn)
+                    .optional()?;
+                if by_id.is_some() {
+                    return Ok(by_id);
+                }
+            }
+        }
+        if order_number.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(deliveries::table
+            .inner_join(sales_orders::table)
+            .filter(deliveries::company_id.eq(company_id))
+            .filter(sales_orders::order_number.eq(order_number))
+            .order((deliveries::created_at.desc(), deliveries::id.desc()))
+            .select(deliveries::id)
+            .first(conn)
+            .optional()?)
+    }
 }
 
 /// Ids per `IN (...)` list, well below SQLite's bound-parameter limit.

@@ -198,6 +198,14 @@ impl ApiDateTime {
             Self::Naive(n) => *n,
         }
     }
+
+    /// The time in UTC (a value without zone is taken as UTC).
+    pub fn naive_utc(&self) -> NaiveDateTime {
+        match self {
+            Self::Zoned(dt) => dt.naive_utc(),
+            Self::Naive(n) => *n,
+        }
+    }
 }
 
 impl fmt::Display for ApiDateTime {

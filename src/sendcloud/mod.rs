@@ -47,7 +47,9 @@ pub mod paging;
 pub mod parcel_statuses;
 pub mod parcels;
 pub mod returns;
+pub mod returns_v3;
 pub mod service_points;
+pub mod shipments;
 pub mod shipping_methods;
 pub mod shipping_options;
 
@@ -68,6 +70,8 @@ pub use parcels::{
     ParcelFilter, ParcelItem, ParcelStatus, ShipmentRef,
 };
 pub use returns::Return;
+pub use returns_v3::{RawReturn, ReturnFilter, V3Return};
 pub use service_points::{ServicePoint, ServicePointFilter};
+pub use shipments::{Shipment, ShipmentFilter};
 pub use shipping_methods::{SenderAddressFilter, ShippingMethod, ShippingMethodFilter};
 pub use shipping_options::{ShippingOption, ShippingOptionFilter};

@@ -8,14 +8,17 @@
 //! that vanished at Sendcloud are marked inactive, never deleted (warehouse
 //! links and old parcels keep pointing at them). One transaction per object.
 //!
-//! Parcels are incremental (`parcels`): only what changed since the last
-//! run, page by page, with the position saved with every page. Returns and
-//! invoices plug into the same run loop with their position in
-//! `sendcloud_sync_cursors`.
+//! Parcels are incremental (`parcels`, from v3 shipments): only what changed
+//! since the last run, page by page, with the position saved with every
+//! page. Returns (`returns`, v3) are incremental on their creation time the
+//! same way; invoices (`invoices`, v2: v3 publishes none to us) are read as a
+//! list, with the items fetched once per new invoice.
 
+pub mod invoices;
 mod job;
 mod object;
 pub mod parcels;
+pub mod returns;
 mod snapshot;
 
 pub use job::{enqueue, request, request_run, Requested, SyncJob, SyncRequest};
@@ -399,16 +402,24 @@ pub async fn execute(
         if let Some(at) = run.current_object.as_deref().and_then(SyncObject::parse) {
             skip = objects.iter().position(|o| *o == at).unwrap_or(0);
             let company_id = run.company_id;
-            let partial = if at == SyncObject::Parcels {
-                ctx.db
+            let partial = match at {
+                SyncObject::Parcels => ctx
+                    .db
                     .run(move |c| parcels::position(c, company_id))
                     .await?
                     .resume
                     .filter(|r| r.run_id == Some(run_id))
                     .map(|r| r.counts)
-                    .unwrap_or_default()
-            } else {
-                Counts::default()
+                    .unwrap_or_default(),
+                SyncObject::Returns => ctx
+                    .db
+                    .run(move |c| returns::position(c, company_id))
+                    .await?
+                    .resume
+                    .filter(|r| r.run_id == Some(run_id))
+                    .map(|r| r.counts)
+                    .unwrap_or_default(),
+                _ => Counts::default(),
             };
             total = Counts::of_run(&run).minus(partial);
         }
@@ -572,9 +583,21 @@ async fn sync_object(
     run_id: i64,
     base: Counts,
 ) -> (Counts, Result<(), SyncError>) {
-    if object == SyncObject::Parcels {
-        let run = parcels::RunProgress { run_id, base };
-        return parcels::sync_in_run(ctx, client, company_id, run).await;
+    match object {
+        SyncObject::Parcels => {
+            let run = parcels::RunProgress { run_id, base };
+            return parcels::sync_in_run(ctx, client, company_id, run).await;
+        }
+        SyncObject::Returns => {
+            return returns::sync_in_run(ctx, client, company_id, Some(run_id)).await;
+        }
+        SyncObject::Invoices => {
+            return match invoices::sync(ctx, client, company_id).await {
+                Ok(c) => (c, Ok(())),
+                Err(e) => (Counts::default(), Err(e)),
+            };
+        }
+        _ => {}
     }
     match sync_snapshot(ctx, client, company_id, object).await {
         Ok(c) => (c, Ok(())),
@@ -728,7 +751,8 @@ fn stored_count(conn: &mut DbConn, company_id: i64, object: SyncObject) -> DbRes
             .filter(b::company_id.eq(company_id).and(b::active.eq(true)))
             .count()
             .get_result(conn)?,
-        SyncObject::Returns | SyncObject::Invoices => 0,
+        SyncObject::Returns => returns::count(conn, company_id)?,
+        SyncObject::Invoices => invoices::count(conn, company_id)?,
     })
 }
 

@@ -67,7 +67,7 @@ const INFO: [ObjectInfo; SyncObject::COUNT] = [
         label_id: "object-parcels",
         interval_label_id: "sync-parcels",
         interval_field: "interval_parcels",
-        endpoint: "GET /api/v2/parcels?updated_after=…",
+        endpoint: "GET /api/v3/shipments?updated_after=…",
         available: true,
     },
     ObjectInfo {
@@ -75,16 +75,17 @@ const INFO: [ObjectInfo; SyncObject::COUNT] = [
         label_id: "object-returns",
         interval_label_id: "sync-returns",
         interval_field: "interval_returns",
-        endpoint: "GET /api/v3/returns",
-        available: false,
+        endpoint: "GET /api/v3/returns?from_date=…&to_date=…",
+        available: true,
     },
     ObjectInfo {
         key: "invoices",
         label_id: "object-invoices",
         interval_label_id: "sync-invoices",
         interval_field: "interval_invoices",
+        // v3 publishes no invoices to us: v2 (list, and the detail of each new one).
         endpoint: "GET /api/v2/user/invoices",
-        available: false,
+        available: true,
     },
     ObjectInfo {
         key: "brands",

@@ -1,8 +1,10 @@
 //! The incremental Abgleich of parcels (DESIGN §4, MISSION "incremental sync").
 //!
-//! A run asks Sendcloud only for parcels changed since the previous run
-//! (`GET /parcels?updated_after=…`), so an Abgleich with nothing new costs one
-//! request. Pages are streamed: the next page is fetched while the current one
+//! A run asks Sendcloud only for shipments changed since the previous run
+//! (v3 `GET /shipments?updated_after=…`, cursor from the `Link` header), so
+//! an Abgleich with nothing new costs one request. Each shipment's parcels
+//! (one per collo) are stored by their parcel id, the id v2 and the status
+//! webhooks use, so both paths update the same rows. Pages are streamed: the next page is fetched while the current one
 //! is written, so memory stays flat whatever the account holds. Each page is
 //! upserted by (company, Sendcloud id) in one transaction together with the
 //! position in `sendcloud_sync_cursors`: a run that dies halfway resumes at
@@ -33,10 +35,13 @@ use crate::db::schema::sendcloud_parcels as p;
 use crate::db::schema::sendcloud_sync_cursors as cur;
 use crate::db::types::DecValue;
 use crate::db::{DbConn, DbError, DbResult};
-use crate::sendcloud::{Parcel, ParcelFilter, SendcloudClient};
+use crate::sendcloud::{Parcel, SendcloudClient, Shipment, ShipmentFilter};
 
 /// How far before the previous run's start the next run looks back.
 pub const OVERLAP_MINUTES: i64 = 5;
+
+/// Shipments per page asked of Sendcloud (v3 allows 1–100).
+pub const PAGE_SIZE: u32 = 100;
 
 const OBJECT: &str = "parcels";
 
@@ -160,14 +165,22 @@ async fn sync_with(
         None => (pos.high_water, Utc::now().naive_utc(), None),
     };
     let resumed = cursor.is_some();
-    let filter = ParcelFilter {
+    let filter = ShipmentFilter {
         updated_after: since.map(|t| Utc.from_utc_datetime(&t)),
         cursor,
+        page_size: Some(PAGE_SIZE),
         ..Default::default()
+    };
+    // v3 states status codes and messages; the integer id (what the v2
+    // webhooks send and the reports filter on) comes from the company's
+    // synced parcel status list.
+    let statuses = match ctx.db.run(move |c| status_ids(c, company_id)).await {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(e) => return (counts, Err(e.into())),
     };
     // Fetch page n+1 while page n is written: one page in flight, one in hand.
     let (tx, mut rx) = tokio::sync::mpsc::channel(1);
-    let pages = client.parcel_pages(&filter);
+    let pages = client.shipment_pages(&filter);
     let producer = tokio::spawn(async move {
         futures_util::pin_mut!(pages);
         loop {
@@ -234,7 +247,7 @@ async fn sync_with(
                 counts: Counts::default(),
             }),
         };
-        let items = page.items;
+        let items = rows_of_shipments(&page.items, &statuses);
         let now = Utc::now().naive_utc();
         let so_far = counts;
         let written = ctx
@@ -278,11 +291,11 @@ async fn sync_with(
 fn store_page(
     c: &mut DbConn,
     company_id: i64,
-    items: &[Parcel],
+    items: &[(i64, ParcelRow)],
     asked_ms: i64,
     now: NaiveDateTime,
 ) -> DbResult<Counts> {
-    let whole = c.transaction(|c| store_parcels(c, company_id, items, asked_ms, now));
+    let whole = c.transaction(|c| store_rows(c, company_id, items, asked_ms, now));
     match whole {
         Ok(n) => return Ok(n),
         Err(DbError::Query(diesel::result::Error::DatabaseError(..))) => {}
@@ -291,7 +304,7 @@ fn store_page(
     let mut counts = Counts::default();
     for parcel in items {
         let one = std::slice::from_ref(parcel);
-        match c.transaction(|c| store_parcels(c, company_id, one, asked_ms, now)) {
+        match c.transaction(|c| store_rows(c, company_id, one, asked_ms, now)) {
             Ok(n) => counts.add(n),
             Err(DbError::Query(diesel::result::Error::DatabaseError(_, info))) => {
                 counts.fetched += 1;
@@ -302,7 +315,7 @@ fn store_page(
                         company_id: Some(company_id),
                         direction: crate::actionlog::Direction::Internal,
                         action: "sync.parcels.skipped",
-                        target: &format!("parcel {}", parcel.id),
+                        target: &format!("parcel {}", parcel.0),
                         ok: false,
                         status_code: None,
                         message: &crate::text::storable(info.message()),
@@ -319,7 +332,7 @@ fn store_page(
 /// The stored fields of a parcel, to tell changed from unchanged.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = p)]
-struct ParcelRow {
+pub(crate) struct ParcelRow {
     external_reference: Option<String>,
     order_number: String,
     name: String,
@@ -339,6 +352,94 @@ struct ParcelRow {
     date_created: Option<NaiveDateTime>,
     date_updated: Option<NaiveDateTime>,
     date_announced: Option<NaiveDateTime>,
+    shipment_id: Option<String>,
+    status_code: Option<String>,
+}
+
+impl ParcelRow {
+    /// What this source does not state is kept from the stored row: v3
+    /// shipments name no v2 shipping method id and no return flag, v2
+    /// webhooks no v3 status code (kept only while the status id is the same).
+    fn completed_from(mut self, old: &ParcelRow, from_v3: bool) -> ParcelRow {
+        if from_v3 {
+            if self.shipping_method_id.is_none() {
+                self.shipping_method_id = old.shipping_method_id;
+            }
+            self.is_return = self.is_return || old.is_return;
+            if self.status_id.is_none() {
+                self.status_id = old.status_id;
+            }
+        } else {
+            if self.status_code.is_none() && self.status_id == old.status_id {
+                self.status_code.clone_from(&old.status_code);
+            }
+            if self.shipment_id.is_none() {
+                self.shipment_id.clone_from(&old.shipment_id);
+            }
+        }
+        self
+    }
+}
+
+/// Parcel status id by message (lower case), from the company's synced
+/// status list.
+pub fn status_ids(conn: &mut DbConn, company_id: i64) -> DbResult<HashMap<String, i64>> {
+    use crate::db::schema::sendcloud_parcel_statuses as ps;
+    Ok(ps::table
+        .filter(ps::company_id.eq(company_id))
+        .select((ps::message, ps::status_id))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .map(|(m, id)| (m.to_lowercase(), id))
+        .collect())
+}
+
+/// The rows of a page of v3 shipments: one per parcel (collo), keyed by the
+/// parcel id.
+pub(crate) fn rows_of_shipments(
+    list: &[Shipment],
+    statuses: &HashMap<String, i64>,
+) -> Vec<(i64, ParcelRow)> {
+    let mut out = Vec::new();
+    for s in list {
+        let to = s.to_address.clone().unwrap_or_default();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        for (i, x) in s.parcels.iter().enumerate() {
+            let status = x.status.clone().unwrap_or_default();
+            let row = ParcelRow {
+                external_reference: s
+                    .external_reference_id
+                    .clone()
+                    .filter(|r| !r.is_empty() && i == 0),
+                order_number: text(&s.order_number),
+                name: text(&to.name),
+                company_name: text(&to.company_name),
+                city: text(&to.city),
+                postal_code: text(&to.postal_code),
+                country: text(&to.country_code),
+                tracking_number: text(&x.tracking_number),
+                tracking_url: x.tracking_url.clone().filter(|u| !u.is_empty()),
+                carrier: s.carrier.as_ref().and_then(|c| c.code.clone()),
+                shipping_method_id: None,
+                shipping_method_name: s.shipping_option_code().map(str::to_string),
+                status_id: statuses.get(&status.message.to_lowercase()).copied(),
+                status_message: status.message,
+                weight: x
+                    .weight
+                    .as_ref()
+                    .and_then(|w| w.kg())
+                    .map(|w| w.round_dp(3)),
+                is_return: false,
+                date_created: x.created_at.as_ref().map(|d| d.naive_local()),
+                date_updated: x.updated_at.as_ref().map(|d| d.naive_local()),
+                date_announced: x.announced_at.as_ref().map(|d| d.naive_local()),
+                shipment_id: s.id.clone(),
+                status_code: Some(status.code).filter(|c| !c.is_empty()),
+            };
+            out.push((x.id, row));
+        }
+    }
+    out
 }
 
 fn row_of(x: &Parcel) -> ParcelRow {
@@ -371,6 +472,8 @@ fn row_of(x: &Parcel) -> ParcelRow {
         date_created: x.date_created.map(|d| d.naive_local()),
         date_updated: x.date_updated.map(|d| d.naive_local()),
         date_announced: x.date_announced.map(|d| d.naive_local()),
+        shipment_id: x.shipment_uuid.clone().filter(|u| !u.is_empty()),
+        status_code: None,
     }
 }
 
@@ -385,11 +488,53 @@ pub fn store_parcels(
     as_of_ms: i64,
     now: NaiveDateTime,
 ) -> DbResult<Counts> {
+    let rows: Vec<(i64, ParcelRow)> = list.iter().map(|x| (x.id, row_of(x))).collect();
+    store_any(conn, company_id, &rows, as_of_ms, now, false)
+}
+
+/// Store a page of v3 shipments as the Abgleich does (inside the caller's
+/// write transaction); `statuses` from [`status_ids`].
+pub fn store_shipments(
+    conn: &mut DbConn,
+    company_id: i64,
+    list: &[Shipment],
+    statuses: &HashMap<String, i64>,
+    as_of_ms: i64,
+    now: NaiveDateTime,
+) -> DbResult<Counts> {
+    store_rows(
+        conn,
+        company_id,
+        &rows_of_shipments(list, statuses),
+        as_of_ms,
+        now,
+    )
+}
+
+/// [`store_parcels`] for rows read from v3 shipments.
+fn store_rows(
+    conn: &mut DbConn,
+    company_id: i64,
+    list: &[(i64, ParcelRow)],
+    as_of_ms: i64,
+    now: NaiveDateTime,
+) -> DbResult<Counts> {
+    store_any(conn, company_id, list, as_of_ms, now, true)
+}
+
+fn store_any(
+    conn: &mut DbConn,
+    company_id: i64,
+    list: &[(i64, ParcelRow)],
+    as_of_ms: i64,
+    now: NaiveDateTime,
+    from_v3: bool,
+) -> DbResult<Counts> {
     let mut counts = Counts {
         fetched: list.len() as i32,
         ..Default::default()
     };
-    let ids: Vec<i64> = list.iter().map(|x| x.id).collect();
+    let ids: Vec<i64> = list.iter().map(|(id, _)| *id).collect();
     let existing: HashMap<i64, (ParcelRow, i64)> = p::table
         .filter(
             p::company_id
@@ -405,14 +550,18 @@ pub fn store_parcels(
     // of 100 cost 100 round trips on PostgreSQL); the derived MultiConnection
     // has no batch insert, so it runs on the backend's own connection.
     let mut fresh: Vec<(i64, ParcelRow)> = Vec::new();
-    for x in list {
-        let row = row_of(x);
-        let target = p::table.filter(p::company_id.eq(company_id).and(p::sendcloud_id.eq(x.id)));
-        match existing.get(&x.id) {
+    for (id, row) in list {
+        let id = *id;
+        let target = p::table.filter(p::company_id.eq(company_id).and(p::sendcloud_id.eq(id)));
+        let row = match existing.get(&id) {
+            Some((old, _)) => row.clone().completed_from(old, from_v3),
+            None => row.clone(),
+        };
+        match existing.get(&id) {
             None => {
                 // A page lists a parcel once; should it not, the last copy wins.
-                fresh.retain(|(id, _)| *id != x.id);
-                fresh.push((x.id, row));
+                fresh.retain(|(known, _)| *known != id);
+                fresh.push((id, row));
             }
             // Stored from newer news: keep it.
             Some((_, stored)) if *stored > as_of_ms => counts.unchanged += 1,
@@ -447,7 +596,7 @@ pub fn store_parcels(
                 )
             })
             .collect();
-        // 500 rows × 23 values stay far below both backends' bind limits.
+        // 500 rows × 25 values stay far below both backends' bind limits.
         for chunk in rows.chunks(500) {
             let insert = diesel::insert_into(p::table).values(chunk);
             match conn {
@@ -484,6 +633,8 @@ fn columns(
     diesel::dsl::Eq<p::date_created, Option<NaiveDateTime>>,
     diesel::dsl::Eq<p::date_updated, Option<NaiveDateTime>>,
     diesel::dsl::Eq<p::date_announced, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<p::shipment_id, &Option<String>>,
+    diesel::dsl::Eq<p::status_code, &Option<String>>,
 ) {
     (
         p::external_reference.eq(&row.external_reference),
@@ -505,6 +656,8 @@ fn columns(
         p::date_created.eq(row.date_created),
         p::date_updated.eq(row.date_updated),
         p::date_announced.eq(row.date_announced),
+        p::shipment_id.eq(&row.shipment_id),
+        p::status_code.eq(&row.status_code),
     )
 }
 

@@ -10,7 +10,8 @@
 //! Integration events are processed on receipt; parcel status events by the
 //! `webhooks.process` job ([`process_parcel_events`]), which applies them to
 //! `sendcloud_parcels` in payload order and never lets an older event undo a
-//! newer state; return events wait (`pending`) for the returns stage.
+//! newer state, and applies `return_created` events to `sendcloud_returns`
+//! through the returns Abgleich's store path ([`process_return_events`]).
 //! `integration_credentials` is never stored: its body holds the secret key.
 
 use chrono::{Duration, NaiveDateTime};
@@ -31,6 +32,9 @@ pub const STATE_FAILED: &str = "failed";
 
 /// The job that works through a company's inbox.
 pub const PROCESS_JOB: &str = "webhooks.process";
+
+/// The actions the `webhooks.process` job applies.
+pub const PROCESSED_ACTIONS: [&str; 2] = ["parcel_status_changed", "return_created"];
 
 /// How many events one pass of [`process_parcel_events`] takes.
 const BATCH: i64 = 500;
@@ -373,11 +377,69 @@ pub fn process_parcel_events(
     }
 }
 
-/// Does the company have parcel status events waiting?
+/// Apply the company's pending `return_created` events to its returns,
+/// oldest payload timestamp first (one write transaction per batch), each
+/// linked to its outgoing parcel and the host's delivery where one exists.
+/// Returns how many events were done.
+pub fn process_return_events(
+    conn: &mut DbConn,
+    host: &dyn crate::host::Host,
+    company_id: i64,
+    now: NaiveDateTime,
+) -> DbResult<usize> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        data: serde_json::Value,
+    }
+    let mut done = 0;
+    loop {
+        let n = conn.write_transaction(|c| {
+            let batch: Vec<(i64, Option<i64>, String, NaiveDateTime)> = wi::table
+                .filter(wi::company_id.eq(company_id))
+                .filter(wi::action.eq("return_created"))
+                .filter(wi::state.eq(STATE_PENDING))
+                .order((wi::event_ts.asc(), wi::id.asc()))
+                .limit(BATCH)
+                .select((wi::id, wi::event_ts, wi::body, wi::received_at))
+                .load(c)?;
+            for (id, event_ts, body, received_at) in &batch {
+                let ret = serde_json::from_str::<Body>(&crate::text::storable_json_str(body))
+                    .ok()
+                    .and_then(|b| crate::sync::returns::from_webhook(&b.data));
+                let Some(ret) = ret else {
+                    finish(c, *id, STATE_FAILED, Some("Retourendaten unlesbar"), now)?;
+                    continue;
+                };
+                let as_of = event_ts.unwrap_or(received_at.and_utc().timestamp_millis());
+                let stored = c.transaction(|c| {
+                    crate::sync::returns::store_returns(c, host, company_id, &[ret], as_of)
+                });
+                match stored {
+                    Ok(_) => finish(c, *id, STATE_DONE, None, now)?,
+                    Err(crate::db::DbError::Query(diesel::result::Error::DatabaseError(
+                        _,
+                        info,
+                    ))) => {
+                        let why = crate::text::storable(info.message()).into_owned();
+                        finish(c, *id, STATE_FAILED, Some(&why), now)?;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok::<_, crate::db::DbError>(batch.len())
+        })?;
+        done += n;
+        if (n as i64) < BATCH {
+            return Ok(done);
+        }
+    }
+}
+
+/// Does the company have parcel status or return events waiting?
 pub fn parcel_events_waiting(conn: &mut DbConn, company_id: i64) -> DbResult<bool> {
     let n: i64 = wi::table
         .filter(wi::company_id.eq(company_id))
-        .filter(wi::action.eq("parcel_status_changed"))
+        .filter(wi::action.eq_any(PROCESSED_ACTIONS))
         .filter(wi::state.eq(STATE_PENDING))
         .count()
         .get_result(conn)?;
@@ -392,7 +454,7 @@ pub fn enqueue_processing(conn: &mut DbConn, company_id: i64) -> DbResult<bool> 
     Ok(crate::jobs::enqueue_job(conn, &ProcessJob { company_id })?.is_some())
 }
 
-/// Apply the company's pending parcel status events (kind
+/// Apply the company's pending parcel status and return events (kind
 /// `webhooks.process`, one per company at a time).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProcessJob {
@@ -416,9 +478,15 @@ impl crate::jobs::JobKind for ProcessJob {
     ) -> futures_util::future::BoxFuture<'static, Result<(), crate::jobs::JobError>> {
         Box::pin(async move {
             let company_id = self.company_id;
+            let host = ctx.host.clone();
             let n = ctx
                 .db
-                .run(move |c| process_parcel_events(c, company_id, chrono::Utc::now().naive_utc()))
+                .run(move |c| {
+                    let now = chrono::Utc::now().naive_utc();
+                    let parcels = process_parcel_events(c, company_id, now)?;
+                    // After the parcels: a return links to its outgoing parcel.
+                    Ok(parcels + process_return_events(c, host.as_ref(), company_id, now)?)
+                })
                 .await?;
             tracing::debug!(company_id, n, "webhook events processed");
             Ok(())

@@ -328,7 +328,7 @@ pub fn handle_webhook(
     if !is_integration_event(&action) {
         // The hot path (parcel status news): one round trip where the
         // database allows it (`inbox::receive`).
-        let job = if action == "parcel_status_changed" {
+        let job = if inbox::PROCESSED_ACTIONS.contains(&action.as_str()) {
             Some(crate::jobs::NewJob::of(&inbox::ProcessJob { company_id })?)
         } else {
             None

@@ -70,7 +70,8 @@ fn parcels_at_standin(sc: &StandinHandle) -> usize {
 async fn connect(app: &TestApp, sc: &StandinHandle) -> i64 {
     let keys = sc.standin().demo_keys().unwrap();
     let secrets = app.state.secrets.clone();
-    app.state
+    let company = app
+        .state
         .db
         .run(move |c| {
             let company: i64 = sendcloud_plugin::db::schema::companies::table
@@ -88,11 +89,15 @@ async fn connect(app: &TestApp, sc: &StandinHandle) -> i64 {
             Ok(company)
         })
         .await
-        .unwrap()
+        .unwrap();
+    // v3 shipments state status codes and messages; the status ids come from
+    // the synced status list, as in a first synchronisation.
+    abgleich_of(app, sc, company, SyncObject::ParcelStatuses).await;
+    company
 }
 
 /// An Abgleich of parcels as the scheduler or the button starts it: the
-/// number of `GET /parcels` requests it made, and its run row.
+/// number of v3 `GET /shipments` requests it made, and its run row.
 async fn abgleich(app: &TestApp, sc: &StandinHandle, company: i64) -> (usize, Run) {
     let run = abgleich_of(app, sc, company, SyncObject::Parcels).await;
     (parcel_requests(sc), run)
@@ -124,7 +129,7 @@ fn parcel_requests(sc: &StandinHandle) -> usize {
     sc.standin()
         .requests()
         .iter()
-        .filter(|r| r.path == "/api/v2/parcels")
+        .filter(|r| r.path == "/api/v3/shipments")
         .count()
 }
 
@@ -204,7 +209,7 @@ db_async_test!(
         sc.standin().set_faults(Faults {
             pass_first: 2,
             fail_next: 1,
-            path_prefix: Some("/api/v2/parcels".into()),
+            path_prefix: Some("/api/v3/shipments".into()),
             ..Default::default()
         });
         sc.standin().clear_requests();
@@ -228,7 +233,7 @@ db_async_test!(
             .standin()
             .requests()
             .iter()
-            .filter(|r| r.path == "/api/v2/parcels")
+            .filter(|r| r.path == "/api/v3/shipments")
             .map(|r| {
                 url::form_urlencoded::parse(r.query.as_bytes())
                     .find(|(k, _)| k == "cursor")
@@ -482,7 +487,7 @@ db_async_test!(a_resumed_run_reports_the_whole_run, |t| {
     sc.standin().set_faults(Faults {
         pass_first: 2,
         fail_next: 1,
-        path_prefix: Some("/api/v2/parcels".into()),
+        path_prefix: Some("/api/v3/shipments".into()),
         ..Default::default()
     });
     sendcloud_plugin::sync::execute(&ctx, &client, run_id)

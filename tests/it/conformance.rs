@@ -1,5 +1,8 @@
 //! Conformance of the client and the stand-in to Sendcloud's official OpenAPI specs
-//! (`spec/sendcloud/openapi-v2.json` and `openapi-v3.json`, OpenAPI 3.0.3).
+//! (`spec/sendcloud/openapi-v2.json` and `openapi-v3.json`, OpenAPI 3.0.3; and the verbatim
+//! v3 files `spec/sendcloud/v3/shipments.yml` and `returns.yml`, OpenAPI 3.1 YAML, read with
+//! `serde_yaml_ng`: a `/api/v3` exchange is checked against the YAML file that has its path,
+//! else against `openapi-v3.json`).
 //!
 //! A capturing proxy sits between the real client and a spawned stand-in. A scenario drives
 //! the client through the main endpoints; afterwards (a) every JSON request body the client
@@ -37,6 +40,7 @@ use sendcloud_plugin::sendcloud::shipping_options::{
     FilterParcel, FilterWeight, ShippingOptionFilter,
 };
 use sendcloud_plugin::sendcloud::IntegrationUpdate;
+use sendcloud_plugin::sendcloud::{ReturnFilter, Shipment, ShipmentFilter};
 use sendcloud_standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
 
 use crate::client_standin::{announced_parcel, client_at, new_parcel};
@@ -60,6 +64,17 @@ fn load_spec(version: &str) -> Value {
     });
     serde_json::from_str(&text).expect("spec is JSON")
 }
+
+/// A verbatim v3 spec file (`spec/sendcloud/v3/{file}.yml`) as JSON.
+fn load_yaml_spec(file: &str) -> Value {
+    let path = spec_dir().join("v3").join(format!("{file}.yml"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("v3 spec {} not readable ({e})", path.display()));
+    serde_yaml_ng::from_str(&text).expect("spec is YAML")
+}
+
+/// The v3 YAML specs the conformance test reads.
+const V3_YAML: [&str; 2] = ["shipments", "returns"];
 
 /// Which side of the exchange a schema is used for (decides readOnly/writeOnly handling).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -267,7 +282,14 @@ struct Spec {
 
 impl Spec {
     fn load(name: &'static str) -> Spec {
-        let raw = load_spec(name);
+        Spec::from_raw(name, load_spec(name))
+    }
+
+    fn load_yaml(name: &'static str) -> Spec {
+        Spec::from_raw(name, load_yaml_spec(name))
+    }
+
+    fn from_raw(name: &'static str, raw: Value) -> Spec {
         let mut components = BTreeMap::new();
         for dir in [Direction::Request, Direction::Response] {
             let mut c = Map::new();
@@ -626,6 +648,18 @@ fn allow_list() -> Vec<Allow> {
             used: Default::default(),
             why: "the spec lists only 200 and 404 for updates, but invalid updates (e.g. \
                   announcing without a shipping method) are refused with the usual v2 400 error",
+        },
+        Allow {
+            spec: "shipments",
+            endpoints: &["GET /shipments"],
+            dir: Response,
+            status: Some(404),
+            paths: vec![String::new()],
+            message: "is not of type \"array\"",
+            used: Default::default(),
+            why: "shipments.yml types the `errors` body as a bare array, but the same \
+                  operation's InvalidCursor example (like every v3 error answer) is an object \
+                  `{\"errors\": [...]}`; the stand-in answers the example's shape",
         },
         Allow {
             spec: "v3",
@@ -1012,6 +1046,50 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
         .await
         .expect("orders");
     assert!(orders.len() >= 8);
+
+    // v3 shipments (the parcel Abgleich) and returns, paged, one by id, a bad cursor.
+    assert!(h.standin().seed(
+        keys.account_id,
+        SeedSpec {
+            parcels: 12,
+            returns: 7,
+            ..Default::default()
+        }
+    ));
+    let shipments: Vec<Shipment> = c
+        .shipments(&ShipmentFilter {
+            page_size: Some(5),
+            updated_after: Some(chrono::Utc::now() - chrono::Duration::days(400)),
+            ..Default::default()
+        })
+        .try_collect()
+        .await
+        .expect("shipments");
+    assert!(shipments.len() >= 12);
+    let id = shipments[0].id.clone().expect("shipment id");
+    c.get_shipment(&id).await.expect("shipment");
+    let bad = c
+        .shipment_pages(&ShipmentFilter {
+            cursor: Some("bm8tc3VjaC1jdXJzb3I".into()),
+            ..Default::default()
+        })
+        .try_collect::<Vec<_>>()
+        .await;
+    assert!(bad.is_err(), "a bad cursor is refused");
+    let returns: Vec<_> = c
+        .returns_v3(&ReturnFilter {
+            from_date: chrono::Utc::now() - chrono::Duration::days(400),
+            to_date: chrono::Utc::now() + chrono::Duration::days(1),
+            parent_parcel_status: None,
+            page_size: Some(3),
+            cursor: None,
+        })
+        .try_collect()
+        .await
+        .expect("returns");
+    assert!(returns.len() >= 7);
+    let rid = returns[0].parsed.id.expect("return id");
+    c.get_return_v3(rid).await.expect("return");
 }
 
 // ------------------------------------------------------------------------- report
@@ -1053,6 +1131,10 @@ const MAIN_ENDPOINTS: &[&str] = &[
     "v2 GET /service-points/{service_point_id}",
     "v3 POST /orders",
     "v3 GET /orders",
+    "shipments GET /shipments",
+    "shipments GET /shipments/{id}",
+    "returns GET /returns",
+    "returns GET /returns/{id}",
     "v3 POST /shipping-options",
     "v3 POST /compat/shipping-options",
     "v3 GET /addresses/sender-addresses",
@@ -1064,6 +1146,7 @@ const MAIN_ENDPOINTS: &[&str] = &[
 fn check_exchanges(
     v2: &Spec,
     v3: &Spec,
+    v3_yaml: &[Spec],
     exchanges: &[Exchange],
 ) -> (BTreeMap<String, EndpointReport>, Vec<String>) {
     let allow = allow_list();
@@ -1072,7 +1155,8 @@ fn check_exchanges(
         let (spec, rest) = if let Some(r) = x.path.strip_prefix("/api/v2") {
             (v2, r)
         } else if let Some(r) = x.path.strip_prefix("/api/v3") {
-            (v3, r)
+            let yaml = v3_yaml.iter().find(|s| s.template(r).is_some());
+            (yaml.unwrap_or(v3), r)
         } else {
             continue;
         };
@@ -1240,11 +1324,17 @@ async fn conformance_client_requests_and_standin_responses_match_the_specs() {
     proxy.stop(true).await;
     let exchanges = log.lock().unwrap().clone();
     h.stop().await;
-    let (v2, v3) = tokio::task::spawn_blocking(|| (Spec::load("v2"), Spec::load("v3")))
-        .await
-        .unwrap();
+    let (v2, v3, v3_yaml) = tokio::task::spawn_blocking(|| {
+        (
+            Spec::load("v2"),
+            Spec::load("v3"),
+            V3_YAML.map(Spec::load_yaml),
+        )
+    })
+    .await
+    .unwrap();
     let (report, unused) =
-        tokio::task::spawn_blocking(move || check_exchanges(&v2, &v3, &exchanges))
+        tokio::task::spawn_blocking(move || check_exchanges(&v2, &v3, &v3_yaml, &exchanges))
             .await
             .unwrap();
     print_report(&report);

@@ -131,7 +131,7 @@ async fn slow_standin(parcels: usize) -> StandinHandle {
     ));
     sc.standin().set_faults(Faults {
         latency_ms: 60,
-        path_prefix: Some("/api/v2/parcels".into()),
+        path_prefix: Some("/api/v3/shipments".into()),
         ..Default::default()
     });
     sc
@@ -363,7 +363,7 @@ db_async_test!(two_workers_and_a_job_longer_than_its_lease, |t| {
     let sc = slow_standin(180).await;
     sc.standin().set_faults(Faults {
         latency_ms: 150,
-        path_prefix: Some("/api/v2/parcels".into()),
+        path_prefix: Some("/api/v3/shipments".into()),
         ..Default::default()
     });
     let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
@@ -424,7 +424,7 @@ db_async_test!(two_workers_and_a_job_longer_than_its_lease, |t| {
         .standin()
         .requests()
         .iter()
-        .filter(|q| q.path == "/api/v2/parcels")
+        .filter(|q| q.path == "/api/v3/shipments")
         .map(|q| q.query.clone())
         .collect();
     let unique: std::collections::BTreeSet<&String> = cursors.iter().collect();
@@ -441,3 +441,104 @@ db_async_test!(two_workers_and_a_job_longer_than_its_lease, |t| {
         .unwrap();
     assert_eq!(state, "done");
 });
+
+/// An Abgleich of `objects` run by one worker; its run row.
+async fn abgleich_once(
+    app: &TestApp,
+    company: i64,
+    objects: &[SyncObject],
+) -> sendcloud_plugin::sync::Run {
+    let objects = objects.to_vec();
+    app.state
+        .db
+        .run(move |c| {
+            diesel::delete(j::table).execute(c)?;
+            sendcloud_plugin::integrations::enqueue_sync(c, company, "test", &objects)
+        })
+        .await
+        .unwrap()
+        .expect("run queued");
+    app.run_jobs().await;
+    app.state
+        .db
+        .run(move |c| sendcloud_plugin::sync::latest_run(c, company))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+// Issue 10: v3 shipments and returns under a 429 storm, then 10 % 5xx with
+// dropped connections: a run ends either done with exact counts or failed
+// with an error that names the object, after bounded retries; once the
+// faults are gone the module holds exactly what the stand-in holds, once.
+db_async_test!(
+    shipments_and_returns_under_faults_end_exact_or_with_a_clear_error,
+    |t| {
+        use sendcloud_plugin::db::schema::sendcloud_returns as ret;
+        let sc = standin::spawn(StandinConfig {
+            rate_limits: false,
+            page_size: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("stand-in");
+        let keys = sc.standin().demo_keys().unwrap();
+        assert!(sc.standin().seed(
+            keys.account_id,
+            SeedSpec {
+                parcels: 40,
+                returns: 20,
+                ..Default::default()
+            }
+        ));
+        let expected = {
+            let s = sc.standin().state();
+            let a = &s.accounts[&keys.account_id];
+            (a.parcels.len() as i64, a.returns.len() as i64)
+        };
+        let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+        connect_all(&app, &sc).await;
+        let company = first_company(&app).await;
+        let objects = [SyncObject::Parcels, SyncObject::Returns];
+        let held = || {
+            let db = app.state.db.clone();
+            async move {
+                db.run(|c| {
+                    Ok((
+                        p::table.count().get_result::<i64>(c)?,
+                        ret::table.count().get_result::<i64>(c)?,
+                    ))
+                })
+                .await
+                .unwrap()
+            }
+        };
+
+        sc.standin().set_faults(Faults {
+            rate_limit_storm: true,
+            ..Default::default()
+        });
+        let storm = abgleich_once(&app, company, &objects).await;
+        assert_eq!(storm.state, "failed");
+        let error = storm.error.unwrap_or_default();
+        assert!(error.starts_with("parcels:"), "{error}");
+        assert_eq!(held().await, (0, 0), "nothing half-written");
+
+        sc.standin().set_faults(Faults {
+            error_rate: 0.1,
+            drop_rate: 0.05,
+            ..Default::default()
+        });
+        for _ in 0..2 {
+            let run = abgleich_once(&app, company, &objects).await;
+            match run.state.as_str() {
+                "done" => assert_eq!(held().await, expected),
+                _ => assert!(run.error.is_some_and(|e| !e.is_empty())),
+            }
+        }
+        sc.standin().set_faults(Faults::default());
+        let last = abgleich_once(&app, company, &objects).await;
+        assert_eq!(last.state, "done", "{:?}", last.error);
+        assert_eq!(held().await, expected);
+    }
+);

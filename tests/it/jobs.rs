@@ -179,6 +179,8 @@ db_test!(the_scheduler_turns_intervals_into_jobs, |t| {
             SyncObject::ShippingMethods,
             SyncObject::ParcelStatuses,
             SyncObject::Parcels,
+            SyncObject::Returns,
+            SyncObject::Invoices,
             SyncObject::Brands
         ]
     );
@@ -195,6 +197,8 @@ db_test!(the_scheduler_turns_intervals_into_jobs, |t| {
         "shipping_methods",
         "parcel_statuses",
         "parcels",
+        "returns",
+        "invoices",
         "brands",
     ] {
         diesel::insert_into(cur::table)

@@ -20,6 +20,7 @@ mod conformance;
 mod db;
 mod faults;
 mod hardening;
+mod incremental;
 mod jobs;
 mod ops;
 mod orders;

@@ -16,7 +16,7 @@ const SECRET: &str = "sk-hook-test";
 
 /// Connect the company the admin pages show first (the first by name)
 /// through the credentials webhook; its id and webhook URL.
-async fn connected(app: &TestApp) -> (i64, String) {
+pub(crate) async fn connected(app: &TestApp) -> (i64, String) {
     let ctx = app.state.ctx();
     let secrets = app.state.secrets.clone();
     app.state
@@ -46,7 +46,7 @@ async fn connected(app: &TestApp) -> (i64, String) {
 }
 
 /// `body` signed with [`SECRET`], handled as received at `now`.
-fn deliver(
+pub(crate) fn deliver(
     c: &mut sendcloud_plugin::db::DbConn,
     secrets: &sendcloud_plugin::crypto::SecretBox,
     company: i64,

@@ -35,7 +35,7 @@ use serde_json::{json, Value};
 use crate::state::Account;
 use crate::{auth, query, v2_error, AuthCtx, Standin};
 
-pub(crate) use parcels::{carrier_tracking_number, parcel_webhook};
+pub(crate) use parcels::{carrier_tracking_number, parcel_webhook, parse_datetime};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(addresses::configure)

@@ -1,6 +1,12 @@
 //! API v3 handlers (`/api/v3/...`): the Orders API (`POST /orders` batch upsert keyed on
 //! `order_id` + integration id, all-or-nothing validation, at most 100 per request;
-//! `GET /orders` with `Link`-header cursor paging) and `GET /user/auth/metadata`.
+//! `GET /orders` with `Link`-header cursor paging) and `GET /user/auth/metadata`; the other
+//! v3 resources each in their own file: `shipments.rs`, `returns.rs` (`paging.rs` their
+//! cursors).
+
+mod paging;
+mod returns;
+mod shipments;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -21,7 +27,9 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/orders", web::get().to(list_orders))
         .route("/orders/{id}", web::get().to(get_order))
         .route("/orders/{id}", web::delete().to(delete_order))
-        .route("/user/auth/metadata", web::get().to(auth_metadata));
+        .route("/user/auth/metadata", web::get().to(auth_metadata))
+        .configure(shipments::configure)
+        .configure(returns::configure);
 }
 
 type Data = web::Data<Standin>;

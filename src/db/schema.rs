@@ -469,6 +469,53 @@ diesel::joinable!(sendcloud_shipping_methods -> companies (company_id));
 diesel::joinable!(sendcloud_sync_runs -> companies (company_id));
 diesel::joinable!(sendcloud_order_pushes -> sales_orders (order_id));
 
+diesel::table! {
+    sendcloud_labels (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        delivery_id -> BigInt,
+        external_reference_id -> Text,
+        order_number -> Text,
+        state -> Text,
+        shipment_id -> Nullable<Text>,
+        parcel_id -> Nullable<BigInt>,
+        tracking_number -> Nullable<Text>,
+        tracking_url -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        option_code -> Nullable<Text>,
+        status_id -> Nullable<BigInt>,
+        status_code -> Nullable<Text>,
+        status_message -> Nullable<Text>,
+        problems -> Text,
+        cancel_outcome -> Nullable<Text>,
+        test_mode -> Bool,
+        attempts -> Integer,
+        as_of_ms -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_label_events (id) {
+        id -> BigInt,
+        label_id -> BigInt,
+        status_id -> Nullable<BigInt>,
+        status_code -> Nullable<Text>,
+        message -> Text,
+        as_of_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    sendcloud_label_settings (company_id) {
+        company_id -> BigInt,
+        test_mode -> Bool,
+        swept_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     companies,
     warehouses,
@@ -497,5 +544,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_order_pushes,
     sendcloud_webhook_inbox,
     sendcloud_parcels,
-    sendcloud_brands
+    sendcloud_brands,
+    sendcloud_labels,
+    sendcloud_label_events,
+    sendcloud_label_settings
 );

@@ -47,6 +47,7 @@ pub mod paging;
 pub mod parcels;
 pub mod returns;
 pub mod service_points;
+pub mod shipments_v3;
 pub mod shipping_methods;
 
 pub use addresses::SenderAddress;

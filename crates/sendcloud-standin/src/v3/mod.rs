@@ -1,12 +1,17 @@
 //! API v3 handlers (`/api/v3/...`): the Orders API (`POST /orders` batch upsert keyed on
 //! `order_id` + integration id, all-or-nothing validation, at most 100 per request;
-//! `GET /orders` with `Link`-header cursor paging) and `GET /user/auth/metadata`.
+//! `GET /orders` with `Link`-header cursor paging) and `GET /user/auth/metadata`; the
+//! label side of shipments in `shipments.rs` (announce, cancel) and parcel documents in
+//! `documents.rs`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use base64::Engine as _;
 use chrono::Utc;
 use serde_json::{json, Map, Value};
+
+pub(crate) mod documents;
+pub(crate) mod shipments;
 
 use super::state::iso;
 use super::{auth, query, v3_error, Standin};
@@ -16,7 +21,9 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/orders", web::get().to(list_orders))
         .route("/orders/{id}", web::get().to(get_order))
         .route("/orders/{id}", web::delete().to(delete_order))
-        .route("/user/auth/metadata", web::get().to(auth_metadata));
+        .route("/user/auth/metadata", web::get().to(auth_metadata))
+        .configure(shipments::configure)
+        .configure(documents::configure);
 }
 
 type Data = web::Data<Standin>;

@@ -461,6 +461,8 @@ diesel::joinable!(sales_order_lines -> products (product_id));
 diesel::joinable!(deliveries -> sales_orders (order_id));
 diesel::joinable!(deliveries -> warehouses (warehouse_id));
 diesel::joinable!(delivery_lines -> deliveries (delivery_id));
+diesel::joinable!(delivery_lines -> products (product_id));
+diesel::joinable!(delivery_lines -> sales_order_lines (order_line_id));
 diesel::joinable!(sendcloud_integrations -> companies (company_id));
 diesel::joinable!(sendcloud_settings -> companies (company_id));
 diesel::joinable!(sendcloud_warehouse_links -> warehouses (warehouse_id));

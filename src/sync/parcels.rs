@@ -237,11 +237,12 @@ async fn sync_with(
         let items = page.items;
         let now = Utc::now().naive_utc();
         let so_far = counts;
+        let host = ctx.host.clone();
         let written = ctx
             .db
             .run(move |c| {
                 c.write_transaction(|c| {
-                    let n = store_page(c, company_id, &items, asked_ms, now)?;
+                    let n = store_page(c, host.as_ref(), company_id, &items, asked_ms, now)?;
                     let mut total = so_far;
                     total.add(n);
                     let mut after = after;
@@ -277,6 +278,7 @@ async fn sync_with(
 /// at Sendcloud brings it back into an incremental run.
 fn store_page(
     c: &mut DbConn,
+    host: &dyn crate::host::Host,
     company_id: i64,
     items: &[Parcel],
     asked_ms: i64,
@@ -284,7 +286,15 @@ fn store_page(
 ) -> DbResult<Counts> {
     let whole = c.transaction(|c| store_parcels(c, company_id, items, asked_ms, now));
     match whole {
-        Ok(n) => return Ok(n),
+        Ok(n) => {
+            // The news reaches the deliveries' labels and the host (missed webhooks repaired).
+            let news: Vec<_> = items
+                .iter()
+                .map(|x| crate::tracking::news_of_parcel(x, asked_ms))
+                .collect();
+            crate::tracking::apply_parcel_news(c, host, company_id, &news)?;
+            return Ok(n);
+        }
         Err(DbError::Query(diesel::result::Error::DatabaseError(..))) => {}
         Err(e) => return Err(e),
     }

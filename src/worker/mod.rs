@@ -31,6 +31,9 @@ impl Registry {
             .with::<crate::orders::PushJob>()
             .with::<crate::webhooks::inbox::ProcessJob>()
             .with::<purge::PurgeJob>()
+            .with::<crate::labels::LabelJob>()
+            .with::<crate::labels::CancelJob>()
+            .with::<crate::labels::SweepJob>()
     }
 
     /// Add a job kind.

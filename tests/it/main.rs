@@ -19,6 +19,7 @@ mod db;
 mod faults;
 mod hardening;
 mod jobs;
+mod labels;
 mod orders;
 mod sendcloud_client;
 mod settings;

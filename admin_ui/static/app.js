@@ -38,3 +38,27 @@ document.querySelectorAll("select.autosubmit").forEach(function (sel) {
       .catch(function () {});
   }, 1500);
 })();
+// Tell the server the browser's time zone (used for times on the pages
+// unless the user chose a zone under their personal settings).
+(function () {
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone) return;
+    var script = document.querySelector("script[src$='/static/app.js']");
+    var path = script ? script.getAttribute("src").replace(/\/static\/app\.js$/, "") || "/" : "/";
+    if (!/^[A-Za-z0-9_\/+-]+$/.test(zone)) return;
+    var cookie = "sendcloud_tz=" + zone;
+    if (document.cookie.split("; ").indexOf(cookie) === -1) {
+      document.cookie = cookie + "; path=" + path + "; max-age=31536000; SameSite=Lax";
+    }
+  } catch (e) {}
+})();
+
+// Lieferungen: the header checkbox selects every delivery of the page.
+document.querySelectorAll("input.select-all").forEach(function (all) {
+  all.addEventListener("change", function () {
+    document.querySelectorAll("input.select-one").forEach(function (one) {
+      one.checked = all.checked;
+    });
+  });
+});

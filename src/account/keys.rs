@@ -113,25 +113,19 @@ pub(crate) fn load_credentials(
     }
 }
 
-/// The decrypted secret key (for checking webhook signatures).
-pub(crate) fn load_secret(
-    conn: &mut DbConn,
+/// Open a secret key sealed by [`store_keys`] for the company.
+pub(crate) fn open_secret(
     secrets: &SecretBox,
     company_id: i64,
+    sealed: Option<&str>,
 ) -> DbResult<Option<String>> {
-    let enc: Option<Option<String>> = si::table
-        .filter(si::company_id.eq(company_id))
-        .select(si::secret_key_enc)
-        .first(conn)
-        .optional()?;
-    match enc.flatten() {
-        Some(s) => Ok(Some(
+    sealed
+        .map(|s| {
             secrets
-                .open(&s, &ctx_secret(company_id))
-                .map_err(|e| DbError::Invalid(e.to_string()))?,
-        )),
-        None => Ok(None),
-    }
+                .open(s, &ctx_secret(company_id))
+                .map_err(|e| DbError::Invalid(e.to_string()))
+        })
+        .transpose()
 }
 
 /// A client for the given keys against the configured Sendcloud, on the

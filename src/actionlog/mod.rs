@@ -1,6 +1,10 @@
 //! Aktions-Logging: what went where and when, per company. Every call to and
 //! from Sendcloud and every change a user makes is one row. Rows never hold a
-//! secret: callers pass messages, not request bodies.
+//! secret: callers pass messages, not request bodies, and [`record_with`]
+//! masks the message and any payload ([`mask`]) before it is stored; the
+//! reports mask again when they render (rows written before masking).
+
+pub mod mask;
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -44,19 +48,40 @@ pub struct Action<'a> {
     pub user_name: Option<&'a str>,
 }
 
+/// What a caller may add to an entry: how long it took and a payload
+/// (request or answer body) for the detail view. Both optional.
+#[derive(Debug, Clone, Default)]
+pub struct Extra<'a> {
+    pub duration_ms: Option<i64>,
+    pub payload: Option<&'a serde_json::Value>,
+}
+
 /// Record an action.
 pub fn record(conn: &mut DbConn, a: &Action<'_>) -> DbResult<()> {
+    record_with(conn, a, &Extra::default())
+}
+
+/// Record an action with its duration and payload. The message and the
+/// payload are masked first: no secret or personal datum reaches the table.
+pub fn record_with(conn: &mut DbConn, a: &Action<'_>, extra: &Extra<'_>) -> DbResult<()> {
+    let message = mask::text(a.message);
+    let target = mask::text(a.target);
+    let payload = extra
+        .payload
+        .map(|p| serde_json::to_string(&mask::json(p)).unwrap_or_default());
     diesel::insert_into(al::table)
         .values((
             al::company_id.eq(a.company_id),
             al::at.eq(Utc::now().naive_utc()),
             al::direction.eq(a.direction.as_str()),
             al::action.eq(a.action),
-            al::target.eq(a.target),
+            al::target.eq(target.as_ref()),
             al::result.eq(if a.ok { "ok" } else { "error" }),
             al::status_code.eq(a.status_code),
-            al::message.eq(a.message),
+            al::message.eq(message.as_ref()),
             al::user_name.eq(a.user_name),
+            al::duration_ms.eq(extra.duration_ms),
+            al::payload.eq(payload),
         ))
         .execute(conn)?;
     Ok(())
@@ -76,6 +101,8 @@ pub struct Entry {
     pub status_code: Option<i32>,
     pub message: String,
     pub user_name: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub payload: Option<String>,
 }
 
 /// The newest entries of a company, newest first.

@@ -248,6 +248,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    sendcloud_user_prefs (username) {
+        username -> Text,
+        time_zone -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sendcloud_sender_addresses (id) {
         id -> BigInt,
         company_id -> BigInt,
@@ -292,6 +300,52 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_shipping_options (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        carrier_code -> Text,
+        carrier_name -> Text,
+        product_code -> Text,
+        product_name -> Text,
+        functionalities -> Text,
+        min_weight -> Nullable<Dec>,
+        max_weight -> Nullable<Dec>,
+        weight_unit -> Nullable<Text>,
+        max_length -> Nullable<Dec>,
+        max_width -> Nullable<Dec>,
+        max_height -> Nullable<Dec>,
+        dimension_unit -> Nullable<Text>,
+        from_countries -> Nullable<Text>,
+        to_countries -> Nullable<Text>,
+        service_point_required -> Bool,
+        export_documents -> Bool,
+        required_fields -> Text,
+        contract_id -> Nullable<BigInt>,
+        contract_name -> Nullable<Text>,
+        v2_method_id -> Nullable<BigInt>,
+        active -> Bool,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_method_options (company_id, method_id) {
+        company_id -> BigInt,
+        method_id -> BigInt,
+        compat_code -> Nullable<Text>,
+        compat_checked_at -> Nullable<Timestamp>,
+        manual_code -> Nullable<Text>,
+        manual_by -> Nullable<Text>,
+        manual_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     sendcloud_carriers (company_id, code) {
         company_id -> BigInt,
         code -> Text,
@@ -327,6 +381,8 @@ diesel::table! {
         error -> Nullable<Text>,
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        started_by -> Nullable<Text>,
+        object_counts -> Nullable<Text>,
     }
 }
 
@@ -372,6 +428,8 @@ diesel::table! {
         status_code -> Nullable<Integer>,
         message -> Text,
         user_name -> Nullable<Text>,
+        duration_ms -> Nullable<BigInt>,
+        payload -> Nullable<Text>,
     }
 }
 
@@ -431,6 +489,8 @@ diesel::table! {
         date_announced -> Nullable<Timestamp>,
         as_of_ms -> BigInt,
         synced_at -> Timestamp,
+        shipment_id -> Nullable<Text>,
+        status_code -> Nullable<Text>,
     }
 }
 
@@ -450,7 +510,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_returns (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        sendcloud_id -> BigInt,
+        status -> Nullable<Text>,
+        parcel_status -> Nullable<Text>,
+        order_number -> Text,
+        tracking_number -> Nullable<Text>,
+        tracking_url -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        shipping_product_code -> Nullable<Text>,
+        shipping_option_code -> Nullable<Text>,
+        reason_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        refund_type -> Nullable<Text>,
+        return_fee -> Nullable<Dec>,
+        return_fee_currency -> Nullable<Text>,
+        label_cost -> Nullable<Dec>,
+        label_currency -> Nullable<Text>,
+        from_name -> Nullable<Text>,
+        from_country -> Nullable<Text>,
+        brand_id -> Nullable<BigInt>,
+        outgoing_parcel_id -> Nullable<BigInt>,
+        incoming_parcel_id -> Nullable<BigInt>,
+        delivery_id -> Nullable<BigInt>,
+        created_at -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        raw -> Nullable<Text>,
+        as_of_ms -> BigInt,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_invoices (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        sendcloud_id -> BigInt,
+        reference -> Text,
+        kind -> Text,
+        price_incl -> Dec,
+        price_excl -> Dec,
+        currency -> Nullable<Text>,
+        is_paid -> Bool,
+        invoice_date -> Nullable<Timestamp>,
+        item_count -> BigInt,
+        raw -> Nullable<Text>,
+        as_of_ms -> BigInt,
+        synced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::types::Dec;
+
+    sendcloud_invoice_items (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        invoice_id -> BigInt,
+        sendcloud_id -> BigInt,
+        description -> Text,
+        amount -> Nullable<Dec>,
+        quantity -> Nullable<Dec>,
+        parcel_id -> Nullable<BigInt>,
+        tracking_number -> Nullable<Text>,
+        position -> BigInt,
+    }
+}
+
 diesel::joinable!(warehouses -> companies (company_id));
+diesel::joinable!(sendcloud_invoice_items -> sendcloud_invoices (invoice_id));
 diesel::joinable!(customers -> companies (company_id));
 diesel::joinable!(contacts -> customers (customer_id));
 diesel::joinable!(products -> companies (company_id));
@@ -519,6 +657,8 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    sendcloud_shipping_options,
+    sendcloud_method_options,
     companies,
     warehouses,
     customers,
@@ -533,6 +673,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_settings,
     sendcloud_warehouse_links,
     sendcloud_users,
+    sendcloud_user_prefs,
     sendcloud_sessions,
     sendcloud_webhook_refusals,
     sendcloud_sender_addresses,
@@ -547,6 +688,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_webhook_inbox,
     sendcloud_parcels,
     sendcloud_brands,
+    sendcloud_returns,
+    sendcloud_invoices,
+    sendcloud_invoice_items,
     sendcloud_labels,
     sendcloud_label_events,
     sendcloud_label_settings

@@ -61,3 +61,37 @@ impl ToSql<Dec, Sqlite> for DecValue {
         Ok(IsNull::No)
     }
 }
+
+/// A decimal or NULL to bind to a `Nullable<Dec>` column through a row
+/// struct's `serialize_as` (the orphan rule forbids `Option<DecValue>:
+/// From<Option<Decimal>>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::expression::AsExpression)]
+#[diesel(sql_type = diesel::sql_types::Nullable<Dec>)]
+pub struct OptDecValue(pub Option<DecValue>);
+
+impl From<Option<Decimal>> for OptDecValue {
+    fn from(d: Option<Decimal>) -> Self {
+        OptDecValue(d.map(DecValue))
+    }
+}
+
+impl ToSql<diesel::sql_types::Nullable<Dec>, Pg> for OptDecValue {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        match &self.0 {
+            Some(d) => <Decimal as ToSql<Numeric, Pg>>::to_sql(&d.0, out),
+            None => Ok(IsNull::Yes),
+        }
+    }
+}
+
+impl ToSql<diesel::sql_types::Nullable<Dec>, Sqlite> for OptDecValue {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        match &self.0 {
+            Some(d) => {
+                out.set_value(d.0.normalize().to_string());
+                Ok(IsNull::No)
+            }
+            None => Ok(IsNull::Yes),
+        }
+    }
+}

@@ -70,29 +70,46 @@ pub fn begin_connect(
     ))
 }
 
-/// Where a company's webhooks go, as their receipt needs it.
+/// Where a company's webhooks go, as their receipt needs it: read in one
+/// query with the sealed secret, which stays sealed until the token passed.
 pub(crate) struct WebhookTarget {
     pub token: String,
     pub state: String,
     pub connect_started_at: Option<NaiveDateTime>,
+    secret_key_enc: Option<String>,
 }
 
-/// The company's webhook token and connection state (`None`: the company
-/// never started a connection).
+impl WebhookTarget {
+    /// The stored secret key (`None`: no keys stored, not connected).
+    pub fn secret(&self, secrets: &SecretBox, company_id: i64) -> DbResult<Option<String>> {
+        keys::open_secret(secrets, company_id, self.secret_key_enc.as_deref())
+    }
+}
+
+/// The company's webhook token, connection state and sealed secret
+/// (`None`: the company never started a connection).
 pub(crate) fn webhook_target(
     conn: &mut DbConn,
     company_id: i64,
 ) -> DbResult<Option<WebhookTarget>> {
-    let row: Option<(String, String, Option<NaiveDateTime>)> = si::table
+    let row: Option<(String, String, Option<NaiveDateTime>, Option<String>)> = si::table
         .filter(si::company_id.eq(company_id))
-        .select((si::webhook_token, si::state, si::connect_started_at))
+        .select((
+            si::webhook_token,
+            si::state,
+            si::connect_started_at,
+            si::secret_key_enc,
+        ))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(token, state, connect_started_at)| WebhookTarget {
-        token,
-        state,
-        connect_started_at,
-    }))
+    Ok(row.map(
+        |(token, state, connect_started_at, secret_key_enc)| WebhookTarget {
+            token,
+            state,
+            connect_started_at,
+            secret_key_enc,
+        },
+    ))
 }
 
 /// Is the company waiting for its credentials at `now` (pending, and within

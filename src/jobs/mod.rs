@@ -72,12 +72,7 @@ pub trait JobKind: Serialize + DeserializeOwned + Send + Sync + 'static {
 /// Enqueue a typed job. `Ok(None)` when one with its dedupe key is queued or
 /// running.
 pub fn enqueue_job<J: JobKind>(conn: &mut DbConn, job: &J) -> DbResult<Option<i64>> {
-    let payload =
-        serde_json::to_value(job).map_err(|e| DbError::Invalid(format!("job payload: {e}")))?;
-    let mut new = NewJob::new(J::KIND, job.company_id(), payload);
-    new.dedupe_key = job.dedupe_key();
-    new.max_attempts = J::MAX_ATTEMPTS;
-    enqueue(conn, &new)
+    enqueue(conn, &NewJob::of(job)?)
 }
 
 /// Is a job of kind `J` queued or running for the company?
@@ -125,6 +120,16 @@ impl NewJob {
         }
     }
 
+    /// The row a typed job is stored as (kind, payload, dedupe key, attempts).
+    pub fn of<J: JobKind>(job: &J) -> DbResult<NewJob> {
+        let payload =
+            serde_json::to_value(job).map_err(|e| DbError::Invalid(format!("job payload: {e}")))?;
+        let mut new = NewJob::new(J::KIND, job.company_id(), payload);
+        new.dedupe_key = job.dedupe_key();
+        new.max_attempts = J::MAX_ATTEMPTS;
+        Ok(new)
+    }
+
     pub fn dedupe(mut self, key: impl Into<String>) -> NewJob {
         self.dedupe_key = Some(key.into());
         self
@@ -160,18 +165,6 @@ pub struct Job {
 /// Enqueue a job. `Ok(None)` when a job with the same dedupe key is already
 /// queued or running.
 pub fn enqueue(conn: &mut DbConn, job: &NewJob) -> DbResult<Option<i64>> {
-    // The common duplicate is answered by a look-up; the unique index still
-    // settles a race (an error on PostgreSQL costs a savepoint round trip).
-    if let Some(key) = &job.dedupe_key {
-        let pending: i64 = j::table
-            .filter(j::dedupe_key.eq(key))
-            .filter(j::state.eq_any([STATE_QUEUED, STATE_RUNNING]))
-            .count()
-            .get_result(conn)?;
-        if pending > 0 {
-            return Ok(None);
-        }
-    }
     let now = Utc::now().naive_utc();
     let values = (
         j::kind.eq(&job.kind),
@@ -185,29 +178,31 @@ pub fn enqueue(conn: &mut DbConn, job: &NewJob) -> DbResult<Option<i64>> {
         j::created_at.eq(now),
         j::updated_at.eq(now),
     );
-    let result = match conn {
-        // In its own (sub)transaction: on PostgreSQL a unique violation
-        // would otherwise abort a caller's surrounding transaction.
-        DbConn::Postgres(pg) => pg.transaction(|pg| {
-            diesel::insert_into(j::table)
-                .values(values)
-                .returning(j::id)
-                .get_result::<i64>(pg)
-        }),
-        DbConn::Sqlite(lite) => diesel::insert_into(j::table)
+    // One statement: a queued or running job with the same dedupe key meets
+    // the partial unique index, and `ON CONFLICT DO NOTHING` answers "no new
+    // job" (also when the two race; PostgreSQL waits for the other's commit).
+    // No look-up first and no savepoint: the webhook receipt enqueues on
+    // every parcel event.
+    match conn {
+        DbConn::Postgres(pg) => Ok(diesel::insert_into(j::table)
             .values(values)
-            .execute(lite)
-            .and_then(|_| {
-                diesel::select(diesel::dsl::sql::<BigInt>("last_insert_rowid()")).get_result(lite)
-            }),
-    };
-    match result {
-        Ok(id) => Ok(Some(id)),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(None),
-        Err(e) => Err(e.into()),
+            .on_conflict_do_nothing()
+            .returning(j::id)
+            .get_result::<i64>(pg)
+            .optional()?),
+        DbConn::Sqlite(lite) => {
+            let inserted = diesel::insert_into(j::table)
+                .values(values)
+                .on_conflict_do_nothing()
+                .execute(lite)?;
+            if inserted == 0 {
+                return Ok(None);
+            }
+            Ok(Some(
+                diesel::select(diesel::dsl::sql::<BigInt>("last_insert_rowid()"))
+                    .get_result(lite)?,
+            ))
+        }
     }
 }
 

@@ -26,10 +26,7 @@ use super::{
 };
 use crate::actionlog::{self, Action, Direction};
 use crate::context::Context;
-use crate::db::schema::{
-    sendcloud_sender_addresses as sa, sendcloud_shipping_methods as sm,
-    sendcloud_warehouse_links as wl,
-};
+use crate::db::schema::{sendcloud_sender_addresses as sa, sendcloud_warehouse_links as wl};
 use crate::db::{DbConn, DbResult};
 use crate::host::{CustomsAttributeKeys, DeliveryForLabel};
 use crate::jobs::{enqueue_job, JobError, JobKind};
@@ -342,9 +339,9 @@ enum Loaded {
     Unknown,
 }
 
-/// The interim option lookup until the v3 shipping-options table lands: the
-/// order's v2 method (else the company's default) from the synced v2
-/// methods, with the option code the stand-in derives from it.
+/// The option of the order's v2 shipping method (mapped to a synced v3
+/// option by Sendcloud's compat link or by staff, `crate::shipping_options`),
+/// else of the company's default method.
 fn choose_option(
     conn: &mut DbConn,
     company_id: i64,
@@ -357,73 +354,25 @@ fn choose_option(
     let Some(id) = wanted else {
         return Ok(Err(Problem::check("option_missing", "ship_with", "")));
     };
-    type Row = (String, String, Decimal, Decimal, String, String);
-    let row: Option<Row> = sm::table
-        .filter(sm::company_id.eq(company_id))
-        .filter(sm::sendcloud_id.eq(id))
-        .filter(sm::active.eq(true))
-        .select((
-            sm::name,
-            sm::carrier,
-            sm::min_weight,
-            sm::max_weight,
-            sm::service_point_input,
-            sm::countries,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((name, carrier, min, max, sp, countries)) = row else {
+    let Some(o) = crate::shipping_options::for_method(conn, company_id, id)? else {
         return Ok(Err(Problem::check(
             "option_unmapped",
             "ship_with",
             &id.to_string(),
         )));
     };
-    let to_countries: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&countries)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|c| {
-            c.get("iso_2")
-                .and_then(|v| v.as_str())
-                .map(str::to_uppercase)
-        })
-        .collect();
-    let needs_sp = sp == "required";
+    let kg = |g: Option<i64>| g.map(|g| Decimal::new(g, 3));
+    let fields = o.required_fields();
     Ok(Ok(ShippingOption {
-        code: option_code(&carrier, &name),
-        needs_email: needs_sp || carrier == "dpd" || carrier == "ups",
-        needs_phone: false,
-        carrier,
-        min_weight_kg: min,
-        max_weight_kg: max,
-        to_countries,
-        needs_service_point: needs_sp,
+        code: o.code.clone(),
+        carrier: o.carrier_code.clone(),
+        min_weight_kg: kg(o.min_weight_g()).unwrap_or(Decimal::new(1, 3)),
+        max_weight_kg: kg(o.max_weight_g()).unwrap_or(Decimal::new(1_000_000, 0)),
+        to_countries: o.to_countries().unwrap_or_default(),
+        needs_service_point: o.service_point_required,
+        needs_email: o.service_point_required || fields.iter().any(|f| f == "to_email"),
+        needs_phone: fields.iter().any(|f| f == "to_telephone"),
     }))
-}
-
-/// The option code of a v2 method by the stand-in's rule (interim; see
-/// [`choose_option`]).
-fn option_code(carrier: &str, name: &str) -> String {
-    let brand = carrier.split('_').next().unwrap_or("");
-    let words: Vec<&str> = name
-        .split_whitespace()
-        .filter(|w| !w.to_ascii_lowercase().ends_with("kg"))
-        .collect();
-    let words: Vec<&str> = match words.split_first() {
-        Some((first, rest)) if !rest.is_empty() && first.eq_ignore_ascii_case(brand) => {
-            rest.to_vec()
-        }
-        _ => words,
-    };
-    let mut slug = String::new();
-    for c in words.join(" ").chars().map(|c| c.to_ascii_lowercase()) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    format!("{carrier}:{}", slug.trim_end_matches('-'))
 }
 
 /// The sender of a delivery: its warehouse's linked sender address, else
@@ -775,19 +724,4 @@ pub async fn cancel_label(
         })
         .await?;
     Ok(outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn interim_option_codes_match_the_standin() {
-        assert_eq!(
-            super::option_code("dhl_de", "DHL Paket 0-31.5kg"),
-            "dhl_de:paket"
-        );
-        assert_eq!(
-            super::option_code("postnl", "PostNL Standard 0-23kg"),
-            "postnl:standard"
-        );
-    }
 }

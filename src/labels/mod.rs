@@ -28,6 +28,7 @@
 
 pub mod content;
 pub mod job;
+pub mod list;
 pub mod preflight;
 pub mod print;
 

@@ -49,6 +49,7 @@ pub mod returns;
 pub mod service_points;
 pub mod shipments_v3;
 pub mod shipping_methods;
+pub mod shipping_options;
 
 pub use addresses::SenderAddress;
 pub use brands::Brand;
@@ -69,3 +70,4 @@ pub use parcels::{
 pub use returns::Return;
 pub use service_points::{ServicePoint, ServicePointFilter};
 pub use shipping_methods::{SenderAddressFilter, ShippingMethod, ShippingMethodFilter};
+pub use shipping_options::{ShippingOption, ShippingOptionFilter};

@@ -100,6 +100,42 @@ pub struct Run {
     pub error: Option<String>,
     pub started_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    pub started_by: Option<String>,
+    pub object_counts: Option<String>,
+}
+
+/// The counts of a run per object type, as stored in the run's
+/// `object_counts` (JSON keyed by the object's stored key).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ObjectCounts(pub std::collections::BTreeMap<String, Counts>);
+
+impl ObjectCounts {
+    /// The stored JSON read back; nothing (or unreadable) is no counts.
+    pub fn parse(stored: Option<&str>) -> ObjectCounts {
+        stored
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// (object, counts) in [`SyncObject::ALL`] order.
+    pub fn in_order(&self) -> Vec<(SyncObject, Counts)> {
+        SyncObject::ALL
+            .into_iter()
+            .filter_map(|o| self.0.get(o.as_str()).map(|c| (o, *c)))
+            .collect()
+    }
+}
+
+/// Record who started a run (a user's name; the trigger says what else).
+pub fn set_started_by(conn: &mut DbConn, run_id: i64, user: &str) -> DbResult<()> {
+    diesel::update(runs::table.find(run_id))
+        .set(runs::started_by.eq(Some(user)))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Create the run row (state `queued`) for a job to pick up.
@@ -207,7 +243,9 @@ pub async fn execute(
         }
     }
     let mut first_error: Option<String> = None;
+    let mut per_object = ObjectCounts::parse(run.object_counts.as_deref());
     for object in objects.into_iter().skip(skip) {
+        let started = std::time::Instant::now();
         ctx.db
             .run(move |c| set_progress(c, run_id, "running", Some(object.as_str()), total, None))
             .await?;
@@ -239,9 +277,15 @@ pub async fn execute(
                 .await?;
         }
         total.add(counts);
+        per_object.0.insert(object.as_str().to_string(), counts);
+        let stored = per_object.to_json();
+        let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
         ctx.db
             .run(move |c| {
-                actionlog::record(
+                diesel::update(runs::table.find(run_id))
+                    .set(runs::object_counts.eq(&stored))
+                    .execute(c)?;
+                actionlog::record_with(
                     c,
                     &Action {
                         company_id: Some(company_id),
@@ -252,6 +296,10 @@ pub async fn execute(
                         status_code: None,
                         message: &message,
                         user_name: None,
+                    },
+                    &actionlog::Extra {
+                        duration_ms: Some(duration_ms),
+                        payload: None,
                     },
                 )
             })
@@ -321,10 +369,12 @@ async fn sync_snapshot(
                 ..Default::default()
             };
             let list = client.list_shipping_methods(&filter).await?;
-            Ok(ctx
+            let mut counts = ctx
                 .db
                 .run(move |c| snapshot::store_shipping_methods(c, company_id, &list))
-                .await?)
+                .await?;
+            counts.add(sync_shipping_options(ctx, client, company_id).await?);
+            Ok(counts)
         }
         SyncObject::Brands => {
             // A handful per account: the snapshot needs the whole list anyway.
@@ -346,6 +396,46 @@ async fn sync_snapshot(
             SyncError::NotConnected(format!("no syncer for {} yet", object.as_str())),
         ),
     }
+}
+
+/// The v3 side of the shipping methods object: the options (one
+/// `POST /shipping-options` with an empty filter lists every option of the
+/// account) and the v2 → v3 link (`POST /compat/shipping-options`, at most
+/// 100 ids a call). The compat calls ask only for methods not linked yet,
+/// or for all of them when the options changed; with nothing new they are
+/// skipped, so such a run makes two requests for this object: the v2 list
+/// (the ids orders and the settings' default carry) and the v3 options.
+async fn sync_shipping_options(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+) -> Result<Counts, SyncError> {
+    let options = client
+        .shipping_options(&crate::sendcloud::ShippingOptionFilter::default())
+        .await?;
+    let counts = ctx
+        .db
+        .run(move |c| snapshot::store_shipping_options(c, company_id, &options))
+        .await?;
+    let changed = counts.created + counts.updated > 0;
+    let ids = ctx
+        .db
+        .run(move |c| snapshot::method_ids_to_link(c, company_id, changed))
+        .await?;
+    if ids.is_empty() {
+        ctx.db
+            .run(move |c| snapshot::refresh_option_links(c, company_id))
+            .await?;
+        return Ok(counts);
+    }
+    let mut answer = std::collections::BTreeMap::new();
+    for chunk in ids.chunks(crate::sendcloud::shipping_options::COMPAT_MAX_IDS) {
+        answer.extend(client.compat_shipping_options(chunk).await?);
+    }
+    ctx.db
+        .run(move |c| snapshot::link_options(c, company_id, &ids, &answer))
+        .await?;
+    Ok(counts)
 }
 
 /// What the module holds of a company's Sendcloud account, per object type:

@@ -51,7 +51,7 @@ const INFO: [ObjectInfo; SyncObject::COUNT] = [
         label_id: "object-shipping-methods",
         interval_label_id: "sync-shipping-methods",
         interval_field: "interval_shipping_methods",
-        endpoint: "GET /api/v2/shipping_methods?sender_address=all",
+        endpoint: "GET /api/v2/shipping_methods?sender_address=all + POST /api/v3/shipping-options (+ /compat/shipping-options)",
         available: true,
     },
     ObjectInfo {

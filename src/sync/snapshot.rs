@@ -16,12 +16,13 @@ use rust_decimal::Decimal;
 
 use super::Counts;
 use crate::db::schema::{
-    sendcloud_brands as b, sendcloud_carriers as car, sendcloud_parcel_statuses as ps,
-    sendcloud_sender_addresses as sa, sendcloud_shipping_methods as sm,
+    sendcloud_brands as b, sendcloud_carriers as car, sendcloud_method_options as mo,
+    sendcloud_parcel_statuses as ps, sendcloud_sender_addresses as sa,
+    sendcloud_shipping_methods as sm, sendcloud_shipping_options as so,
 };
-use crate::db::types::DecValue;
+use crate::db::types::{DecValue, OptDecValue};
 use crate::db::{DbConn, DbError, DbResult};
-use crate::sendcloud::{Brand, SenderAddress, ShippingMethod};
+use crate::sendcloud::{Brand, SenderAddress, ShippingMethod, ShippingOption};
 
 /// Stored rows of a company: (key, data, active).
 pub type Stored<K, R> = Vec<(K, R, bool)>;
@@ -397,4 +398,286 @@ pub fn store_shipping_methods(
         }
         Ok(counts)
     })
+}
+
+/// The stored fields of a v3 shipping option (what `POST /shipping-options`
+/// publishes; the link columns `v2_method_id` and the countries are set from
+/// the method links in [`link_options`]).
+#[derive(Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = so, treat_none_as_null = true)]
+pub struct OptionRow {
+    name: String,
+    carrier_code: String,
+    carrier_name: String,
+    product_code: String,
+    product_name: String,
+    functionalities: String,
+    #[diesel(serialize_as = OptDecValue)]
+    min_weight: Option<Decimal>,
+    #[diesel(serialize_as = OptDecValue)]
+    max_weight: Option<Decimal>,
+    weight_unit: Option<String>,
+    #[diesel(serialize_as = OptDecValue)]
+    max_length: Option<Decimal>,
+    #[diesel(serialize_as = OptDecValue)]
+    max_width: Option<Decimal>,
+    #[diesel(serialize_as = OptDecValue)]
+    max_height: Option<Decimal>,
+    dimension_unit: Option<String>,
+    service_point_required: bool,
+    export_documents: bool,
+    required_fields: String,
+    contract_id: Option<i64>,
+    contract_name: Option<String>,
+}
+
+impl From<&ShippingOption> for OptionRow {
+    fn from(o: &ShippingOption) -> OptionRow {
+        // Rounded to the columns' scale, so an unchanged option compares equal.
+        let w = |x: &Option<crate::sendcloud::shipping_options::Weight>| {
+            x.as_ref().map(|w| w.value.round_dp(3).normalize())
+        };
+        let unit = o
+            .weight
+            .max
+            .as_ref()
+            .or(o.weight.min.as_ref())
+            .map(|w| w.unit.clone());
+        let dim = |f: fn(&crate::sendcloud::shipping_options::Dimensions) -> Decimal| {
+            o.max_dimensions
+                .as_ref()
+                .map(|d| f(d).round_dp(2).normalize())
+        };
+        OptionRow {
+            name: o.name.clone(),
+            carrier_code: o.carrier.code.clone(),
+            carrier_name: o.carrier.name.clone(),
+            product_code: o.product.code.clone(),
+            product_name: o.product.name.clone(),
+            functionalities: serde_json::to_string(&o.functionalities)
+                .unwrap_or_else(|_| "{}".into()),
+            min_weight: w(&o.weight.min),
+            max_weight: w(&o.weight.max),
+            weight_unit: unit,
+            max_length: dim(|d| d.length),
+            max_width: dim(|d| d.width),
+            max_height: dim(|d| d.height),
+            dimension_unit: o.max_dimensions.as_ref().map(|d| d.unit.clone()),
+            service_point_required: o.requirements.is_service_point_required,
+            export_documents: o.requirements.export_documents,
+            required_fields: serde_json::to_string(&o.requirements.fields)
+                .unwrap_or_else(|_| "[]".into()),
+            contract_id: o.contract.as_ref().and_then(|c| c.id),
+            contract_name: o
+                .contract
+                .as_ref()
+                .map(|c| c.name.clone())
+                .filter(|n| !n.is_empty()),
+        }
+    }
+}
+
+/// Keyed by the option code (a `String`, so not through the `Copy`-keyed
+/// [`SnapshotTable`]; the same rules: insert new, rewrite changed, touch
+/// unchanged, deactivate what Sendcloud no longer lists).
+pub fn store_shipping_options(
+    conn: &mut DbConn,
+    company_id: i64,
+    list: &[ShippingOption],
+) -> Result<Counts, DbError> {
+    let mut counts = Counts {
+        fetched: list.len() as i32,
+        ..Default::default()
+    };
+    let mut seen = HashSet::new();
+    let items: Vec<(String, OptionRow)> = list
+        .iter()
+        .filter(|o| !o.code.is_empty() && seen.insert(o.code.clone()))
+        .map(|o| (o.code.clone(), OptionRow::from(o)))
+        .collect();
+    conn.write_transaction(|c| {
+        let now = Utc::now().naive_utc();
+        let mut existing: HashMap<String, (OptionRow, bool)> = so::table
+            .filter(so::company_id.eq(company_id))
+            .select((so::code, OptionRow::as_select(), so::active))
+            .load::<(String, OptionRow, bool)>(c)?
+            .into_iter()
+            .map(|(k, r, a)| (k, (r, a)))
+            .collect();
+        let mut unchanged = Vec::new();
+        let mut codes = Vec::with_capacity(items.len());
+        for (code, row) in items {
+            codes.push(code.clone());
+            match existing.remove(&code) {
+                None => {
+                    diesel::insert_into(so::table)
+                        .values((
+                            so::company_id.eq(company_id),
+                            so::code.eq(&code),
+                            row,
+                            so::active.eq(true),
+                            so::synced_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    counts.created += 1;
+                }
+                Some((old, true)) if old == row => {
+                    unchanged.push(code);
+                    counts.unchanged += 1;
+                }
+                Some(_) => {
+                    diesel::update(
+                        so::table.filter(so::company_id.eq(company_id).and(so::code.eq(&code))),
+                    )
+                    .set((row, so::active.eq(true), so::synced_at.eq(now)))
+                    .execute(c)?;
+                    counts.updated += 1;
+                }
+            }
+        }
+        for chunk in unchanged.chunks(500) {
+            diesel::update(
+                so::table.filter(so::company_id.eq(company_id).and(so::code.eq_any(chunk))),
+            )
+            .set(so::synced_at.eq(now))
+            .execute(c)?;
+        }
+        let gone: Vec<String> = existing
+            .into_iter()
+            .filter(|(_, (_, active))| *active)
+            .map(|(k, _)| k)
+            .collect();
+        for chunk in gone.chunks(500) {
+            counts.updated += diesel::update(
+                so::table.filter(so::company_id.eq(company_id).and(so::code.eq_any(chunk))),
+            )
+            .set((so::active.eq(false), so::synced_at.eq(now)))
+            .execute(c)? as i32;
+        }
+        Ok(counts)
+    })
+}
+
+/// The v2 method ids (active) of a company and the ones whose compat link
+/// is known: what the next compat calls must ask for is the difference (or
+/// every id when the options changed).
+pub fn method_ids_to_link(conn: &mut DbConn, company_id: i64, all: bool) -> DbResult<Vec<i64>> {
+    let active: Vec<i64> = sm::table
+        .filter(sm::company_id.eq(company_id).and(sm::active.eq(true)))
+        .select(sm::sendcloud_id)
+        .order(sm::sendcloud_id)
+        .load(conn)?;
+    if all {
+        return Ok(active);
+    }
+    let known: HashSet<i64> = mo::table
+        .filter(
+            mo::company_id
+                .eq(company_id)
+                .and(mo::compat_checked_at.is_not_null()),
+        )
+        .select(mo::method_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    Ok(active
+        .into_iter()
+        .filter(|id| !known.contains(id))
+        .collect())
+}
+
+/// Store Sendcloud's compat answer for the ids asked (`asked`; ids missing
+/// from `answer` are methods Sendcloud does not know: no option), then
+/// derive each option's `v2_method_id` and destination countries from the
+/// linked methods.
+pub fn link_options(
+    conn: &mut DbConn,
+    company_id: i64,
+    asked: &[i64],
+    answer: &BTreeMap<i64, Option<String>>,
+) -> DbResult<()> {
+    conn.write_transaction(|c| {
+        let now = Utc::now().naive_utc();
+        for id in asked {
+            let code = answer.get(id).cloned().flatten();
+            let n = diesel::update(
+                mo::table.filter(mo::company_id.eq(company_id).and(mo::method_id.eq(id))),
+            )
+            .set((mo::compat_code.eq(&code), mo::compat_checked_at.eq(now)))
+            .execute(c)?;
+            if n == 0 {
+                diesel::insert_into(mo::table)
+                    .values((
+                        mo::company_id.eq(company_id),
+                        mo::method_id.eq(id),
+                        mo::compat_code.eq(&code),
+                        mo::compat_checked_at.eq(now),
+                    ))
+                    .execute(c)?;
+            }
+        }
+        derive_option_links(c, company_id)
+    })
+}
+
+/// Sets `v2_method_id` (the lowest active method Sendcloud maps to the
+/// option) and `to_countries` (the union of those methods' destination
+/// countries; v3 publishes no country list on an option) of every option of
+/// the company. Local only; rewrites only rows whose values change.
+fn derive_option_links(c: &mut DbConn, company_id: i64) -> DbResult<()> {
+    let links: Vec<(i64, Option<String>)> = mo::table
+        .inner_join(
+            sm::table.on(sm::company_id
+                .eq(mo::company_id)
+                .and(sm::sendcloud_id.eq(mo::method_id))),
+        )
+        .filter(mo::company_id.eq(company_id).and(sm::active.eq(true)))
+        .select((mo::method_id, mo::compat_code))
+        .load(c)?;
+    let countries: HashMap<i64, String> = sm::table
+        .filter(sm::company_id.eq(company_id).and(sm::active.eq(true)))
+        .select((sm::sendcloud_id, sm::countries))
+        .load::<(i64, String)>(c)?
+        .into_iter()
+        .collect();
+    let mut per_code: BTreeMap<String, (i64, std::collections::BTreeSet<String>)> = BTreeMap::new();
+    for (method, code) in links {
+        let Some(code) = code else { continue };
+        let entry = per_code.entry(code).or_insert((method, Default::default()));
+        entry.0 = entry.0.min(method);
+        if let Some(json) = countries.get(&method) {
+            let list: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+            for k in list {
+                if let Some(iso) = k.get("iso_2").and_then(|v| v.as_str()) {
+                    entry.1.insert(iso.to_ascii_uppercase());
+                }
+            }
+        }
+    }
+    let stored: Vec<(String, Option<i64>, Option<String>)> = so::table
+        .filter(so::company_id.eq(company_id))
+        .select((so::code, so::v2_method_id, so::to_countries))
+        .load(c)?;
+    for (code, old_method, old_countries) in stored {
+        let (method, to) = match per_code.get(&code) {
+            Some((m, set)) => (
+                Some(*m),
+                (!set.is_empty())
+                    .then(|| serde_json::to_string(set).unwrap_or_else(|_| "[]".into())),
+            ),
+            None => (None, None),
+        };
+        if method != old_method || to != old_countries {
+            diesel::update(so::table.filter(so::company_id.eq(company_id).and(so::code.eq(&code))))
+                .set((so::v2_method_id.eq(method), so::to_countries.eq(to)))
+                .execute(c)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`derive_option_links`] in its own transaction (after a sync whose
+/// compat calls were skipped: the methods' countries may still have moved).
+pub fn refresh_option_links(conn: &mut DbConn, company_id: i64) -> DbResult<()> {
+    conn.write_transaction(|c| derive_option_links(c, company_id))
 }

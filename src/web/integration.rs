@@ -147,7 +147,7 @@ pub struct SyncForm {
 pub async fn sync(
     state: web::Data<AppState>,
     session: Session,
-    AdminCtx { company, .. }: AdminCtx<Configure>,
+    AdminCtx { company, user, .. }: AdminCtx<Configure>,
     form: CsrfForm<SyncForm>,
 ) -> Result<HttpResponse, WebError> {
     let company_id = company.id;
@@ -155,9 +155,16 @@ pub async fn sync(
         .into_iter()
         .filter(|o| form.0.fields.contains_key(o.as_str()))
         .collect();
+    let user_name = user.name.clone();
     let outcome = state
         .db
-        .run(move |c| sync::request(c, company_id, "manual", &objects))
+        .run(move |c| {
+            let outcome = sync::request(c, company_id, "manual", &objects)?;
+            if let Requested::Started(run_id) = outcome {
+                sync::set_started_by(c, run_id, &user_name)?;
+            }
+            Ok(outcome)
+        })
         .await?;
     let (level, msg) = match outcome {
         Requested::Started(_) => ("info", "sync-started"),

@@ -4,7 +4,10 @@
 
 use actix_session::Session;
 use actix_web::{http::header, HttpRequest, HttpResponse};
+use askama::filters::Safe;
 use askama::Template;
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 
 use super::i18n::{I18n, LANGUAGES};
 use super::session::{self, Flash};
@@ -25,13 +28,62 @@ pub struct Layout {
     pub company_id: Option<i64>,
     pub languages: Vec<(&'static str, &'static str)>,
     pub flash: Vec<Flash>,
+    /// The zone times are shown in (see [`reader_time_zone`]).
+    pub tz: Tz,
     pub(crate) i18n: std::sync::Arc<I18n>,
+}
+
+/// The zone a reader sees times in: the one they chose (kept in the
+/// session), else the browser's (the cookie app.js sets), else
+/// Europe/Berlin. Unknown names are ignored.
+pub fn reader_time_zone(req: &HttpRequest, session: &Session) -> Tz {
+    session::time_zone(session)
+        .and_then(|z| z.parse::<Tz>().ok())
+        .or_else(|| {
+            req.cookie(session::BROWSER_TZ_COOKIE)
+                .and_then(|c| c.value().parse::<Tz>().ok())
+        })
+        .unwrap_or(chrono_tz::Europe::Berlin)
+}
+
+/// A UTC time as the reader reads it: in `tz`, in the language's usual
+/// form (German `04.12.2026, 19:05`, English `4 Dec 2026, 19:05`, Dutch
+/// `04-12-2026 19:05`, French `04/12/2026 19:05`).
+pub fn local_time_text(lang: &str, tz: Tz, utc: &NaiveDateTime) -> String {
+    let local = utc.and_utc().with_timezone(&tz);
+    let pattern = match lang {
+        "en" => "%-d %b %Y, %H:%M",
+        "nl" => "%d-%m-%Y %H:%M",
+        "fr" => "%d/%m/%Y %H:%M",
+        _ => "%d.%m.%Y, %H:%M",
+    };
+    local.format(pattern).to_string()
 }
 
 impl Layout {
     /// Translate a message id into the page's language.
     pub fn t(&self, id: &str) -> String {
         self.i18n.text(&self.lang, id)
+    }
+
+    /// A stored (UTC) time for the page: a `<time>` element in the reader's
+    /// zone and language, the UTC time in its tooltip. The one way pages
+    /// show a time.
+    pub fn datetime(&self, utc: &NaiveDateTime) -> Safe<String> {
+        Safe(format!(
+            "<time datetime=\"{}\" title=\"{}\">{}</time>",
+            utc.format("%Y-%m-%dT%H:%M:%SZ"),
+            utc.format("%Y-%m-%d %H:%M UTC"),
+            local_time_text(&self.lang, self.tz, utc)
+        ))
+    }
+
+    /// [`Layout::datetime`] for an optional time (`–` when there is none).
+    pub fn datetime_or_dash(&self, utc: &Option<NaiveDateTime>) -> Safe<String> {
+        match utc {
+            Some(t) => self.datetime(t),
+            None => Safe("–".to_string()),
+        }
     }
 
     /// Is this the company selected in the switcher?
@@ -61,6 +113,7 @@ impl Layout {
             company_id: None,
             languages: LANGUAGES.iter().map(|(c, n, _)| (*c, *n)).collect(),
             flash: session::take_flash(session),
+            tz: reader_time_zone(req, session),
             i18n: state.i18n.clone(),
         }
     }

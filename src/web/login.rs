@@ -96,6 +96,7 @@ pub async fn login_submit(
                 .run(move |c| users::start_session(c, &name, users::SESSION_LOCAL, now))
                 .await?;
             session::login(&session, &user, &sid);
+            remember_time_zone(&state, &session, &user.name).await?;
             Ok(see_other(&safe_next(&state, next.as_deref())))
         }
         None => {
@@ -152,7 +153,23 @@ pub async fn sso(
         .run(move |c| users::start_session(c, &name, users::SESSION_HOST, now))
         .await?;
     session::login(&session, &user, &sid);
+    remember_time_zone(&state, &session, &user.name).await?;
     Ok(see_other(&safe_next(&state, q.next.as_deref())))
+}
+
+/// Put the user's chosen time zone (if any) into the fresh session.
+async fn remember_time_zone(
+    state: &AppState,
+    session: &Session,
+    username: &str,
+) -> Result<(), WebError> {
+    let name = username.to_string();
+    let zone = state
+        .db
+        .run(move |c| crate::prefs::time_zone_of(c, &name))
+        .await?;
+    session::set_time_zone(session, zone.as_deref());
+    Ok(())
 }
 
 #[derive(Deserialize)]

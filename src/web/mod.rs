@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod deliveries;
 pub mod error;
 pub mod i18n;
 pub mod integration;
@@ -23,6 +24,7 @@ pub mod layout;
 pub mod login;
 pub mod orders;
 pub mod pages;
+pub mod prefs;
 pub mod reports;
 pub mod session;
 pub mod settings;
@@ -153,8 +155,11 @@ pub static ROUTES: &[RouteDef] = routes![
     GET "/sso" Public, false => login::sso;
     POST "/language" Public, true => login::set_language;
     POST "/admin/company" Login, true => login::set_company;
+    GET "/admin/preferences" Login, false => prefs::page;
+    POST "/admin/preferences" Login, true => prefs::save;
     GET "/admin/config" Admin(PERM_CONFIGURE), false => pages::config_page;
     GET "/admin/reports" Admin(PERM_REPORTS), false => reports::reports_page;
+    GET "/admin/reports/export" Admin(PERM_REPORTS), false => reports::export;
     POST "/admin/setup" Admin(PERM_CONFIGURE), true => integration::setup;
     POST "/admin/keys" Admin(PERM_CONFIGURE), true => integration::keys;
     POST "/admin/test" Admin(PERM_CONFIGURE), true => integration::test;
@@ -165,6 +170,11 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/orders" Admin(PERM_CONFIGURE), true => orders::start;
     GET "/admin/warehouses" Admin(PERM_CONFIGURE), false => warehouses::page;
     POST "/admin/warehouses" Admin(PERM_CONFIGURE), true => warehouses::save;
+    GET "/admin/deliveries" Admin(PERM_CONFIGURE), false => deliveries::page;
+    POST "/admin/deliveries/labels" Admin(PERM_CONFIGURE), true => deliveries::create;
+    POST "/admin/deliveries/cancel" Admin(PERM_CONFIGURE), true => deliveries::cancel;
+    POST "/admin/deliveries/test-mode" Admin(PERM_CONFIGURE), true => deliveries::test_mode;
+    GET "/admin/logs" Admin(PERM_CONFIGURE), false => deliveries::logs;
     GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;
     POST "/admin/settings" Admin(PERM_CONFIGURE), true => settings::settings_save;
     GET "/api/v1/companies" Api(PERM_API), false => api::companies;

@@ -24,8 +24,8 @@ struct ConfigPage {
     integration_id: Option<i64>,
     shop_name: Option<String>,
     webhook_active: bool,
-    last_sync: Option<String>,
-    failing_since: Option<String>,
+    last_sync: Option<chrono::NaiveDateTime>,
+    failing_since: Option<chrono::NaiveDateTime>,
     /// Webhook events stored in the inbox and not processed yet.
     webhook_pending: i64,
     warehouses: Vec<Warehouse>,
@@ -116,8 +116,6 @@ pub async fn config_page(
         last_sync_at,
         failing_since,
     } = view;
-    let fmt =
-        |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%d.%m.%Y %H:%M UTC").to_string());
     let page = ConfigPage {
         l: layout_for(
             &state,
@@ -134,8 +132,8 @@ pub async fn config_page(
         integration_id: sendcloud_integration_id,
         shop_name,
         webhook_active,
-        last_sync: fmt(last_sync_at),
-        failing_since: fmt(failing_since),
+        last_sync: last_sync_at,
+        failing_since,
         webhook_pending,
         company,
         warehouses,

@@ -24,6 +24,11 @@ const KEY_LANG: &str = "lang";
 const KEY_COMPANY: &str = "company";
 const KEY_FLASH: &str = "flash";
 const KEY_SID: &str = "sid";
+const KEY_TZ: &str = "tz";
+
+/// The cookie app.js sets to the browser's time zone (an IANA name; read
+/// only as a fallback when the user chose none, and checked before use).
+pub const BROWSER_TZ_COOKIE: &str = "sendcloud_tz";
 
 /// The most flash messages a cookie keeps (the newest); more would make the
 /// cookie outgrow what browsers store (4 KiB).
@@ -97,6 +102,23 @@ pub fn language(session: &Session) -> String {
 
 pub fn set_language(session: &Session, lang: &str) {
     let _ = session.insert(KEY_LANG, lang);
+}
+
+/// The time zone the user chose (their preference, put into the session
+/// at login and when they change it); `None`: the browser's.
+pub fn time_zone(session: &Session) -> Option<String> {
+    session.get::<String>(KEY_TZ).ok().flatten()
+}
+
+pub fn set_time_zone(session: &Session, zone: Option<&str>) {
+    match zone {
+        Some(z) => {
+            let _ = session.insert(KEY_TZ, z);
+        }
+        None => {
+            session.remove(KEY_TZ);
+        }
+    }
 }
 
 pub fn set_company(session: &Session, company_id: i64) {

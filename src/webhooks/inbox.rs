@@ -112,6 +112,161 @@ pub(crate) fn insert(
     Ok(Some(by_key.select(wi::id).first(conn)?))
 }
 
+/// What the receipt of a signed, non-integration event did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Receipt {
+    /// Stored as `pending` with this inbox id.
+    Stored(i64),
+    /// The company already has an event with the same dedupe key.
+    Duplicate,
+}
+
+/// How the receipt appears in the action log: facts, rendered per language
+/// by whoever reads the log (`msg` is the translation id).
+pub(crate) fn receipt_fact(receipt: Receipt) -> String {
+    match receipt {
+        Receipt::Stored(id) => format!(r#"{{"msg":"log-webhook-stored","inbox":{id}}}"#),
+        Receipt::Duplicate => r#"{"msg":"log-webhook-duplicate"}"#.to_string(),
+    }
+}
+
+/// Receive a signed event that is not an integration event: store it
+/// (unless the company already has it), queue `job` when it was new, and
+/// record the receipt in the action log, all or nothing.
+///
+/// On PostgreSQL this is ONE statement (data-modifying CTEs in autocommit:
+/// one round trip per receipt, new or duplicate); on SQLite one `BEGIN
+/// IMMEDIATE` transaction of three in-process statements. A duplicate racing
+/// the original waits for it at the unique index and then inserts nothing.
+pub(crate) fn receive(
+    conn: &mut DbConn,
+    company_id: i64,
+    entry: &NewEntry,
+    job: Option<&crate::jobs::NewJob>,
+    now: NaiveDateTime,
+) -> DbResult<Receipt> {
+    use crate::actionlog::{self, Action, Direction};
+    let log_action = format!("webhook.{}", entry.action);
+    if let DbConn::Postgres(pg) = &mut *conn {
+        {
+            use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
+            #[derive(QueryableByName)]
+            struct Stored {
+                #[diesel(sql_type = BigInt)]
+                id: i64,
+            }
+            let (kind, payload, dedupe, max_attempts) = match job {
+                Some(j) => (
+                    j.kind.clone(),
+                    j.payload.to_string(),
+                    j.dedupe_key.clone(),
+                    j.max_attempts,
+                ),
+                None => (String::new(), String::new(), None, 0),
+            };
+            let stored: Vec<Stored> = diesel::sql_query(RECEIVE_PG)
+                .bind::<BigInt, _>(company_id)
+                .bind::<Text, _>(&entry.action)
+                .bind::<Nullable<BigInt>, _>(entry.object_id)
+                .bind::<Nullable<BigInt>, _>(entry.event_ts)
+                .bind::<Text, _>(&entry.dedupe_key)
+                .bind::<Text, _>(&entry.body)
+                .bind::<Timestamp, _>(now)
+                .bind::<Bool, _>(job.is_some())
+                .bind::<Text, _>(kind)
+                .bind::<Text, _>(payload)
+                .bind::<Nullable<Text>, _>(dedupe)
+                .bind::<Integer, _>(max_attempts)
+                .bind::<Text, _>(Direction::Incoming.as_str())
+                .bind::<Text, _>(&log_action)
+                .bind::<Text, _>(LOG_TARGET)
+                .bind::<Text, _>(receipt_fact(Receipt::Duplicate))
+                .load(pg)?;
+            return Ok(match stored.first() {
+                Some(s) => Receipt::Stored(s.id),
+                None => Receipt::Duplicate,
+            });
+        }
+    }
+    conn.write_transaction(|c| {
+        let new_row = diesel::insert_into(wi::table)
+            .values((
+                wi::company_id.eq(company_id),
+                wi::action.eq(&entry.action),
+                wi::object_id.eq(entry.object_id),
+                wi::event_ts.eq(entry.event_ts),
+                wi::dedupe_key.eq(&entry.dedupe_key),
+                wi::body.eq(&entry.body),
+                wi::state.eq(STATE_PENDING),
+                wi::attempts.eq(0),
+                wi::received_at.eq(now),
+            ))
+            .on_conflict((wi::company_id, wi::dedupe_key))
+            .do_nothing();
+        let inserted = match c {
+            DbConn::Sqlite(lite) => new_row.execute(lite)?,
+            DbConn::Postgres(pg) => new_row.execute(pg)?,
+        };
+        let receipt = if inserted == 0 {
+            Receipt::Duplicate
+        } else {
+            Receipt::Stored(
+                wi::table
+                    .filter(wi::company_id.eq(company_id))
+                    .filter(wi::dedupe_key.eq(&entry.dedupe_key))
+                    .select(wi::id)
+                    .first(c)?,
+            )
+        };
+        if let (Receipt::Stored(_), Some(job)) = (receipt, job) {
+            crate::jobs::enqueue(c, job)?;
+        }
+        actionlog::record(
+            c,
+            &Action {
+                company_id: Some(company_id),
+                direction: Direction::Incoming,
+                action: &log_action,
+                target: LOG_TARGET,
+                ok: true,
+                status_code: None,
+                message: &receipt_fact(receipt),
+                user_name: None,
+            },
+        )?;
+        Ok(receipt)
+    })
+}
+
+/// The action log's target of a webhook receipt.
+pub(crate) const LOG_TARGET: &str = "Sendcloud → Webhook";
+
+/// [`receive`] on PostgreSQL. The job row is inserted only when the event
+/// was new and `$8` asks for it; `ON CONFLICT DO NOTHING` there meets the
+/// jobs' partial unique index on a queued or running dedupe key. The log
+/// row's message is the stored fact, or `$16` (the duplicate fact).
+const RECEIVE_PG: &str = r#"
+WITH ins AS (
+    INSERT INTO sendcloud_webhook_inbox
+        (company_id, action, object_id, event_ts, dedupe_key, body, state, attempts, received_at)
+    VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7)
+    ON CONFLICT (company_id, dedupe_key) DO NOTHING
+    RETURNING id
+), job AS (
+    INSERT INTO sendcloud_jobs
+        (kind, company_id, payload, dedupe_key, state, attempts, max_attempts, run_after, created_at, updated_at)
+    SELECT $9, $1, $10, $11, 'queued', 0, $12, $7, $7, $7 FROM ins WHERE $8
+    ON CONFLICT DO NOTHING
+), log AS (
+    INSERT INTO sendcloud_action_log
+        (company_id, at, direction, action, target, result, status_code, message, user_name)
+    VALUES ($1, $7, $13, $14, $15, 'ok', NULL,
+        COALESCE((SELECT '{"msg":"log-webhook-stored","inbox":' || id || '}' FROM ins), $16),
+        NULL)
+)
+SELECT id FROM ins
+"#;
+
 /// Mark an event processed (`done`, `stale`, or `failed` with why).
 pub(crate) fn finish(
     conn: &mut DbConn,

@@ -285,7 +285,7 @@ pub fn handle_webhook(
     }
 
     // Every other event is signed with the stored secret.
-    let Some(secret) = integrations::load_secret(conn, secrets, company_id)? else {
+    let Some(secret) = target.secret(secrets, company_id)? else {
         return refuse(
             conn,
             "Ereignis ohne Verbindung (kein Schlüssel gespeichert): verworfen",
@@ -325,23 +325,25 @@ pub fn handle_webhook(
         }
     }
     let entry = NewEntry::new(&action, event.object_id(), event_ts, text);
+    if !is_integration_event(&action) {
+        // The hot path (parcel status news): one round trip where the
+        // database allows it (`inbox::receive`).
+        let job = if action == "parcel_status_changed" {
+            Some(crate::jobs::NewJob::of(&inbox::ProcessJob { company_id })?)
+        } else {
+            None
+        };
+        return Ok(
+            match inbox::receive(conn, company_id, &entry, job.as_ref(), now)? {
+                inbox::Receipt::Stored(_) => WebhookOutcome::Accepted(action),
+                inbox::Receipt::Duplicate => WebhookOutcome::Duplicate(action),
+            },
+        );
+    }
     let result = conn.write_transaction(|c| {
         let Some(id) = inbox::insert(c, company_id, &entry, now)? else {
             return Ok(WebhookOutcome::Duplicate(action.clone()));
         };
-        if action == "parcel_status_changed" {
-            inbox::enqueue_processing(c, company_id)?;
-        }
-        if !is_integration_event(&action) {
-            integrations::log_webhook(
-                c,
-                company_id,
-                &action,
-                true,
-                &format!("Ereignis {action} empfangen und gespeichert (Eingang {id})"),
-            )?;
-            return Ok(WebhookOutcome::Accepted(action.clone()));
-        }
         // Stale: a newer event was applied (the inbox says so while it keeps
         // the rows; the integration row says so for ever).
         let applied = integrations::last_event_ts(c, company_id)?;

@@ -33,6 +33,9 @@ use sendcloud_plugin::sendcloud::orders_v3::{Order, OrderFilter};
 use sendcloud_plugin::sendcloud::parcels::{NewParcel, ParcelFilter, ParcelItem, ShipmentRef};
 use sendcloud_plugin::sendcloud::service_points::ServicePointFilter;
 use sendcloud_plugin::sendcloud::shipping_methods::{SenderAddressFilter, ShippingMethodFilter};
+use sendcloud_plugin::sendcloud::shipping_options::{
+    FilterParcel, FilterWeight, ShippingOptionFilter,
+};
 use sendcloud_plugin::sendcloud::IntegrationUpdate;
 use sendcloud_standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
 
@@ -796,6 +799,26 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
         .get_shipping_method(0, &ShippingMethodFilter::default())
         .await;
     c.parcel_statuses().await.expect("statuses");
+    c.shipping_options(&ShippingOptionFilter::default())
+        .await
+        .expect("options");
+    c.shipping_options(&ShippingOptionFilter {
+        from_country_code: Some("DE".into()),
+        to_country_code: Some("AT".into()),
+        parcels: vec![FilterParcel {
+            weight: FilterWeight {
+                value: "2.5".into(),
+                unit: "kg".into(),
+            },
+        }],
+        calculate_quotes: Some(true),
+        ..Default::default()
+    })
+    .await
+    .expect("options with quotes");
+    c.compat_shipping_options(&[1301, 8, 1302, 987_654])
+        .await
+        .expect("compat options");
 
     // Parcels: the spec's own example request, a rich one, an unannounced one, refusals.
     let spec_parcel: NewParcel = serde_json::from_value(
@@ -1020,6 +1043,8 @@ const MAIN_ENDPOINTS: &[&str] = &[
     "v2 GET /service-points/{service_point_id}",
     "v3 POST /orders",
     "v3 GET /orders",
+    "v3 POST /shipping-options",
+    "v3 POST /compat/shipping-options",
 ];
 
 /// The per-endpoint report, and the allow-list entries that allowed nothing.

@@ -9,9 +9,11 @@ use sendcloud_plugin::db::{self, Db, DbUrl};
 use sendcloud_plugin::host::{demo, Host, ReferenceHost, TrackingUpdate};
 use std::str::FromStr;
 
-/// Tables the migrations create: 10 of the reference host schema, 18 of the
-/// module (incl. its users, sessions and webhook refusal counts).
-const TABLES: i64 = 31;
+/// Tables the migrations create: 10 of the reference host schema, 24 of the
+/// module (incl. its users and their preferences, sessions, webhook refusal
+/// counts, shipping options and their manual mapping, returns, invoices and
+/// invoice items, labels with their events and settings).
+const TABLES: i64 = 37;
 
 fn table_count(conn: &mut db::DbConn) -> i64 {
     #[derive(QueryableByName)]

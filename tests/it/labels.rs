@@ -290,7 +290,7 @@ db_async_test!(a_label_is_created_and_written_back, |db| {
     );
     assert_eq!(
         req["ship_with"]["properties"]["shipping_option_code"],
-        "dhl_de:paket"
+        "dhl_de:dhl-paket"
     );
     assert_eq!(req["parcels"][0]["weight"]["value"], "2.500");
     assert!(
@@ -825,5 +825,73 @@ db_async_test!(the_sweep_labels_new_deliveries_once, |db| {
         .await
         .unwrap();
     assert_eq!(n, 0, "nothing twice");
+    sc.stop().await;
+});
+
+// The pages: Lieferungen lists the delivery with its state, *Label erstellen*
+// queues the job, the Logs show the fix-list in German, test mode shows.
+db_async_test!(lieferungen_and_logs_pages, |db| {
+    let (app, sc, company) = setup(db).await;
+    let ok = delivery(&app, company, Spec::default()).await;
+    let bad = delivery(
+        &app,
+        company,
+        Spec {
+            house_number: None,
+            ..Spec::default()
+        },
+    )
+    .await;
+    let client = app.client();
+    app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
+        .await;
+    let html = app.page(&client, "/admin/deliveries").await;
+    let csrf = TestApp::csrf_of(&html);
+    let company_str = company.to_string();
+    client
+        .post(app.url("/admin/company"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("company_id", company_str.as_str()),
+            ("next", "/sendcloud/admin/deliveries"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let html = app.page(&client, "/admin/deliveries").await;
+    assert!(html.contains("Lieferungen"));
+    assert!(html.contains(&format!("select-{ok}")));
+    let csrf = TestApp::csrf_of(&html);
+    let resp = client
+        .post(app.url("/admin/deliveries/labels"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("back", "deliveries"),
+            (&format!("d_{ok}"), "1"),
+            (&format!("d_{bad}"), "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    app.run_jobs().await;
+    let logs = app.page(&client, "/admin/logs").await;
+    assert!(logs.contains("Die Hausnummer fehlt"), "{logs}");
+    assert!(logs.contains(&format!("select-{bad}")));
+    assert!(!logs.contains(&format!("select-{ok}")));
+    let detail = app
+        .page(&client, &format!("/admin/deliveries?id={ok}"))
+        .await;
+    assert!(detail.contains("Label erstellt"), "{detail}");
+    let filtered = app.page(&client, "/admin/deliveries?state=failed").await;
+    assert!(filtered.contains(&format!("select-{bad}")));
+    assert!(!filtered.contains(&format!("select-{ok}")));
+    app.state
+        .db
+        .run(move |c| labels::set_test_mode(c, company, true, "admin"))
+        .await
+        .unwrap();
+    let html = app.page(&client, "/admin/deliveries").await;
+    assert!(html.contains("test-mode-banner"));
     sc.stop().await;
 });

@@ -422,3 +422,63 @@ db_async_test!(an_event_the_database_refuses_fails_alone, |t| {
         assert_eq!(ids, [1, 2]);
     }
 });
+
+/// Inbox ids, action-log messages, and the company's jobs (kind, dedupe key).
+type Receipts = (Vec<i64>, Vec<String>, Vec<(String, Option<String>)>);
+
+// The receipt stores facts in the action log (a translation id and the inbox
+// id, rendered in the reader's language), not a German sentence; a new
+// parcel event queues the inbox processing once however many arrive, and a
+// duplicate queues nothing and stores nothing but its log line.
+db_async_test!(
+    a_receipt_is_logged_as_facts_and_queues_processing_once,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (company, hook) = connected(&app).await;
+        let event = |parcel: i64| {
+            format!(
+                r#"{{"action": "parcel_status_changed", "timestamp": {}, "parcel": {{"id": {parcel}, "status": {{"id": 11, "message": "Delivered"}}}}}}"#,
+                1_732_450_000_000i64 + parcel
+            )
+        };
+        for body in [event(1), event(1), event(2)] {
+            assert_eq!(post(&hook, SECRET, &body).await.0, 200);
+        }
+        let (ids, logged, jobs): Receipts = app
+            .state
+            .db
+            .run(move |c| {
+                use sendcloud_plugin::db::schema::sendcloud_jobs as j;
+                Ok((
+                    wi::table.order(wi::id).select(wi::id).load(c)?,
+                    al::table
+                        .filter(al::action.eq("webhook.parcel_status_changed"))
+                        .order(al::id)
+                        .select(al::message)
+                        .load(c)?,
+                    j::table
+                        .filter(j::company_id.eq(company))
+                        .select((j::kind, j::dedupe_key))
+                        .load(c)?,
+                ))
+            })
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(
+            logged,
+            vec![
+                format!(r#"{{"msg":"log-webhook-stored","inbox":{}}}"#, ids[0]),
+                r#"{"msg":"log-webhook-duplicate"}"#.to_string(),
+                format!(r#"{{"msg":"log-webhook-stored","inbox":{}}}"#, ids[1]),
+            ]
+        );
+        assert_eq!(
+            jobs,
+            vec![(
+                "webhooks.process".to_string(),
+                Some(format!("webhooks.process:{company}"))
+            )]
+        );
+    }
+);

@@ -54,7 +54,8 @@ pub use state::{
     status_message, Account, AccountKeys, Integration, Invoice, Parcel, SeedSpec, SenderAddress,
     ShippingMethod, State, PARCEL_STATUSES,
 };
-pub use v3::shipments::{option_code, option_needs_email};
+pub use v3::shipments::option_needs_email;
+pub use v3::shipping_options::{method_of_option, option_code};
 pub use webhooks::{python_json, sign as sign_webhook, Delivery};
 
 /// Configuration of a stand-in server.

@@ -16,7 +16,10 @@ pub(crate) mod shipments;
 use super::state::iso;
 use super::{auth, query, v3_error, Standin};
 
+pub mod shipping_options;
+
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    shipping_options::configure(cfg);
     cfg.route("/orders", web::post().to(upsert_orders))
         .route("/orders", web::get().to(list_orders))
         .route("/orders/{id}", web::get().to(get_order))

@@ -25,7 +25,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde_json::{json, Map, Value};
 
-use crate::state::{iso, next_status, random_uuid, slug, Account, Parcel, ShippingMethod};
+use super::shipping_options::option_code;
+use crate::state::{iso, next_status, random_uuid, Account, Parcel, ShippingMethod};
 use crate::v2::parcels::{carrier_tracking_number, parcel_webhook};
 use crate::{auth, v3_error, Standin};
 
@@ -47,23 +48,6 @@ const HOUSE_NUMBER_COUNTRIES: &[&str] = &[
     "AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FR", "IT", "LU", "NL", "PL", "SE",
 ];
 
-/// The v3 shipping option code of a method, e.g. `dhl_de:paket` for "DHL Paket 0-31.5kg".
-pub fn option_code(m: &ShippingMethod) -> String {
-    let brand = m.carrier.split('_').next().unwrap_or("");
-    let words: Vec<&str> = m
-        .name
-        .split_whitespace()
-        .filter(|w| !w.to_ascii_lowercase().ends_with("kg"))
-        .collect();
-    let words: Vec<&str> = match words.split_first() {
-        Some((first, rest)) if !rest.is_empty() && first.eq_ignore_ascii_case(brand) => {
-            rest.to_vec()
-        }
-        _ => words,
-    };
-    format!("{}:{}", m.carrier, slug(&words.join(" ")))
-}
-
 /// The enabled outgoing method behind a shipping option code.
 pub(crate) fn method_for_option<'a>(
     account: &'a Account,
@@ -72,7 +56,7 @@ pub(crate) fn method_for_option<'a>(
     account
         .shipping_methods
         .iter()
-        .find(|m| m.enabled && !m.is_return && option_code(m) == code)
+        .find(|m| m.enabled && !m.is_return && option_code(m).as_deref() == Some(code))
 }
 
 /// Whether shipments with this option must carry the recipient's e-mail (service-point
@@ -238,7 +222,7 @@ fn validate(account: &Account, doc: &Value) -> Result<ShippingMethod, Vec<Proble
                 "invalid",
                 format!(
                     "Shipping option '{}' does not ship to {to_country}.",
-                    option_code(m)
+                    code.unwrap_or_default()
                 ),
                 "/to_address/country_code".into(),
             ));
@@ -303,7 +287,7 @@ fn validate(account: &Account, doc: &Value) -> Result<ShippingMethod, Vec<Proble
                                 "invalid",
                                 format!(
                                     "Weight {w:.3} kg is outside the range of shipping option '{}' ({:.3}-{:.3} kg).",
-                                    option_code(m),
+                                    code.unwrap_or_default(),
                                     m.min_weight,
                                     m.max_weight
                                 ),
@@ -710,19 +694,6 @@ async fn cancel(req: HttpRequest, data: Data) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::default_shipping_methods;
-
-    #[test]
-    fn option_codes_are_readable_and_unique() {
-        let methods = default_shipping_methods();
-        let codes: Vec<String> = methods.iter().map(option_code).collect();
-        assert!(codes.contains(&"dhl_de:paket".to_string()), "{codes:?}");
-        assert!(codes.contains(&"postnl:standard".to_string()), "{codes:?}");
-        let mut unique = codes.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), codes.len(), "{codes:?}");
-    }
 
     #[test]
     fn decimals_count_places() {

@@ -1,0 +1,10 @@
+ALTER TABLE sendcloud_parcels DROP COLUMN status_code;
+ALTER TABLE sendcloud_parcels DROP COLUMN shipment_id;
+DROP INDEX IF EXISTS sendcloud_invoice_items_company;
+DROP TABLE sendcloud_invoice_items;
+DROP INDEX IF EXISTS sendcloud_invoices_date;
+DROP TABLE sendcloud_invoices;
+DROP INDEX IF EXISTS sendcloud_returns_outgoing;
+DROP INDEX IF EXISTS sendcloud_returns_order;
+DROP INDEX IF EXISTS sendcloud_returns_created;
+DROP TABLE sendcloud_returns;

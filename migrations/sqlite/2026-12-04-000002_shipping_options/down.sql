@@ -1,0 +1,2 @@
+DROP TABLE sendcloud_method_options;
+DROP TABLE sendcloud_shipping_options;

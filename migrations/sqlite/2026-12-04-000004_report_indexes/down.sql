@@ -1,0 +1,11 @@
+ALTER TABLE sendcloud_sync_runs DROP COLUMN object_counts;
+ALTER TABLE sendcloud_sync_runs DROP COLUMN started_by;
+ALTER TABLE sendcloud_action_log DROP COLUMN payload;
+ALTER TABLE sendcloud_action_log DROP COLUMN duration_ms;
+DROP INDEX sendcloud_action_log_company_id;
+DROP INDEX sendcloud_parcels_carrier;
+DROP INDEX sendcloud_parcels_status;
+DROP INDEX sendcloud_parcels_tracking;
+DROP INDEX sendcloud_parcels_order_id;
+DROP INDEX sendcloud_parcels_updated;
+DROP INDEX sendcloud_parcels_company_id;

@@ -1,0 +1,1 @@
+DROP TABLE sendcloud_user_prefs;

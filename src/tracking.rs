@@ -790,9 +790,7 @@ impl CancelOutcome {
             CancelOutcome::AlreadyCancelled
         } else if m.contains("42") || m.contains("days") {
             CancelOutcome::TooLate
-        } else if m.contains("deliver") {
-            CancelOutcome::Delivered
-        } else if status_id.is_some_and(|s| DELIVERED.contains(&s)) {
+        } else if m.contains("deliver") || status_id.is_some_and(|s| DELIVERED.contains(&s)) {
             CancelOutcome::Delivered
         } else if status_id.is_some_and(|s| CANCELLED.contains(&s)) {
             CancelOutcome::AlreadyCancelled

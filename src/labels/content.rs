@@ -35,7 +35,7 @@ pub enum Sender {
     /// A synced sender address of the account (by Sendcloud id) and its country.
     SenderAddress { sendcloud_id: i64, country: String },
     /// No sender address synced: the company's own address.
-    Company(Company),
+    Company(Box<Company>),
 }
 
 impl Sender {
@@ -186,7 +186,7 @@ pub fn build(input: &ContentInput<'_>) -> (AnnounceRequest, Vec<Problem>) {
         Sender::SenderAddress { sendcloud_id, .. } => FromAddress::SenderAddress {
             sender_address_id: *sendcloud_id,
         },
-        Sender::Company(c) => FromAddress::Address(Address {
+        Sender::Company(c) => FromAddress::Address(Box::new(Address {
             name: c.name.clone(),
             company_name: Some(c.name.clone()),
             address_line_1: c.street.clone(),
@@ -197,7 +197,7 @@ pub fn build(input: &ContentInput<'_>) -> (AnnounceRequest, Vec<Problem>) {
             email: text(c.email.as_deref()),
             phone_number: text(c.phone.as_deref()),
             ..Address::default()
-        }),
+        })),
     };
     let req = AnnounceRequest {
         label_details: Some(LabelDetails {

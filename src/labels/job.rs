@@ -416,7 +416,7 @@ fn choose_sender(
             country,
         },
         None => match host.company(conn, company_id)? {
-            Some(c) => Sender::Company(c),
+            Some(c) => Sender::Company(Box::new(c)),
             None => return Err(crate::db::DbError::Query(diesel::result::Error::NotFound)),
         },
     })

@@ -200,12 +200,12 @@ pub fn detail(conn: &mut DbConn, company_id: i64, id: i64) -> ReportResult<Optio
         .map_err(ReportError::from)
 }
 
+/// Carrier codes and (status id, message) pairs for the filter selects.
+pub type FilterOptions = (Vec<String>, Vec<(i64, String)>);
+
 /// The carriers and statuses the company's parcels use, for the filter
 /// selects: (carrier codes, (status id, message)).
-pub fn filter_options(
-    conn: &mut DbConn,
-    company_id: i64,
-) -> ReportResult<(Vec<String>, Vec<(i64, String)>)> {
+pub fn filter_options(conn: &mut DbConn, company_id: i64) -> ReportResult<FilterOptions> {
     use crate::db::schema::{sendcloud_carriers as c, sendcloud_parcel_statuses as s};
     let carriers = c::table
         .filter(c::company_id.eq(company_id))

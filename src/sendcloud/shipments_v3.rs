@@ -51,7 +51,7 @@ pub struct Address {
 #[serde(untagged)]
 pub enum FromAddress {
     SenderAddress { sender_address_id: i64 },
-    Address(Address),
+    Address(Box<Address>),
 }
 
 /// `ship_with` with a shipping option code.

@@ -42,6 +42,7 @@ fn not_found() -> HttpResponse {
 }
 
 /// Format, paper size and document title of a request, or the 400/404 answer.
+#[allow(clippy::result_large_err)] // the error is the answer itself, built once
 fn options(
     req: &HttpRequest,
     kind: &str,

@@ -383,8 +383,26 @@ fn validate(account: &Account, doc: &Value) -> Result<ShippingMethod, Vec<Proble
     }
 }
 
+/// Drops `null` members (the spec types most optional fields without `null`).
+fn without_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
 /// The v3 shipment (`sync-shipment-response`) of an announced parcel.
 pub fn shipment_json(base: &str, p: &Parcel) -> Value {
+    without_nulls(shipment_value(base, p))
+}
+
+fn shipment_value(base: &str, p: &Parcel) -> Value {
     let input = &p.input;
     let (code, message) = v3_status(p.status);
     let documents: Vec<Value> = if p.announced() {
@@ -435,6 +453,22 @@ pub fn shipment_json(base: &str, p: &Parcel) -> Value {
         "customs_information": input.get("customs_information").cloned().unwrap_or(Value::Null),
         "carrier": {"code": carrier, "name": carrier.to_uppercase()},
         "errors": [],
+    })
+}
+
+/// A v3 parcel item in the v2 `parcel_items` shape.
+fn v2_item(i: &Value) -> Value {
+    let text = |k: &str| i.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    json!({
+        "description": text("description"),
+        "quantity": i.get("quantity").and_then(Value::as_u64).unwrap_or(1),
+        "weight": format!("{:.3}", weight_kg(i.get("weight")).unwrap_or(0.0)),
+        "value": decimal(i.pointer("/price/value")).map_or("0.00".to_string(), |(v, _)| format!("{v:.2}")),
+        "hs_code": text("hs_code"),
+        "origin_country": text("origin_country"),
+        "sku": text("sku"),
+        "product_id": text("product_id"),
+        "properties": {},
     })
 }
 
@@ -525,7 +559,16 @@ fn build_parcel(account: &Account, integration: u64, doc: &Value, m: &ShippingMe
             .and_then(|p| p.get("currency"))
             .and_then(Value::as_str)
             .map(str::to_string),
-        parcel_items: parcel_in.get("parcel_items").cloned().unwrap_or(json!([])),
+        // Kept in the v2 shape (the v2 parcel answer shows them).
+        parcel_items: Value::Array(
+            parcel_in
+                .get("parcel_items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(v2_item)
+                .collect(),
+        ),
         customs_information: o.get("customs_information").cloned().unwrap_or(Value::Null),
         customs_invoice_nr: String::new(),
         customs_shipment_type: None,

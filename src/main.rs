@@ -195,9 +195,11 @@ fn sync(
     .map_err(|e| e.to_string())?;
     let run_id = match requested {
         Requested::Started(id) => id,
-        Requested::AlreadyRunning => return Err(format!(
+        Requested::AlreadyRunning => {
+            return Err(format!(
             "an Abgleich of company {company} is already queued or running; wait for it to finish"
-        )),
+        ))
+        }
         Requested::NotConnected => {
             return Err(i18n.text(&lang, "problem-not-connected").to_string())
         }

@@ -57,3 +57,12 @@ document.querySelectorAll("select.autosubmit").forEach(function (sel) {
     }
   } catch (e) {}
 })();
+
+// Lieferungen: the header checkbox selects every delivery of the page.
+document.querySelectorAll("input.select-all").forEach(function (all) {
+  all.addEventListener("change", function () {
+    document.querySelectorAll("input.select-one").forEach(function (one) {
+      one.checked = all.checked;
+    });
+  });
+});

@@ -632,6 +632,8 @@ diesel::joinable!(sales_order_lines -> products (product_id));
 diesel::joinable!(deliveries -> sales_orders (order_id));
 diesel::joinable!(deliveries -> warehouses (warehouse_id));
 diesel::joinable!(delivery_lines -> deliveries (delivery_id));
+diesel::joinable!(delivery_lines -> products (product_id));
+diesel::joinable!(delivery_lines -> sales_order_lines (order_line_id));
 diesel::joinable!(sendcloud_integrations -> companies (company_id));
 diesel::joinable!(sendcloud_settings -> companies (company_id));
 diesel::joinable!(sendcloud_warehouse_links -> warehouses (warehouse_id));
@@ -639,6 +641,53 @@ diesel::joinable!(sendcloud_sender_addresses -> companies (company_id));
 diesel::joinable!(sendcloud_shipping_methods -> companies (company_id));
 diesel::joinable!(sendcloud_sync_runs -> companies (company_id));
 diesel::joinable!(sendcloud_order_pushes -> sales_orders (order_id));
+
+diesel::table! {
+    sendcloud_labels (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        delivery_id -> BigInt,
+        external_reference_id -> Text,
+        order_number -> Text,
+        state -> Text,
+        shipment_id -> Nullable<Text>,
+        parcel_id -> Nullable<BigInt>,
+        tracking_number -> Nullable<Text>,
+        tracking_url -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        option_code -> Nullable<Text>,
+        status_id -> Nullable<BigInt>,
+        status_code -> Nullable<Text>,
+        status_message -> Nullable<Text>,
+        problems -> Text,
+        cancel_outcome -> Nullable<Text>,
+        test_mode -> Bool,
+        attempts -> Integer,
+        as_of_ms -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_label_events (id) {
+        id -> BigInt,
+        label_id -> BigInt,
+        status_id -> Nullable<BigInt>,
+        status_code -> Nullable<Text>,
+        message -> Text,
+        as_of_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    sendcloud_label_settings (company_id) {
+        company_id -> BigInt,
+        test_mode -> Bool,
+        swept_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_shipping_options,
@@ -676,5 +725,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_incidents,
     sendcloud_returns,
     sendcloud_invoices,
-    sendcloud_invoice_items
+    sendcloud_invoice_items,
+    sendcloud_labels,
+    sendcloud_label_events,
+    sendcloud_label_settings
 );

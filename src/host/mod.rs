@@ -37,6 +37,14 @@ pub trait Host: Send + Sync + 'static {
         delivery_id: i64,
         tracking: &TrackingUpdate,
     ) -> DbResult<()>;
+    /// Like [`Host::write_tracking`], but only the fields that are `Some`
+    /// (status news must not wipe the stored label document).
+    fn patch_tracking(
+        &self,
+        conn: &mut DbConn,
+        delivery_id: i64,
+        tracking: &TrackingUpdate,
+    ) -> DbResult<()>;
     /// The company's sales orders dated `since` or later that match
     /// `selection`, by id, each with its account, delivery contact and lines
     /// (with product data and the customs attributes named by `keys`).
@@ -65,4 +73,30 @@ pub trait Host: Send + Sync + 'static {
         let _ = (conn, company_id);
         Ok(vec![])
     }
+    /// The company's deliveries for a list, newest first (keyset paging).
+    fn deliveries(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        query: &DeliveryQuery,
+    ) -> DbResult<Vec<DeliveryListRow>>;
+    /// One delivery of the company with its order, account, contact,
+    /// warehouse and lines (product data and the customs attributes named by
+    /// `keys`).
+    fn delivery_for_label(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        delivery_id: i64,
+        keys: &CustomsAttributeKeys,
+    ) -> DbResult<Option<DeliveryForLabel>>;
+    /// Deliveries of the company in status `done` created after `since`
+    /// (all when `None`), oldest first, at most `limit`: (id, created_at).
+    fn deliveries_done_since(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        since: Option<NaiveDateTime>,
+        limit: i64,
+    ) -> DbResult<Vec<(i64, NaiveDateTime)>>;
 }

@@ -224,6 +224,75 @@ pub struct OrderForPush {
     pub lines: Vec<OrderLineForPush>,
 }
 
+/// A goods delivery (Lieferung) without its label document.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = deliveries)]
+pub struct Delivery {
+    pub id: i64,
+    pub company_id: i64,
+    pub delivery_number: String,
+    pub order_id: i64,
+    pub warehouse_id: i64,
+    pub created_at: NaiveDateTime,
+    pub status: String,
+    pub tracking_number: Option<String>,
+    pub tracking_url: Option<String>,
+    pub carrier: Option<String>,
+    pub shipping_status: Option<String>,
+    pub remarks: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A delivery as the Lieferungen list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryListRow {
+    pub delivery: Delivery,
+    pub order_number: String,
+    pub customer_name: String,
+}
+
+/// Which deliveries a list wants: newest first, keyset-paged by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryQuery {
+    /// Only ids below this one (the last id of the previous page).
+    pub before_id: Option<i64>,
+    pub limit: i64,
+    /// Host status (`draft`, `done`, `cancelled`).
+    pub status: Option<String>,
+    /// Part of the delivery or order number.
+    pub search: Option<String>,
+    /// Only these deliveries.
+    pub ids: Option<Vec<i64>>,
+}
+
+/// One delivery line with what a label needs of its product and order line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryLineForLabel {
+    pub id: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub product_name: String,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub weight_kg: Option<Decimal>,
+    /// From the product attribute named by [`CustomsAttributeKeys::hs_code`].
+    pub hs_code: Option<String>,
+    /// From the product attribute named by [`CustomsAttributeKeys::origin_country`].
+    pub origin_country: Option<String>,
+}
+
+/// A delivery with everything needed to ship it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryForLabel {
+    pub delivery: Delivery,
+    pub order: SalesOrder,
+    pub customer: Customer,
+    pub contact: Option<Contact>,
+    pub warehouse: Option<Warehouse>,
+    pub lines: Vec<DeliveryLineForLabel>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,40 @@ impl Host for ReferenceHost {
         Ok(())
     }
 
+    fn patch_tracking(
+        &self,
+        conn: &mut DbConn,
+        delivery_id: i64,
+        t: &TrackingUpdate,
+    ) -> DbResult<()> {
+        #[derive(AsChangeset)]
+        #[diesel(table_name = deliveries)]
+        struct Patch<'a> {
+            tracking_number: Option<&'a str>,
+            tracking_url: Option<&'a str>,
+            carrier: Option<&'a str>,
+            shipping_status: Option<&'a str>,
+            label_pdf: Option<&'a [u8]>,
+            remarks: Option<&'a str>,
+            updated_at: NaiveDateTime,
+        }
+        let n = diesel::update(deliveries::table.find(delivery_id))
+            .set(Patch {
+                tracking_number: t.tracking_number.as_deref(),
+                tracking_url: t.tracking_url.as_deref(),
+                carrier: t.carrier.as_deref(),
+                shipping_status: t.shipping_status.as_deref(),
+                label_pdf: t.label_pdf.as_deref(),
+                remarks: t.remarks.as_deref(),
+                updated_at: chrono::Utc::now().naive_utc(),
+            })
+            .execute(conn)?;
+        if n == 0 {
+            return Err(crate::db::DbError::Query(diesel::result::Error::NotFound));
+        }
+        Ok(())
+    }
+
     fn orders_for_push(
         &self,
         conn: &mut DbConn,
@@ -310,6 +344,192 @@ impl Host for ReferenceHost {
             .select(deliveries::id)
             .first(conn)
             .optional()?)
+    }
+
+    fn deliveries(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        q: &DeliveryQuery,
+    ) -> DbResult<Vec<DeliveryListRow>> {
+        let mut query = deliveries::table
+            .inner_join(sales_orders::table.inner_join(customers::table))
+            .filter(deliveries::company_id.eq(company_id))
+            .into_boxed();
+        if let Some(before) = q.before_id {
+            query = query.filter(deliveries::id.lt(before));
+        }
+        if let Some(status) = &q.status {
+            query = query.filter(deliveries::status.eq(status.clone()));
+        }
+        if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let pattern = format!("%{}%", search.replace(['%', '_'], ""));
+            query = query.filter(
+                deliveries::delivery_number
+                    .like(pattern.clone())
+                    .or(sales_orders::order_number.like(pattern)),
+            );
+        }
+        if let Some(ids) = &q.ids {
+            query = query.filter(deliveries::id.eq_any(ids.clone()));
+        }
+        let rows: Vec<(Delivery, String, String)> = query
+            .select((
+                Delivery::as_select(),
+                sales_orders::order_number,
+                customers::name,
+            ))
+            .order(deliveries::id.desc())
+            .limit(q.limit.clamp(1, 1000))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(delivery, order_number, customer_name)| DeliveryListRow {
+                delivery,
+                order_number,
+                customer_name,
+            })
+            .collect())
+    }
+
+    fn delivery_for_label(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        delivery_id: i64,
+        keys: &CustomsAttributeKeys,
+    ) -> DbResult<Option<DeliveryForLabel>> {
+        let Some(delivery) = deliveries::table
+            .filter(deliveries::id.eq(delivery_id))
+            .filter(deliveries::company_id.eq(company_id))
+            .select(Delivery::as_select())
+            .first(conn)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let order: SalesOrder = sales_orders::table
+            .find(delivery.order_id)
+            .select(SalesOrder::as_select())
+            .first(conn)?;
+        let customer: Customer = customers::table
+            .find(order.customer_id)
+            .select(Customer::as_select())
+            .first(conn)?;
+        let contact = match order.contact_id {
+            Some(id) => contacts::table
+                .find(id)
+                .select(Contact::as_select())
+                .first(conn)
+                .optional()?,
+            None => None,
+        };
+        let warehouse = warehouses::table
+            .find(delivery.warehouse_id)
+            .select(Warehouse::as_select())
+            .first(conn)
+            .optional()?;
+        type Row = (
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            Decimal,
+            Decimal,
+            Option<Decimal>,
+        );
+        let rows: Vec<Row> = delivery_lines::table
+            .inner_join(products::table)
+            .inner_join(sales_order_lines::table)
+            .filter(delivery_lines::delivery_id.eq(delivery.id))
+            .select((
+                delivery_lines::id,
+                products::id,
+                products::sku,
+                products::name,
+                sales_order_lines::description,
+                delivery_lines::quantity,
+                sales_order_lines::unit_price,
+                products::weight_kg,
+            ))
+            .order(delivery_lines::id)
+            .load(conn)?;
+        let product_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let wanted = [keys.hs_code.as_str(), keys.origin_country.as_str()];
+        let attributes: Vec<(i64, String, String)> = product_attributes::table
+            .filter(product_attributes::product_id.eq_any(&product_ids))
+            .filter(product_attributes::key.eq_any(wanted))
+            .select((
+                product_attributes::product_id,
+                product_attributes::key,
+                product_attributes::value,
+            ))
+            .load(conn)?;
+        let attribute = |pid: i64, key: &str| {
+            attributes
+                .iter()
+                .find(|(p, k, _)| *p == pid && k == key)
+                .map(|(_, _, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let lines = rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    product_id,
+                    sku,
+                    product_name,
+                    description,
+                    quantity,
+                    unit_price,
+                    weight_kg,
+                )| {
+                    DeliveryLineForLabel {
+                        id,
+                        product_id,
+                        sku,
+                        product_name,
+                        description,
+                        quantity,
+                        unit_price,
+                        weight_kg,
+                        hs_code: attribute(product_id, &keys.hs_code),
+                        origin_country: attribute(product_id, &keys.origin_country),
+                    }
+                },
+            )
+            .collect();
+        Ok(Some(DeliveryForLabel {
+            delivery,
+            order,
+            customer,
+            contact,
+            warehouse,
+            lines,
+        }))
+    }
+
+    fn deliveries_done_since(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        since: Option<NaiveDateTime>,
+        limit: i64,
+    ) -> DbResult<Vec<(i64, NaiveDateTime)>> {
+        let mut query = deliveries::table
+            .filter(deliveries::company_id.eq(company_id))
+            .filter(deliveries::status.eq("done"))
+            .into_boxed();
+        if let Some(since) = since {
+            query = query.filter(deliveries::created_at.gt(since));
+        }
+        Ok(query
+            .select((deliveries::id, deliveries::created_at))
+            .order((deliveries::created_at, deliveries::id))
+            .limit(limit)
+            .load(conn)?)
     }
 }
 

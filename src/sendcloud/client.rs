@@ -45,6 +45,8 @@ pub(crate) enum RetryMode {
 pub(crate) enum Accept {
     Json,
     Pdf,
+    /// ZPL for label printers (v3 parcel documents).
+    Zpl,
 }
 
 /// A raw successful answer.
@@ -314,6 +316,7 @@ impl SendcloudClient {
                     match accept {
                         Accept::Json => "application/json",
                         Accept::Pdf => "application/pdf",
+                        Accept::Zpl => "application/zpl",
                     },
                 );
             if let Some(partner) = &self.inner.partner {

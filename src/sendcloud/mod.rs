@@ -50,6 +50,7 @@ pub mod returns;
 pub mod returns_v3;
 pub mod service_points;
 pub mod shipments;
+pub mod shipments_v3;
 pub mod shipping_methods;
 pub mod shipping_options;
 

@@ -250,11 +250,12 @@ async fn sync_with(
         let items = rows_of_shipments(&page.items, &statuses);
         let now = Utc::now().naive_utc();
         let so_far = counts;
+        let host = ctx.host.clone();
         let written = ctx
             .db
             .run(move |c| {
                 c.write_transaction(|c| {
-                    let n = store_page(c, company_id, &items, asked_ms, now)?;
+                    let n = store_page(c, host.as_ref(), company_id, &items, asked_ms, now)?;
                     let mut total = so_far;
                     total.add(n);
                     let mut after = after;
@@ -290,6 +291,7 @@ async fn sync_with(
 /// at Sendcloud brings it back into an incremental run.
 fn store_page(
     c: &mut DbConn,
+    host: &dyn crate::host::Host,
     company_id: i64,
     items: &[(i64, ParcelRow)],
     asked_ms: i64,
@@ -297,7 +299,15 @@ fn store_page(
 ) -> DbResult<Counts> {
     let whole = c.transaction(|c| store_rows(c, company_id, items, asked_ms, now));
     match whole {
-        Ok(n) => return Ok(n),
+        Ok(n) => {
+            // The news reaches the deliveries' labels and the host (missed webhooks repaired).
+            let news: Vec<_> = items
+                .iter()
+                .map(|(id, row)| row.news(*id, asked_ms))
+                .collect();
+            crate::tracking::apply_parcel_news(c, host, company_id, &news)?;
+            return Ok(n);
+        }
         Err(DbError::Query(diesel::result::Error::DatabaseError(..))) => {}
         Err(e) => return Err(e),
     }
@@ -357,6 +367,25 @@ pub(crate) struct ParcelRow {
 }
 
 impl ParcelRow {
+    /// What this row tells the deliveries' labels (and through them the
+    /// host's delivery): the Abgleich's half of the write-back.
+    fn news(&self, parcel_id: i64, as_of_ms: i64) -> crate::tracking::ParcelNews {
+        let given = |s: &Option<String>| s.clone().filter(|v| !v.is_empty());
+        crate::tracking::ParcelNews {
+            parcel_id,
+            shipment_id: given(&self.shipment_id),
+            external_reference: given(&self.external_reference),
+            order_number: Some(self.order_number.clone()).filter(|o| !o.is_empty()),
+            tracking_number: Some(self.tracking_number.clone()).filter(|t| !t.is_empty()),
+            tracking_url: given(&self.tracking_url),
+            carrier: given(&self.carrier),
+            status_id: self.status_id,
+            status_code: given(&self.status_code),
+            status_message: self.status_message.clone(),
+            as_of_ms,
+        }
+    }
+
     /// What this source does not state is kept from the stored row: v3
     /// shipments name no v2 shipping method id and no return flag, v2
     /// webhooks no v3 status code (kept only while the status id is the same).

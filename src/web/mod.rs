@@ -16,13 +16,14 @@
 
 pub mod api;
 pub mod auth;
+pub mod deliveries;
 pub mod error;
 pub use crate::i18n;
 pub mod integration;
 pub mod layout;
 pub mod login;
-pub mod notifications;
 pub mod method_mapping;
+pub mod notifications;
 pub mod orders;
 pub mod pages;
 pub mod prefs;
@@ -176,6 +177,11 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/warehouses" Admin(PERM_CONFIGURE), true => warehouses::save;
     GET "/admin/method-mapping" Admin(PERM_CONFIGURE), false => method_mapping::page;
     POST "/admin/method-mapping" Admin(PERM_CONFIGURE), true => method_mapping::save;
+    GET "/admin/deliveries" Admin(PERM_CONFIGURE), false => deliveries::page;
+    POST "/admin/deliveries/labels" Admin(PERM_CONFIGURE), true => deliveries::create;
+    POST "/admin/deliveries/cancel" Admin(PERM_CONFIGURE), true => deliveries::cancel;
+    POST "/admin/deliveries/test-mode" Admin(PERM_CONFIGURE), true => deliveries::test_mode;
+    GET "/admin/logs" Admin(PERM_CONFIGURE), false => deliveries::logs;
     GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;
     POST "/admin/settings" Admin(PERM_CONFIGURE), true => settings::settings_save;
     GET "/api/v1/companies" Api(PERM_API), false => api::companies;

@@ -318,6 +318,7 @@ pub(crate) fn newer_processed(
 /// write transaction each). Returns how many events were done.
 pub fn process_parcel_events(
     conn: &mut DbConn,
+    host: &dyn crate::host::Host,
     company_id: i64,
     now: NaiveDateTime,
 ) -> DbResult<usize> {
@@ -342,14 +343,18 @@ pub fn process_parcel_events(
                         let as_of = event_ts.unwrap_or(received_at.and_utc().timestamp_millis());
                         // In a savepoint: a parcel the database refuses (a
                         // value it cannot hold) fails this event alone.
+                        // The news also reaches the delivery's label and the
+                        // host's tracking fields (same savepoint).
                         let stored = c.transaction(|c| {
+                            let news = crate::tracking::news_of_parcel(&b.parcel, as_of);
                             crate::sync::parcels::store_parcels(
                                 c,
                                 company_id,
                                 &[b.parcel],
                                 as_of,
                                 now,
-                            )
+                            )?;
+                            crate::tracking::apply_parcel_news(c, host, company_id, &[news])
                         });
                         match stored {
                             Ok(_) => finish(c, *id, STATE_DONE, None, now)?,
@@ -483,7 +488,7 @@ impl crate::jobs::JobKind for ProcessJob {
                 .db
                 .run(move |c| {
                     let now = chrono::Utc::now().naive_utc();
-                    let parcels = process_parcel_events(c, company_id, now)?;
+                    let parcels = process_parcel_events(c, host.as_ref(), company_id, now)?;
                     // After the parcels: a return links to its outgoing parcel.
                     Ok(parcels + process_return_events(c, host.as_ref(), company_id, now)?)
                 })

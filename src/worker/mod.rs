@@ -32,6 +32,9 @@ impl Registry {
             .with::<crate::webhooks::inbox::ProcessJob>()
             .with::<crate::notify::NotifyJob>()
             .with::<purge::PurgeJob>()
+            .with::<crate::labels::LabelJob>()
+            .with::<crate::labels::CancelJob>()
+            .with::<crate::labels::SweepJob>()
     }
 
     /// Add a job kind.

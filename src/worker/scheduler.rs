@@ -34,6 +34,11 @@ pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbRes
         {
             out.syncs.push((company_id, due));
         }
+        // Auto-label: deliveries created since the last look that still lack
+        // a label (a lost call from the host costs a minute, not a label).
+        if settings.auto_create_label {
+            enqueue_job(conn, &crate::labels::SweepJob { company_id })?;
+        }
         // Parcel events that arrived while their processing job was finishing.
         if crate::webhooks::inbox::parcel_events_waiting(conn, company_id)?
             && crate::webhooks::inbox::enqueue_processing(conn, company_id)?

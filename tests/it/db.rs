@@ -12,8 +12,9 @@ use std::str::FromStr;
 /// Tables the migrations create: 10 of the reference host schema, 26 of the
 /// module (incl. its users and their preferences, sessions, webhook refusal
 /// counts, shipping options and their manual mapping, returns, invoices,
-/// invoice items, notification settings and incidents).
-const TABLES: i64 = 36;
+/// invoice items, notification settings and incidents, labels with their
+/// events and settings).
+const TABLES: i64 = 39;
 
 fn table_count(conn: &mut db::DbConn) -> i64 {
     #[derive(QueryableByName)]

@@ -22,6 +22,7 @@ mod faults;
 mod hardening;
 mod incremental;
 mod jobs;
+mod labels;
 mod ops;
 mod orders;
 mod reports;

@@ -55,6 +55,7 @@ pub use state::{
     ShippingMethod, State, PARCEL_STATUSES,
 };
 pub use v3::addresses::status_code;
+pub use v3::announce::option_needs_email;
 pub use v3::shipping_options::{method_of_option, option_code};
 pub use webhooks::{python_json, sign as sign_webhook, Delivery};
 

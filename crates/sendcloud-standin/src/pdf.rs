@@ -1,5 +1,5 @@
 //! Hand-built minimal PDF 1.4 documents (labels, customs documents): one page per label,
-//! Helvetica text, a correct cross-reference table. A4 is 595x842 points, A6 298x420.
+//! Helvetica text, a correct cross-reference table. A4 is 595x842 points, A5 420x595, A6 298x420.
 
 use std::fmt::Write as _;
 
@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageSize {
     A4,
+    A5,
     A6,
 }
 
@@ -14,6 +15,7 @@ impl PageSize {
     fn dims(self) -> (u32, u32) {
         match self {
             PageSize::A4 => (595, 842),
+            PageSize::A5 => (420, 595),
             PageSize::A6 => (298, 420),
         }
     }

@@ -109,7 +109,7 @@ fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
 }
 
 /// Text lines printed on a label.
-fn label_lines(account: &Account, p: &Parcel, title: &str) -> Vec<String> {
+pub(crate) fn label_lines(account: &Account, p: &Parcel, title: &str) -> Vec<String> {
     let mut lines = vec![title.to_string()];
     if let Some((_, name, carrier)) = &p.shipment {
         lines.push(format!("{} - {}", carrier.to_uppercase(), name));

@@ -17,9 +17,9 @@ mod brands;
 mod fields;
 mod integrations;
 mod invoices;
-mod labels;
+pub(crate) mod labels;
 mod paging;
-mod parcels;
+pub(crate) mod parcels;
 mod returns;
 mod shipping_methods;
 

@@ -1,8 +1,9 @@
 //! API v3 handlers (`/api/v3/...`): the Orders API (`POST /orders` batch upsert keyed on
 //! `order_id` + integration id, all-or-nothing validation, at most 100 per request;
 //! `GET /orders` with `Link`-header cursor paging) and `GET /user/auth/metadata`; the other
-//! v3 resources each in their own file: `shipments.rs`, `returns.rs` (`paging.rs` their
-//! cursors).
+//! v3 resources each in their own file: `shipments.rs` (the list and one shipment, for the
+//! Abgleich), `announce.rs` (announce and cancel, for labels), `returns.rs` (`paging.rs` their cursors),
+//! `documents.rs` (parcel documents).
 
 mod paging;
 mod returns;
@@ -13,6 +14,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use base64::Engine as _;
 use chrono::Utc;
 use serde_json::{json, Map, Value};
+
+pub(crate) mod announce;
+pub(crate) mod documents;
 
 use super::state::iso;
 use super::{auth, query, v3_error, Standin};
@@ -28,8 +32,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/orders/{id}", web::get().to(get_order))
         .route("/orders/{id}", web::delete().to(delete_order))
         .route("/user/auth/metadata", web::get().to(auth_metadata))
+        .configure(announce::configure)
         .configure(shipments::configure)
-        .configure(returns::configure);
+        .configure(returns::configure)
+        .configure(documents::configure);
 }
 
 type Data = web::Data<Standin>;

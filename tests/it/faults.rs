@@ -520,8 +520,9 @@ db_async_test!(
         });
         let storm = abgleich_once(&app, company, &objects).await;
         assert_eq!(storm.state, "failed");
-        let error = storm.error.unwrap_or_default();
-        assert!(error.starts_with("parcels:"), "{error}");
+        // The run names the object that failed and why, as facts.
+        assert_eq!(storm.error.as_deref(), Some("rate_limited"));
+        assert_eq!(storm.error_object.as_deref(), Some("parcels"));
         assert_eq!(held().await, (0, 0), "nothing half-written");
 
         sc.standin().set_faults(Faults {

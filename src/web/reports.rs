@@ -388,6 +388,16 @@ impl Fmt {
         self.i18n.text(&self.lang, id)
     }
 
+    /// An action-log message in the reader's language (facts rendered,
+    /// text of earlier versions as it is), masked.
+    fn message(&self, message: &str) -> String {
+        let text = match crate::actionlog::Fact::parse(message) {
+            Some(fact) => super::summaries::render_fact(&self.i18n, &self.lang, &fact),
+            None => message.to_string(),
+        };
+        mask::text(&text).into_owned()
+    }
+
     /// A timestamp (stored in UTC) in the reader's time zone and language
     /// (`layout::local_time_text`, as every page), UTC in the tooltip. The
     /// one place that formats report times.
@@ -671,7 +681,7 @@ fn fetch(
                     Cell::text(mask::text(&r.target)),
                     action_result(f, &r.result, r.status_code),
                     f.duration(r.duration_ms),
-                    Cell::text(mask::text(&r.message)),
+                    Cell::text(f.message(&r.message)),
                 ]
             )
         }
@@ -1346,7 +1356,7 @@ fn detail_of(
                 fact("col-target", Cell::text(mask::text(&e.target))),
                 fact("col-result", action_result(f, &e.result, e.status_code)),
                 fact("col-duration", f.duration(e.duration_ms)),
-                fact("col-message", Cell::text(mask::text(&e.message))),
+                fact("col-message", Cell::text(f.message(&e.message))),
             ],
             payload: e.payload.as_deref().map(pretty_masked),
             table: None,

@@ -94,48 +94,53 @@ impl Layout {
     /// An action-log message in the reader's language: facts rendered,
     /// push summaries rendered, text of earlier versions as it is.
     pub fn log_message(&self, message: &str) -> String {
-        let Some(fact) = Fact::parse(message) else {
-            return self.push_summary(message);
-        };
-        let mut args: Vec<(String, FluentValue)> = vec![];
-        for (k, v) in &fact.args {
-            let value = match (k.as_str(), v) {
-                ("object", serde_json::Value::String(key)) => {
-                    FluentValue::from(self.object_label(key))
-                }
-                ("changes", serde_json::Value::Array(list)) => {
-                    FluentValue::from(self.warehouse_changes(list))
-                }
-                (_, serde_json::Value::Number(n)) => {
-                    FluentValue::from(n.as_f64().unwrap_or_default())
-                }
-                (_, serde_json::Value::String(t)) => FluentValue::from(t.clone()),
-                (_, other) => FluentValue::from(other.to_string()),
-            };
-            args.push((k.clone(), value));
+        match Fact::parse(message) {
+            Some(fact) => render_fact(&self.i18n, &self.lang, &fact),
+            None => self.push_summary(message),
         }
-        let refs: Vec<(&str, FluentValue)> =
-            args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        let mut text = self.i18n.text_with(&self.lang, &fact.fact, &refs);
-        if let Some(p) = &fact.problem {
-            text.push(' ');
-            text.push_str(&p.render(&self.i18n, &self.lang, None));
-        }
-        text
     }
+}
 
-    /// `[{warehouse, sender}]` as "WH1 → 12, WH2 → Standard".
-    fn warehouse_changes(&self, list: &[serde_json::Value]) -> String {
-        list.iter()
-            .map(|c| {
-                let code = c.get("warehouse").and_then(|v| v.as_str()).unwrap_or("?");
-                let sender = match c.get("sender").and_then(|v| v.as_i64()) {
-                    Some(id) => format!("#{id}"),
-                    None => self.t("warehouse-sender-default"),
-                };
-                format!("{code} → {sender}")
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+/// A stored [`Fact`] in `lang`: its message with its values (an Abgleich
+/// object by its name, warehouse changes as "WH1 → #12"), then its problem.
+/// The pages (through [`Layout::log_message`]) and the reports' Aktions-Logging
+/// both render through here.
+pub(crate) fn render_fact(i18n: &crate::i18n::I18n, lang: &str, fact: &Fact) -> String {
+    let t = |id: &str| i18n.text(lang, id);
+    let mut args: Vec<(String, FluentValue)> = vec![];
+    for (k, v) in &fact.args {
+        let value = match (k.as_str(), v) {
+            ("object", serde_json::Value::String(key)) => {
+                FluentValue::from(match SyncObject::parse(key) {
+                    Some(o) => t(o.label_id()),
+                    None => key.clone(),
+                })
+            }
+            ("changes", serde_json::Value::Array(list)) => FluentValue::from(
+                list.iter()
+                    .map(|c| {
+                        let code = c.get("warehouse").and_then(|v| v.as_str()).unwrap_or("?");
+                        let sender = match c.get("sender").and_then(|v| v.as_i64()) {
+                            Some(id) => format!("#{id}"),
+                            None => t("warehouse-sender-default"),
+                        };
+                        format!("{code} → {sender}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (_, serde_json::Value::Number(n)) => FluentValue::from(n.as_f64().unwrap_or_default()),
+            (_, serde_json::Value::String(s)) => FluentValue::from(s.clone()),
+            (_, other) => FluentValue::from(other.to_string()),
+        };
+        args.push((k.clone(), value));
     }
+    let refs: Vec<(&str, FluentValue)> =
+        args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let mut text = i18n.text_with(lang, &fact.fact, &refs);
+    if let Some(p) = &fact.problem {
+        text.push(' ');
+        text.push_str(&p.render(i18n, lang, None));
+    }
+    text
 }

@@ -1557,3 +1557,45 @@ db_test!(return_and_invoice_filters_return_exactly_their_rows, |t| {
     assert_eq!(lines, ["Label DPD Classic", "Label DHL Paket"]);
     assert!(returns::invoice(&mut c, other, first).unwrap().is_none());
 });
+
+// Messages stored as facts (`actionlog::Fact`) read as text in the reader's
+// language in the Aktions-Logging tab and its CSV, never as raw JSON.
+db_async_test!(action_log_facts_render_in_the_readers_language, |t| {
+    let app = TestApp::spawn(t).await;
+    app.state
+        .db
+        .run(|c| {
+            let company: i64 = companies::table
+                .select(companies::id)
+                .order((companies::name, companies::id))
+                .first(c)?;
+            actionlog::record(
+                c,
+                &Action {
+                    company_id: Some(company),
+                    direction: Direction::Incoming,
+                    action: "webhook.parcel_status_changed",
+                    target: "Sendcloud → Webhook",
+                    ok: true,
+                    status_code: None,
+                    message: r#"{"fact":"log-webhook-stored","args":{"inbox":77}}"#,
+                    user_name: None,
+                },
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let client = app.client();
+    app.login(&client, "admin", ADMIN_PASSWORD).await;
+    let page = app.page(&client, "/admin/reports?tab=actions").await;
+    assert!(
+        page.contains("Ereignis empfangen und gespeichert"),
+        "{page}"
+    );
+    let csv = app.page(&client, "/admin/reports/export?tab=actions").await;
+    assert!(csv.contains("Ereignis empfangen und gespeichert"), "{csv}");
+    for shown in [&page, &csv] {
+        assert!(!shown.contains(r#"{"fact""#) && !shown.contains("{&quot;fact"));
+    }
+});

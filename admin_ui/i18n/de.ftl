@@ -575,3 +575,16 @@ problem-service-point-missing = Die Versandoption { $a } liefert nur an einen Pa
 problem-hs-code-missing = Position { $field } ({ $a }): Für den Versand außerhalb der EU fehlt die Zolltarifnummer (HS-Code): am Artikel oder als Standard in den Einstellungen hinterlegen.
 problem-origin-missing = Position { $field } ({ $a }): Für den Versand außerhalb der EU fehlt das Ursprungsland: am Artikel oder als Standard in den Einstellungen hinterlegen.
 problem-items-missing = Für den Versand außerhalb der EU braucht die Sendung Positionen.
+
+# Action log facts of webhook refusals and integration events
+log-webhook-refused = { $reason ->
+        [credentials_bad_signature] Zugangsdaten mit ungültiger Signatur verworfen
+        [credentials_not_waiting] Zugangsdaten kamen, ohne dass eine Verbindung erwartet wurde: verworfen
+        [not_connected] Ereignis ohne Verbindung (kein Schlüssel gespeichert) verworfen
+        [too_old] Integrationsereignis älter als das Wiederholungsfenster verworfen
+       *[other] Ereignis mit ungültiger Signatur verworfen
+    }. Weitere abgelehnte Aufrufe bis { $until } werden nur gezählt.
+log-webhook-stale = Veraltetes Ereignis: ein neueres wurde schon übernommen; nicht angewendet
+log-integration-deleted = Integration in Sendcloud gelöscht: Verbindung getrennt, Daten bleiben erhalten
+log-integration-updated = Integration aktualisiert
+log-integration-connected = Verbunden (Integration { $integration })

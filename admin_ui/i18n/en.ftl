@@ -575,3 +575,16 @@ problem-service-point-missing = The shipping option { $a } delivers to a service
 problem-hs-code-missing = Line { $field } ({ $a }): shipping outside the EU needs an HS code: set it on the product or as the default in the settings.
 problem-origin-missing = Line { $field } ({ $a }): shipping outside the EU needs the country of origin: set it on the product or as the default in the settings.
 problem-items-missing = Shipping outside the EU needs the shipment's items.
+
+# Action log facts of webhook refusals and integration events
+log-webhook-refused = { $reason ->
+        [credentials_bad_signature] Credentials with an invalid signature discarded
+        [credentials_not_waiting] Credentials arrived while no connection was expected: discarded
+        [not_connected] Event without a connection (no key stored) discarded
+        [too_old] Integration event older than the replay window discarded
+       *[other] Event with an invalid signature discarded
+    }. Further refused calls until { $until } are only counted.
+log-webhook-stale = Outdated event: a newer one was already applied; not applied
+log-integration-deleted = Integration deleted in Sendcloud: disconnected, data kept
+log-integration-updated = Integration updated
+log-integration-connected = Connected (integration { $integration })

@@ -575,3 +575,16 @@ problem-service-point-missing = L'option d'expédition { $a } ne livre qu'en poi
 problem-hs-code-missing = Ligne { $field } ({ $a }) : un envoi hors UE exige un code SH : saisissez-le sur l'article ou par défaut dans les paramètres.
 problem-origin-missing = Ligne { $field } ({ $a }) : un envoi hors UE exige le pays d'origine : saisissez-le sur l'article ou par défaut dans les paramètres.
 problem-items-missing = Un envoi hors UE exige les articles de l'envoi.
+
+# Action log facts of webhook refusals and integration events
+log-webhook-refused = { $reason ->
+        [credentials_bad_signature] Identifiants avec une signature invalide rejetés
+        [credentials_not_waiting] Identifiants reçus alors qu’aucune connexion n’était attendue : rejetés
+        [not_connected] Événement sans connexion (aucune clé enregistrée) rejeté
+        [too_old] Événement d’intégration plus ancien que la fenêtre de rejeu rejeté
+       *[other] Événement avec une signature invalide rejeté
+    }. Les autres appels refusés jusqu’à { $until } sont seulement comptés.
+log-webhook-stale = Événement périmé : un plus récent a déjà été appliqué ; non appliqué
+log-integration-deleted = Intégration supprimée dans Sendcloud : connexion coupée, données conservées
+log-integration-updated = Intégration mise à jour
+log-integration-connected = Connecté (intégration { $integration })

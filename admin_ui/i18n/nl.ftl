@@ -575,3 +575,16 @@ problem-service-point-missing = De verzendoptie { $a } levert alleen aan een ser
 problem-hs-code-missing = Regel { $field } ({ $a }): verzending buiten de EU vereist een HS-code: vul die in bij het artikel of als standaard in de instellingen.
 problem-origin-missing = Regel { $field } ({ $a }): verzending buiten de EU vereist het land van herkomst: vul het in bij het artikel of als standaard in de instellingen.
 problem-items-missing = Verzending buiten de EU vereist de artikelen van de zending.
+
+# Action log facts of webhook refusals and integration events
+log-webhook-refused = { $reason ->
+        [credentials_bad_signature] Toegangsgegevens met ongeldige handtekening verworpen
+        [credentials_not_waiting] Toegangsgegevens kwamen binnen terwijl geen koppeling werd verwacht: verworpen
+        [not_connected] Gebeurtenis zonder koppeling (geen sleutel opgeslagen) verworpen
+        [too_old] Integratiegebeurtenis ouder dan het herhalingsvenster verworpen
+       *[other] Gebeurtenis met ongeldige handtekening verworpen
+    }. Verdere geweigerde aanroepen tot { $until } worden alleen geteld.
+log-webhook-stale = Verouderde gebeurtenis: een nieuwere is al toegepast; niet toegepast
+log-integration-deleted = Integratie in Sendcloud verwijderd: koppeling verbroken, gegevens blijven bewaard
+log-integration-updated = Integratie bijgewerkt
+log-integration-connected = Gekoppeld (integratie { $integration })

@@ -195,7 +195,9 @@ pub(crate) fn accept_credentials(
             company_id,
             "integration_credentials",
             true,
-            &format!("Verbunden (Integration {id})"),
+            &crate::actionlog::Fact::new("log-integration-connected")
+                .arg("integration", id)
+                .to_message(),
         )?;
         enqueue_first_sync(c, company_id)
     })
@@ -224,7 +226,7 @@ impl IntegrationPayload {
 
 /// Apply a signed, fresh `integration_connected`, `integration_updated` or
 /// `integration_deleted` to the company's integration. Nothing is sent back
-/// to Sendcloud (no ping-pong). Returns the action-log message.
+/// to Sendcloud (no ping-pong). Returns the id of its action-log fact.
 pub(crate) fn apply_integration_event(
     conn: &mut DbConn,
     company_id: i64,
@@ -234,9 +236,7 @@ pub(crate) fn apply_integration_event(
 ) -> DbResult<&'static str> {
     if action == "integration_deleted" {
         keys::disconnect(conn, company_id)?;
-        return Ok(
-            "Integration in Sendcloud gelöscht: Verbindung getrennt, Daten bleiben erhalten",
-        );
+        return Ok("log-integration-deleted");
     }
     if let Some(i) = integration {
         let failing = i.failing_since.as_deref().and_then(|s| {
@@ -253,7 +253,7 @@ pub(crate) fn apply_integration_event(
             ))
             .execute(conn)?;
     }
-    Ok("Integration aktualisiert")
+    Ok("log-integration-updated")
 }
 
 /// The payload timestamp (ms) of the newest integration event applied to the

@@ -13,6 +13,7 @@ use subtle::ConstantTimeEq;
 
 use super::inbox::{self, NewEntry, STATE_DONE, STATE_STALE};
 use super::signature_ok;
+use crate::actionlog::Fact;
 use crate::crypto::SecretBox;
 use crate::db::schema::sendcloud_webhook_refusals as wr;
 use crate::db::{DbConn, DbError, DbResult};
@@ -185,10 +186,10 @@ pub fn count_refusal(
                 company_id,
                 action,
                 false,
-                &format!(
-                    "{reason}. Weitere abgelehnte Aufrufe bis {} UTC werden nur gezählt",
-                    until.format("%d.%m.%Y %H:%M")
-                ),
+                &Fact::new("log-webhook-refused")
+                    .arg("reason", reason)
+                    .arg("until", format!("{} UTC", until.format("%Y-%m-%d %H:%M")))
+                    .to_message(),
             )
         }
         // Another call of the same window inserted first: count on its row.
@@ -261,16 +262,12 @@ pub fn handle_webhook(
         if !signature_ok(secret, body, signature_header) {
             return refuse(
                 conn,
-                "Signatur ungültig: Zugangsdaten verworfen",
+                "credentials_bad_signature",
                 WebhookError::BadSignature,
             );
         }
         if !integrations::waiting_for_credentials(&target, now) {
-            return refuse(
-                conn,
-                "Zugangsdaten kamen, ohne dass eine Verbindung erwartet wurde: verworfen",
-                WebhookError::NotWaiting,
-            );
+            return refuse(conn, "credentials_not_waiting", WebhookError::NotWaiting);
         }
         let integration_id = integer(event.integration_id.as_ref());
         integrations::accept_credentials(
@@ -286,18 +283,10 @@ pub fn handle_webhook(
 
     // Every other event is signed with the stored secret.
     let Some(secret) = target.secret(secrets, company_id)? else {
-        return refuse(
-            conn,
-            "Ereignis ohne Verbindung (kein Schlüssel gespeichert): verworfen",
-            WebhookError::BadSignature,
-        );
+        return refuse(conn, "not_connected", WebhookError::BadSignature);
     };
     if !signature_ok(&secret, body, signature_header) {
-        return refuse(
-            conn,
-            "Signatur ungültig: Ereignis verworfen",
-            WebhookError::BadSignature,
-        );
+        return refuse(conn, "bad_signature", WebhookError::BadSignature);
     }
     let event_ts = integer(event.timestamp.as_ref());
     if is_integration_event(&action) {
@@ -317,11 +306,7 @@ pub fn handle_webhook(
             ts
         };
         if ts_ms < oldest {
-            return refuse(
-                conn,
-                "Integrationsereignis älter als das Wiederholungsfenster: verworfen",
-                WebhookError::TooOld,
-            );
+            return refuse(conn, "too_old", WebhookError::TooOld);
         }
     }
     let entry = NewEntry::new(&action, event.object_id(), event_ts, text);
@@ -355,7 +340,7 @@ pub fn handle_webhook(
                 company_id,
                 &action,
                 true,
-                "Veraltetes Ereignis: ein neueres wurde schon übernommen; nicht angewendet",
+                &Fact::new("log-webhook-stale").to_message(),
             )?;
             return Ok(WebhookOutcome::Stale(action.clone()));
         }
@@ -370,7 +355,13 @@ pub fn handle_webhook(
         if let Some(ts) = entry.event_ts {
             integrations::record_event_ts(c, company_id, ts)?;
         }
-        integrations::log_webhook(c, company_id, &action, true, message)?;
+        integrations::log_webhook(
+            c,
+            company_id,
+            &action,
+            true,
+            &Fact::new(message).to_message(),
+        )?;
         Ok::<_, WebhookError>(WebhookOutcome::Accepted(action.clone()))
     });
     let outcome = match result {
@@ -388,7 +379,7 @@ pub fn handle_webhook(
             company_id,
             &action,
             true,
-            "Ereignis wurde schon empfangen (erneute Zustellung): ignoriert",
+            &Fact::new("log-webhook-duplicate").to_message(),
         )?;
     }
     Ok(outcome)

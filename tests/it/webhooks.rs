@@ -488,3 +488,38 @@ db_async_test!(
         );
     }
 );
+
+// A refused webhook is logged as facts (the reason as a code, the end of the
+// counting window), read in the reader's language in the Aktions-Logging.
+db_async_test!(a_refusal_is_logged_as_facts_and_read_in_german, |t| {
+    let app = TestApp::spawn(t).await;
+    let (_, hook) = connected(&app).await;
+    let event =
+        r#"{"action": "parcel_status_changed", "timestamp": 1732450000123, "parcel": {"id": 9}}"#;
+    assert_eq!(post(&hook, "not-the-secret", event).await.0, 401);
+    let logged: Vec<String> = app
+        .state
+        .db
+        .run(|c| {
+            Ok(al::table
+                .filter(al::action.eq("webhook.parcel_status_changed"))
+                .select(al::message)
+                .load(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert!(
+        logged[0].starts_with(
+            r#"{"fact":"log-webhook-refused","args":{"reason":"bad_signature","until":"#
+        ),
+        "{logged:?}"
+    );
+    let client = app.client();
+    app.login(&client, "admin", ADMIN_PASSWORD).await;
+    let page = app.page(&client, "/admin/reports?tab=actions").await;
+    assert!(
+        page.contains("Ereignis mit ungültiger Signatur verworfen"),
+        "{page}"
+    );
+});

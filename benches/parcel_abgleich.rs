@@ -9,8 +9,10 @@
 //!    (`GET /v3/shipments`, cursor from the `Link` header), writing nothing;
 //! 2. full Abgleich: `sync::parcels::sync` from an empty table (fetch and
 //!    write overlapped, one page prefetched), with the peak memory it added;
-//! 3. write only: the same pages, fetched beforehand, stored into an empty
-//!    table page by page as the Abgleich stores them;
+//! 3. write only: the same pages, fetched beforehand, written into an empty
+//!    table page by page exactly as the Abgleich writes them
+//!    (`sync::parcels::write_page`: the rows, the labels' news, the position,
+//!    one transaction per page);
 //! 4. an Abgleich with nothing new: requests made and milliseconds.
 //!
 //! The full run's rate against the slower of "fetch only" and "write only"
@@ -132,6 +134,11 @@ async fn main() {
             .db
             .run(move |c| {
                 diesel::delete(p::table).execute(c)?;
+                // Dead rows and index entries would make "write only" slower
+                // than a first run into a new table.
+                if let sendcloud_plugin::db::DbConn::Postgres(_) = c {
+                    diesel::sql_query("VACUUM sendcloud_parcels").execute(c)?;
+                }
                 Ok(())
             })
             .await
@@ -143,18 +150,33 @@ async fn main() {
                 .await
                 .expect("statuses"),
         );
+        let rows: Vec<parcels::PageRows> = pages
+            .iter()
+            .map(|items| parcels::PageRows::of(items, &statuses))
+            .collect();
+        let rows = std::sync::Arc::new(rows);
         let t = Instant::now();
-        for items in &pages {
-            let items = items.clone();
-            let statuses = statuses.clone();
+        for i in 0..rows.len() {
+            let (rows, host) = (rows.clone(), state.host.clone());
+            let last = i + 1 == rows.len();
             state
                 .db
                 .run(move |c| {
-                    c.write_transaction(|c| {
-                        let now = Utc::now().naive_utc();
-                        let as_of = Utc::now().timestamp_millis();
-                        parcels::store_shipments(c, company, &items, &statuses, as_of, now)
-                    })
+                    // The position the Abgleich writes after each page.
+                    let now = Utc::now().naive_utc();
+                    let after = parcels::Position {
+                        high_water: last.then_some(now),
+                        resume: (!last).then(|| parcels::Resume {
+                            next: format!("page-{}", i + 1),
+                            since: None,
+                            started: now,
+                            run_id: None,
+                            counts: Default::default(),
+                        }),
+                    };
+                    let as_of = Utc::now().timestamp_millis();
+                    let page = parcels::PageWrite::new(company, &rows[i], as_of, after, true);
+                    parcels::write_page(c, host.as_ref(), &page)
                 })
                 .await
                 .expect("write");

@@ -11,6 +11,11 @@ use std::borrow::Cow;
 /// The JSON text with every `\u0000` escape replaced by `\ufffd`. Borrowed
 /// when there is none (the common case costs one scan).
 pub fn storable_json(json: &[u8]) -> Cow<'_, [u8]> {
+    // Almost every answer has none: one vectorised search says so (the
+    // byte-wise walk below cost 3 % of a large Abgleich).
+    if memchr::memmem::find(json, b"\\u0000").is_none() {
+        return Cow::Borrowed(json);
+    }
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     while i < json.len() {

@@ -254,22 +254,20 @@ async fn sync_with(
         let written = ctx
             .db
             .run(move |c| {
-                c.write_transaction(|c| {
-                    let n = store_page(c, host.as_ref(), company_id, &items, asked_ms, now)?;
-                    let mut total = so_far;
-                    total.add(n);
-                    let mut after = after;
-                    if let Some(r) = after.resume.as_mut() {
-                        r.counts = total;
-                    }
-                    save_position(c, company_id, &after)?;
-                    if let Some(run) = run {
-                        let mut shown = run.base;
-                        shown.add(total);
-                        super::set_progress(c, run.run_id, "running", Some(OBJECT), shown, None)?;
-                    }
-                    Ok::<_, DbError>(n)
-                })
+                write_page(
+                    c,
+                    host.as_ref(),
+                    &PageWrite {
+                        company_id,
+                        items: &items,
+                        asked_ms,
+                        now,
+                        after,
+                        so_far,
+                        run,
+                        reads_all: since.is_none(),
+                    },
+                )
             })
             .await;
         match written {
@@ -282,39 +280,134 @@ async fn sync_with(
     (counts, result)
 }
 
-/// Store one page of the Abgleich (inside its write transaction). When the
-/// database refuses the page as a whole (a value it cannot hold, such as a
-/// weight beyond NUMERIC(10,3) on PostgreSQL), each parcel is stored on its
-/// own and the ones it refuses are set aside: counted as failed and named in
-/// the action log (`sync.parcels.skipped`), so one bad record never blocks
-/// the page, the run or the runs after it. The next change of such a parcel
-/// at Sendcloud brings it back into an incremental run.
-fn store_page(
+/// One page of the Abgleich as it is written: the page's rows, the position
+/// after it and (inside a run) the run's progress.
+pub struct PageWrite<'a> {
+    pub company_id: i64,
+    items: &'a [(i64, ParcelRow)],
+    pub asked_ms: i64,
+    pub now: NaiveDateTime,
+    pub after: Position,
+    /// What the run counted before this page.
+    pub so_far: Counts,
+    pub run: Option<RunProgress>,
+    /// The run reads every parcel (no `updated_after`): new parcels are the
+    /// rule, so they go in before anything is looked up.
+    pub reads_all: bool,
+}
+
+/// The rows of a page of v3 shipments, as [`write_page`] takes them.
+pub struct PageRows(Vec<(i64, ParcelRow)>);
+
+impl PageRows {
+    pub fn of(list: &[Shipment], statuses: &HashMap<String, i64>) -> PageRows {
+        PageRows(rows_of_shipments(list, statuses))
+    }
+}
+
+impl<'a> PageWrite<'a> {
+    /// A page of the Abgleich from its rows (for the benchmark's "write
+    /// only", which writes exactly what the Abgleich writes per page).
+    pub fn new(
+        company_id: i64,
+        rows: &'a PageRows,
+        asked_ms: i64,
+        after: Position,
+        reads_all: bool,
+    ) -> Self {
+        PageWrite {
+            company_id,
+            items: &rows.0,
+            asked_ms,
+            now: Utc::now().naive_utc(),
+            after,
+            so_far: Counts::default(),
+            run: None,
+            reads_all,
+        }
+    }
+}
+
+/// Write one page of the Abgleich in one write transaction: its parcels
+/// (with the news they bring to the deliveries' labels and the host), the
+/// position after it and the run's progress, so a run that dies resumes at
+/// the next page. Returns what the page counted.
+///
+/// The page goes in as a whole, without a savepoint: on PostgreSQL every
+/// statement is a round trip, and a page costs `BEGIN`, the insert of new
+/// parcels, the look-up of the others, the labels' look-up, the position,
+/// the progress and `COMMIT`. When the database refuses the page (a value it
+/// cannot hold, such as a weight beyond NUMERIC(10,3) on PostgreSQL), the
+/// transaction is rolled back and the page written again parcel by parcel,
+/// each in a savepoint: the ones it refuses are set aside, counted as failed
+/// and named in the action log (`sync.parcels.skipped`), so one bad record
+/// never blocks the page, the run or the runs after it. The next change of
+/// such a parcel at Sendcloud brings it back into an incremental run.
+pub fn write_page(
     c: &mut DbConn,
     host: &dyn crate::host::Host,
-    company_id: i64,
-    items: &[(i64, ParcelRow)],
-    asked_ms: i64,
-    now: NaiveDateTime,
+    w: &PageWrite<'_>,
 ) -> DbResult<Counts> {
-    let whole = c.transaction(|c| store_rows(c, company_id, items, asked_ms, now));
+    let whole = c.write_transaction(|c| {
+        let n = store_rows(c, w.company_id, w.items, w.asked_ms, w.now, w.reads_all)?;
+        apply_news(c, host, w)?;
+        finish_page(c, w, n)
+    });
     match whole {
-        Ok(n) => {
-            // The news reaches the deliveries' labels and the host (missed webhooks repaired).
-            let news: Vec<_> = items
-                .iter()
-                .map(|(id, row)| row.news(*id, asked_ms))
-                .collect();
-            crate::tracking::apply_parcel_news(c, host, company_id, &news)?;
-            return Ok(n);
-        }
         Err(DbError::Query(diesel::result::Error::DatabaseError(..))) => {}
-        Err(e) => return Err(e),
+        other => return other,
     }
+    c.write_transaction(|c| {
+        let n = store_one_by_one(c, host, w)?;
+        finish_page(c, w, n)
+    })
+}
+
+/// The news the page's parcels bring to the labels (missed webhooks repaired).
+fn apply_news(c: &mut DbConn, host: &dyn crate::host::Host, w: &PageWrite<'_>) -> DbResult<()> {
+    let news: Vec<_> = w
+        .items
+        .iter()
+        .map(|(id, row)| row.news(*id, w.asked_ms))
+        .collect();
+    crate::tracking::apply_parcel_news(c, host, w.company_id, &news)?;
+    Ok(())
+}
+
+/// The position after the page and the run's progress.
+fn finish_page(c: &mut DbConn, w: &PageWrite<'_>, n: Counts) -> DbResult<Counts> {
+    let mut total = w.so_far;
+    total.add(n);
+    let mut after = w.after.clone();
+    if let Some(r) = after.resume.as_mut() {
+        r.counts = total;
+    }
+    save_position(c, w.company_id, &after)?;
+    if let Some(run) = w.run {
+        let mut shown = run.base;
+        shown.add(total);
+        super::set_progress(c, run.run_id, "running", Some(OBJECT), shown, None)?;
+    }
+    Ok(n)
+}
+
+/// The page parcel by parcel, each in a savepoint (after the page as a
+/// whole was refused).
+fn store_one_by_one(
+    c: &mut DbConn,
+    host: &dyn crate::host::Host,
+    w: &PageWrite<'_>,
+) -> DbResult<Counts> {
     let mut counts = Counts::default();
-    for parcel in items {
+    for parcel in w.items {
         let one = std::slice::from_ref(parcel);
-        match c.transaction(|c| store_rows(c, company_id, one, asked_ms, now)) {
+        let stored = c.transaction(|c| {
+            let n = store_rows(c, w.company_id, one, w.asked_ms, w.now, false)?;
+            let news = [parcel.1.news(parcel.0, w.asked_ms)];
+            crate::tracking::apply_parcel_news(c, host, w.company_id, &news)?;
+            Ok::<_, DbError>(n)
+        });
+        match stored {
             Ok(n) => counts.add(n),
             Err(DbError::Query(diesel::result::Error::DatabaseError(_, info))) => {
                 counts.fetched += 1;
@@ -322,7 +415,7 @@ fn store_page(
                 crate::actionlog::record(
                     c,
                     &crate::actionlog::Action {
-                        company_id: Some(company_id),
+                        company_id: Some(w.company_id),
                         direction: crate::actionlog::Direction::Internal,
                         action: "sync.parcels.skipped",
                         target: &format!("parcel {}", parcel.0),
@@ -518,7 +611,7 @@ pub fn store_parcels(
     now: NaiveDateTime,
 ) -> DbResult<Counts> {
     let rows: Vec<(i64, ParcelRow)> = list.iter().map(|x| (x.id, row_of(x))).collect();
-    store_any(conn, company_id, &rows, as_of_ms, now, false)
+    store_any(conn, company_id, &rows, as_of_ms, now, false, false)
 }
 
 /// Store a page of v3 shipments as the Abgleich does (inside the caller's
@@ -537,6 +630,7 @@ pub fn store_shipments(
         &rows_of_shipments(list, statuses),
         as_of_ms,
         now,
+        false,
     )
 }
 
@@ -547,8 +641,9 @@ fn store_rows(
     list: &[(i64, ParcelRow)],
     as_of_ms: i64,
     now: NaiveDateTime,
+    insert_first: bool,
 ) -> DbResult<Counts> {
-    store_any(conn, company_id, list, as_of_ms, now, true)
+    store_any(conn, company_id, list, as_of_ms, now, true, insert_first)
 }
 
 fn store_any(
@@ -558,12 +653,68 @@ fn store_any(
     as_of_ms: i64,
     now: NaiveDateTime,
     from_v3: bool,
+    insert_first: bool,
 ) -> DbResult<Counts> {
     let mut counts = Counts {
         fetched: list.len() as i32,
         ..Default::default()
     };
-    let ids: Vec<i64> = list.iter().map(|(id, _)| *id).collect();
+    // A page lists a parcel once; should it not, the last copy wins.
+    let mut page: Vec<&(i64, ParcelRow)> = Vec::with_capacity(list.len());
+    for item in list.iter().rev() {
+        if !page.iter().any(|(known, _)| *known == item.0) {
+            page.push(item);
+        }
+    }
+    page.reverse();
+    macro_rules! insert_rows {
+        ($list:expr) => {
+            $list
+                .iter()
+                .map(|item| {
+                    let (id, row): &(i64, ParcelRow) = item;
+                    (
+                        p::company_id.eq(company_id),
+                        p::sendcloud_id.eq(*id),
+                        columns(row),
+                        p::as_of_ms.eq(as_of_ms),
+                        p::synced_at.eq(now),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+    }
+    // PostgreSQL: every statement is a round trip, so new parcels go in
+    // first, as one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`
+    // per page, and only the parcels it did not insert are looked up (a
+    // first Abgleich: one statement per page instead of two; `insert_first`,
+    // for runs that read everything, where new parcels are the rule). A parcel
+    // another writer inserts at the same moment waits for that writer and is
+    // then looked up like any stored parcel. The derived MultiConnection has
+    // no batch insert, so it runs on the backend's own connection.
+    let mut rest: Vec<&(i64, ParcelRow)> = page.clone();
+    if let (DbConn::Postgres(pg), true) = (&mut *conn, insert_first) {
+        let rows = insert_rows!(page);
+        let mut inserted: Vec<i64> = Vec::with_capacity(rows.len());
+        // 500 rows × 25 values stay far below the bind limit.
+        for chunk in rows.chunks(500) {
+            inserted.extend(
+                diesel::insert_into(p::table)
+                    .values(chunk)
+                    .on_conflict((p::company_id, p::sendcloud_id))
+                    .do_nothing()
+                    .returning(p::sendcloud_id)
+                    .get_results::<i64>(pg)?,
+            );
+        }
+        counts.created += inserted.len() as i32;
+        let inserted: std::collections::HashSet<i64> = inserted.into_iter().collect();
+        rest.retain(|(id, _)| !inserted.contains(id));
+        if rest.is_empty() {
+            return Ok(counts);
+        }
+    }
+    let ids: Vec<i64> = rest.iter().map(|(id, _)| *id).collect();
     let existing: HashMap<i64, (ParcelRow, i64)> = p::table
         .filter(
             p::company_id
@@ -575,57 +726,36 @@ fn store_any(
         .into_iter()
         .map(|(id, row, ts)| (id, (row, ts)))
         .collect();
-    // New parcels go in as one multi-row INSERT per page (row by row, a page
-    // of 100 cost 100 round trips on PostgreSQL); the derived MultiConnection
-    // has no batch insert, so it runs on the backend's own connection.
-    let mut fresh: Vec<(i64, ParcelRow)> = Vec::new();
-    for (id, row) in list {
-        let id = *id;
-        let target = p::table.filter(p::company_id.eq(company_id).and(p::sendcloud_id.eq(id)));
-        let row = match existing.get(&id) {
-            Some((old, _)) => row.clone().completed_from(old, from_v3),
-            None => row.clone(),
-        };
-        match existing.get(&id) {
-            None => {
-                // A page lists a parcel once; should it not, the last copy wins.
-                fresh.retain(|(known, _)| *known != id);
-                fresh.push((id, row));
-            }
+    let mut fresh: Vec<&(i64, ParcelRow)> = Vec::new();
+    for item in rest {
+        let (id, row) = item;
+        let target = p::table.filter(p::company_id.eq(company_id).and(p::sendcloud_id.eq(*id)));
+        match existing.get(id) {
+            None => fresh.push(item),
             // Stored from newer news: keep it.
             Some((_, stored)) if *stored > as_of_ms => counts.unchanged += 1,
-            Some((old, _)) if *old == row => {
-                diesel::update(target)
-                    .set((p::as_of_ms.eq(as_of_ms), p::synced_at.eq(now)))
-                    .execute(conn)?;
-                counts.unchanged += 1;
-            }
-            Some(_) => {
-                diesel::update(target)
-                    .set((
-                        columns(&row),
-                        p::as_of_ms.eq(as_of_ms),
-                        p::synced_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                counts.updated += 1;
+            Some((old, _)) => {
+                let row = row.clone().completed_from(old, from_v3);
+                if *old == row {
+                    diesel::update(target)
+                        .set((p::as_of_ms.eq(as_of_ms), p::synced_at.eq(now)))
+                        .execute(conn)?;
+                    counts.unchanged += 1;
+                } else {
+                    diesel::update(target)
+                        .set((
+                            columns(&row),
+                            p::as_of_ms.eq(as_of_ms),
+                            p::synced_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                    counts.updated += 1;
+                }
             }
         }
     }
     if !fresh.is_empty() {
-        let rows: Vec<_> = fresh
-            .iter()
-            .map(|(id, row)| {
-                (
-                    p::company_id.eq(company_id),
-                    p::sendcloud_id.eq(*id),
-                    columns(row),
-                    p::as_of_ms.eq(as_of_ms),
-                    p::synced_at.eq(now),
-                )
-            })
-            .collect();
-        // 500 rows × 25 values stay far below both backends' bind limits.
+        let rows = insert_rows!(fresh);
         for chunk in rows.chunks(500) {
             let insert = diesel::insert_into(p::table).values(chunk);
             match conn {

@@ -471,3 +471,74 @@ db_async_test!(a_return_created_webhook_links_parcel_and_delivery, |t| {
         .unwrap();
     assert_eq!(state, "done");
 });
+
+// A run that reads everything again (a full resync: the position row gone)
+// over parcels the module already holds: on PostgreSQL such a run inserts
+// first (`ON CONFLICT DO NOTHING RETURNING`) and looks up only what it did
+// not insert. New, changed and unchanged parcels must still count and store
+// exactly, and the changed one must carry Sendcloud's new status.
+db_async_test!(
+    a_full_resync_over_stored_parcels_counts_new_changed_and_unchanged_exactly,
+    |t| {
+        let sc = seeded(SeedSpec {
+            parcels: 23,
+            ..Default::default()
+        })
+        .await;
+        let app = TestApp::spawn_with(t, Some(&sc.api_url())).await;
+        let company = connect(&app, &sc).await;
+        let objects = [SyncObject::ParcelStatuses, SyncObject::Parcels];
+        let first = run(&app, &sc, company, &objects).await;
+        assert_eq!(first.state, "done", "{:?}", first.error);
+        let (all, _, _) = at_standin(&sc);
+        assert_eq!(held(&app).await.0, all);
+        let keys = sc.standin().demo_keys().unwrap();
+        let changed = {
+            let mut s = sc.standin().state();
+            let a = s.accounts.get_mut(&keys.account_id).unwrap();
+            let parcel = a.parcels.values_mut().find(|p| p.status != 2000).unwrap();
+            parcel.status = 2000;
+            parcel.id as i64
+        };
+        assert!(sc.standin().seed(
+            keys.account_id,
+            SeedSpec {
+                parcels: 2,
+                ..Default::default()
+            }
+        ));
+        app.state
+            .db
+            .run(move |c| {
+                diesel::delete(
+                    sendcloud_plugin::db::schema::sendcloud_sync_cursors::table.filter(
+                        sendcloud_plugin::db::schema::sendcloud_sync_cursors::company_id
+                            .eq(company),
+                    ),
+                )
+                .execute(c)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let again = run(&app, &sc, company, &[SyncObject::Parcels]).await;
+        assert_eq!(again.state, "done", "{:?}", again.error);
+        assert_eq!(
+            (again.fetched, again.created, again.updated, again.unchanged),
+            (all as i32 + 2, 2, 1, all as i32 - 1)
+        );
+        assert_eq!(held(&app).await.0, all + 2);
+        let status: Option<i64> = app
+            .state
+            .db
+            .run(move |c| {
+                Ok(p::table
+                    .filter(p::sendcloud_id.eq(changed))
+                    .select(p::status_id)
+                    .first(c)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(status, Some(2000));
+    }
+);

@@ -19,9 +19,10 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::paging::{self, address};
+use super::paging;
 use crate::state::{slug, status_message, Account, Parcel};
 use crate::v2::parse_datetime;
 use crate::{auth, query, v3_error, Standin};
@@ -71,9 +72,131 @@ fn colli<'a>(account: &'a Account, lead: &'a Parcel) -> Vec<&'a Parcel> {
     out
 }
 
-fn parcel_json(base: &str, p: &Parcel) -> Value {
+/// A shipment as `GET /shipments` writes it, serialised straight from the
+/// state (no `serde_json::Value` per shipment: building one map per object was
+/// most of the stand-in's time per page, and the stand-in shares the
+/// benchmark machine with the module it serves). `shipment_json_reference`
+/// in the tests is the former `Value`-building answer, kept to prove this one
+/// the same.
+#[derive(Serialize)]
+pub(crate) struct ShipmentOut<'a> {
+    id: String,
+    order_number: &'a str,
+    reference: &'a str,
+    external_reference_id: Option<&'a str>,
+    from_address: AddressOut<'a>,
+    to_address: AddressOut<'a>,
+    ship_with: ShipWith,
+    carrier: Code<'a>,
+    parcels: Vec<ParcelOut<'a>>,
+    errors: &'static [u8],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_order_price: Option<Price<'a>>,
+}
+
+/// An address; optional text fields that are empty are left out (as
+/// `paging::address` does for the `Value` answers).
+#[derive(Serialize)]
+struct AddressOut<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    company_name: &'a str,
+    address_line_1: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    address_line_2: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    house_number: &'a str,
+    postal_code: &'a str,
+    city: &'a str,
+    country_code: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    state_province_code: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    email: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    phone_number: &'a str,
+}
+
+#[derive(Serialize)]
+struct ShipWith {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    properties: ShipWithProperties,
+}
+
+#[derive(Serialize)]
+struct ShipWithProperties {
+    shipping_option_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contract_id: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct Code<'a> {
+    code: &'a str,
+}
+
+#[derive(Serialize)]
+struct Price<'a> {
+    value: &'a str,
+    currency: &'a str,
+}
+
+#[derive(Serialize)]
+struct ParcelOut<'a> {
+    id: u64,
+    status: StatusOut,
+    documents: Vec<DocumentOut>,
+    weight: Measure,
+    tracking_number: &'a str,
+    tracking_url: Option<String>,
+    additional_carrier_data: CarrierData,
+    created_at: String,
+    updated_at: String,
+    announced_at: Option<String>,
+    label_notes: &'static [u8],
+    parcel_items: &'static [u8],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dimensions: Option<Dimensions<'a>>,
+}
+
+#[derive(Serialize)]
+struct StatusOut {
+    code: String,
+    message: &'static str,
+}
+
+#[derive(Serialize)]
+struct DocumentOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    size: &'static str,
+    link: String,
+}
+
+#[derive(Serialize)]
+struct Measure {
+    value: String,
+    unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct CarrierData {
+    awb_tracking_number: Option<()>,
+    box_number: Option<()>,
+}
+
+#[derive(Serialize)]
+struct Dimensions<'a> {
+    length: &'a str,
+    width: &'a str,
+    height: &'a str,
+    unit: &'static str,
+}
+
+fn tracking_url(p: &Parcel) -> Option<String> {
     let carrier = p.shipment.as_ref().map(|s| s.2.as_str());
-    let tracking_url = (!p.tracking_number.is_empty()).then(|| {
+    (!p.tracking_number.is_empty()).then(|| {
         format!(
             "https://tracking.sendcloud.sc/forward?carrier={}&code={}&destination={}&lang=en-us&source={}&type=parcel&verification={}",
             carrier.unwrap_or("sendcloud"),
@@ -82,72 +205,56 @@ fn parcel_json(base: &str, p: &Parcel) -> Value {
             p.sender_country,
             p.postal_code.replace(' ', "")
         )
-    });
-    let documents: Vec<Value> = if p.announced() {
-        vec![json!({"type": "label", "size": "a6",
-            "link": format!("{base}/api/v3/parcels/{}/documents/label", p.id)})]
-    } else {
-        vec![]
-    };
-    let mut out = json!({
-        "id": p.id,
-        "status": {"code": status_code(p.status), "message": status_message(p.status)},
-        "documents": documents,
-        "weight": {"value": format!("{:.3}", p.weight), "unit": "kg"},
-        "tracking_number": p.tracking_number,
-        "tracking_url": tracking_url,
-        "additional_carrier_data": {"awb_tracking_number": null, "box_number": null},
-        "created_at": ts(p.date_created),
-        "updated_at": ts(p.date_updated),
-        "announced_at": p.date_announced.map(ts),
-        "label_notes": [],
-        "parcel_items": [],
-    });
-    if let (Some(l), Some(w), Some(h)) = (&p.length, &p.width, &p.height) {
-        out["dimensions"] = json!({"length": l, "width": w, "height": h, "unit": "cm"});
-    }
-    out
+    })
 }
 
-fn shipment_json(base: &str, account: &Account, lead: &Parcel, parcels: &[&Parcel]) -> Value {
-    let sender = account
-        .sender_addresses
-        .iter()
-        .find(|a| a.id == lead.sender_address);
-    let from_address = match sender {
-        Some(a) => json!({
-            "name": if a.contact_name.is_empty() { &a.company_name } else { &a.contact_name },
-            "company_name": a.company_name,
-            "address_line_1": a.street,
-            "house_number": a.house_number,
-            "postal_code": a.postal_code,
-            "city": a.city,
-            "country_code": a.country,
-            "email": a.email,
-            "phone_number": a.telephone,
-        }),
-        None => {
-            json!({"name": "Sendcloud", "address_line_1": "Stadhuisplein", "house_number": "10",
-            "postal_code": "5611 EM", "city": "Eindhoven", "country_code": lead.sender_country})
-        }
-    };
-    let mut to_address = json!({
-        "name": lead.name,
-        "company_name": lead.company_name,
-        "address_line_1": lead.street,
-        "address_line_2": lead.address_2,
-        "house_number": lead.house_number,
-        "postal_code": lead.postal_code,
-        "city": lead.city,
-        "country_code": lead.country,
-        "email": lead.email,
-        "phone_number": lead.telephone,
-    });
-    if let Some(s) = &lead.to_state {
-        to_address["state_province_code"] = json!(s);
+fn parcel_out<'a>(base: &str, p: &'a Parcel) -> ParcelOut<'a> {
+    ParcelOut {
+        id: p.id,
+        status: StatusOut {
+            code: status_code(p.status),
+            message: status_message(p.status),
+        },
+        documents: if p.announced() {
+            vec![DocumentOut {
+                kind: "label",
+                size: "a6",
+                link: format!("{base}/api/v3/parcels/{}/documents/label", p.id),
+            }]
+        } else {
+            vec![]
+        },
+        weight: Measure {
+            value: format!("{:.3}", p.weight),
+            unit: "kg",
+        },
+        tracking_number: &p.tracking_number,
+        tracking_url: tracking_url(p),
+        additional_carrier_data: CarrierData {
+            awb_tracking_number: None,
+            box_number: None,
+        },
+        created_at: ts(p.date_created),
+        updated_at: ts(p.date_updated),
+        announced_at: p.date_announced.map(ts),
+        label_notes: &[],
+        parcel_items: &[],
+        dimensions: match (&p.length, &p.width, &p.height) {
+            (Some(l), Some(w), Some(h)) => Some(Dimensions {
+                length: l,
+                width: w,
+                height: h,
+                unit: "cm",
+            }),
+            _ => None,
+        },
     }
+}
+
+/// The shipping option code and carrier of a shipment.
+fn option_of(account: &Account, lead: &Parcel) -> (String, String) {
     // The code `POST /shipping-options` gives the parcel's v2 method.
-    let (option_code, carrier) = match &lead.shipment {
+    match &lead.shipment {
         Some((id, name, carrier)) => (
             account
                 .shipping_methods
@@ -155,31 +262,98 @@ fn shipment_json(base: &str, account: &Account, lead: &Parcel, parcels: &[&Parce
                 .find(|m| m.id == *id)
                 .and_then(super::shipping_options::option_code)
                 .unwrap_or_else(|| format!("{carrier}:{}", slug(name))),
-            carrier.as_str(),
+            carrier.clone(),
         ),
-        None => ("sendcloud:unstamped".to_string(), "sendcloud"),
+        None => ("sendcloud:unstamped".to_string(), "sendcloud".to_string()),
+    }
+}
+
+pub(crate) fn shipment_out<'a>(
+    base: &str,
+    account: &'a Account,
+    lead: &'a Parcel,
+    parcels: &[&'a Parcel],
+    option: &'a (String, String),
+) -> ShipmentOut<'a> {
+    let from_address = match account
+        .sender_addresses
+        .iter()
+        .find(|a| a.id == lead.sender_address)
+    {
+        Some(a) => AddressOut {
+            name: if a.contact_name.is_empty() {
+                &a.company_name
+            } else {
+                &a.contact_name
+            },
+            company_name: &a.company_name,
+            address_line_1: &a.street,
+            address_line_2: "",
+            house_number: &a.house_number,
+            postal_code: &a.postal_code,
+            city: &a.city,
+            country_code: &a.country,
+            state_province_code: "",
+            email: &a.email,
+            phone_number: &a.telephone,
+        },
+        None => AddressOut {
+            name: "Sendcloud",
+            company_name: "",
+            address_line_1: "Stadhuisplein",
+            address_line_2: "",
+            house_number: "10",
+            postal_code: "5611 EM",
+            city: "Eindhoven",
+            country_code: &lead.sender_country,
+            state_province_code: "",
+            email: "",
+            phone_number: "",
+        },
     };
-    let mut ship_with = json!({"type": "shipping_option_code",
-        "properties": {"shipping_option_code": option_code}});
-    if let Some(c) = lead.contract {
-        ship_with["properties"]["contract_id"] = json!(c);
+    ShipmentOut {
+        id: shipment_id(lead),
+        order_number: &lead.order_number,
+        reference: &lead.reference,
+        external_reference_id: lead.external_reference.as_deref(),
+        from_address,
+        to_address: AddressOut {
+            name: &lead.name,
+            company_name: &lead.company_name,
+            address_line_1: &lead.street,
+            address_line_2: &lead.address_2,
+            house_number: &lead.house_number,
+            postal_code: &lead.postal_code,
+            city: &lead.city,
+            country_code: &lead.country,
+            state_province_code: lead.to_state.as_deref().unwrap_or(""),
+            email: &lead.email,
+            phone_number: &lead.telephone,
+        },
+        ship_with: ShipWith {
+            kind: "shipping_option_code",
+            properties: ShipWithProperties {
+                shipping_option_code: option.0.clone(),
+                contract_id: lead.contract,
+            },
+        },
+        carrier: Code { code: &option.1 },
+        parcels: parcels.iter().map(|p| parcel_out(base, p)).collect(),
+        errors: &[],
+        total_order_price: match (&lead.total_order_value, &lead.total_order_value_currency) {
+            (Some(v), Some(c)) => Some(Price {
+                value: v,
+                currency: c,
+            }),
+            _ => None,
+        },
     }
-    let mut out = json!({
-        "id": shipment_id(lead),
-        "order_number": lead.order_number,
-        "reference": lead.reference,
-        "external_reference_id": lead.external_reference,
-        "from_address": address(from_address),
-        "to_address": address(to_address),
-        "ship_with": ship_with,
-        "carrier": {"code": carrier},
-        "parcels": parcels.iter().map(|p| parcel_json(base, p)).collect::<Vec<_>>(),
-        "errors": [],
-    });
-    if let (Some(v), Some(c)) = (&lead.total_order_value, &lead.total_order_value_currency) {
-        out["total_order_price"] = json!({"value": v, "currency": c});
-    }
-    out
+}
+
+/// A shipment as JSON (`GET /shipments/{id}` and the tests).
+fn shipment_json(base: &str, account: &Account, lead: &Parcel, parcels: &[&Parcel]) -> Value {
+    let option = option_of(account, lead);
+    serde_json::to_value(shipment_out(base, account, lead, parcels, &option)).unwrap_or(Value::Null)
 }
 
 /// The filters of `GET /shipments`.
@@ -310,12 +484,11 @@ async fn list_shipments(req: HttpRequest, data: Data) -> HttpResponse {
             more = true;
             break;
         }
-        page.push((lead.id, shipment_json(&base, account, lead, &parcels)));
+        page.push((lead.id, parcels, option_of(account, lead)));
     }
-    drop(s);
     // Forward paging only (the stand-in sends no `prev` link).
     let mut links = Vec::new();
-    if let (true, Some((last, _))) = (more, page.last()) {
+    if let (true, Some((last, _, _))) = (more, page.last()) {
         let url = paging::page_url(&base, &req, &paging::encode(*last));
         links.push(format!("<{url}>; rel=\"next\""));
     }
@@ -323,8 +496,20 @@ async fn list_shipments(req: HttpRequest, data: Data) -> HttpResponse {
     if !links.is_empty() {
         resp.insert_header(("Link", links.join(", ")));
     }
-    let data: Vec<Value> = page.into_iter().map(|(_, v)| v).collect();
-    resp.json(json!({ "data": data }))
+    let data: Vec<ShipmentOut<'_>> = page
+        .iter()
+        .map(|(_, parcels, option)| shipment_out(&base, account, parcels[0], parcels, option))
+        .collect();
+    #[derive(Serialize)]
+    struct Page<'a> {
+        data: Vec<ShipmentOut<'a>>,
+    }
+    let body = serde_json::to_vec(&Page { data });
+    drop(s);
+    match body {
+        Ok(body) => resp.content_type("application/json").body(body),
+        Err(_) => HttpResponse::InternalServerError().finish(),
+    }
 }
 
 async fn get_shipment(req: HttpRequest, data: Data) -> HttpResponse {
@@ -344,7 +529,8 @@ async fn get_shipment(req: HttpRequest, data: Data) -> HttpResponse {
     match lead {
         Some(lead) => {
             let parcels = colli(account, lead);
-            HttpResponse::Ok().json(json!({"data": shipment_json(&base, account, lead, &parcels)}))
+            HttpResponse::Ok()
+                .json(serde_json::json!({"data": shipment_json(&base, account, lead, &parcels)}))
         }
         None => v3_error(
             StatusCode::NOT_FOUND,
@@ -357,7 +543,153 @@ async fn get_shipment(req: HttpRequest, data: Data) -> HttpResponse {
 
 #[cfg(test)]
 mod tests {
+    use super::super::paging::address;
     use super::*;
+    use serde_json::json;
+
+    /// The former `Value`-building answer, kept to prove the typed one the same.
+    fn parcel_json_reference(base: &str, p: &Parcel) -> Value {
+        let carrier = p.shipment.as_ref().map(|s| s.2.as_str());
+        let tracking_url = (!p.tracking_number.is_empty()).then(|| {
+            format!(
+                "https://tracking.sendcloud.sc/forward?carrier={}&code={}&destination={}&lang=en-us&source={}&type=parcel&verification={}",
+                carrier.unwrap_or("sendcloud"),
+                p.tracking_number,
+                p.country,
+                p.sender_country,
+                p.postal_code.replace(' ', "")
+            )
+        });
+        let documents: Vec<Value> = if p.announced() {
+            vec![json!({"type": "label", "size": "a6",
+                "link": format!("{base}/api/v3/parcels/{}/documents/label", p.id)})]
+        } else {
+            vec![]
+        };
+        let mut out = json!({
+            "id": p.id,
+            "status": {"code": status_code(p.status), "message": status_message(p.status)},
+            "documents": documents,
+            "weight": {"value": format!("{:.3}", p.weight), "unit": "kg"},
+            "tracking_number": p.tracking_number,
+            "tracking_url": tracking_url,
+            "additional_carrier_data": {"awb_tracking_number": null, "box_number": null},
+            "created_at": ts(p.date_created),
+            "updated_at": ts(p.date_updated),
+            "announced_at": p.date_announced.map(ts),
+            "label_notes": [],
+            "parcel_items": [],
+        });
+        if let (Some(l), Some(w), Some(h)) = (&p.length, &p.width, &p.height) {
+            out["dimensions"] = json!({"length": l, "width": w, "height": h, "unit": "cm"});
+        }
+        out
+    }
+
+    fn shipment_json_reference(
+        base: &str,
+        account: &Account,
+        lead: &Parcel,
+        parcels: &[&Parcel],
+    ) -> Value {
+        let sender = account
+            .sender_addresses
+            .iter()
+            .find(|a| a.id == lead.sender_address);
+        let from_address = match sender {
+            Some(a) => json!({
+                "name": if a.contact_name.is_empty() { &a.company_name } else { &a.contact_name },
+                "company_name": a.company_name,
+                "address_line_1": a.street,
+                "house_number": a.house_number,
+                "postal_code": a.postal_code,
+                "city": a.city,
+                "country_code": a.country,
+                "email": a.email,
+                "phone_number": a.telephone,
+            }),
+            None => {
+                json!({"name": "Sendcloud", "address_line_1": "Stadhuisplein", "house_number": "10",
+                "postal_code": "5611 EM", "city": "Eindhoven", "country_code": lead.sender_country})
+            }
+        };
+        let mut to_address = json!({
+            "name": lead.name,
+            "company_name": lead.company_name,
+            "address_line_1": lead.street,
+            "address_line_2": lead.address_2,
+            "house_number": lead.house_number,
+            "postal_code": lead.postal_code,
+            "city": lead.city,
+            "country_code": lead.country,
+            "email": lead.email,
+            "phone_number": lead.telephone,
+        });
+        if let Some(s) = &lead.to_state {
+            to_address["state_province_code"] = json!(s);
+        }
+        // The code `POST /shipping-options` gives the parcel's v2 method.
+        let (option_code, carrier) = match &lead.shipment {
+            Some((id, name, carrier)) => (
+                account
+                    .shipping_methods
+                    .iter()
+                    .find(|m| m.id == *id)
+                    .and_then(super::super::shipping_options::option_code)
+                    .unwrap_or_else(|| format!("{carrier}:{}", slug(name))),
+                carrier.as_str(),
+            ),
+            None => ("sendcloud:unstamped".to_string(), "sendcloud"),
+        };
+        let mut ship_with = json!({"type": "shipping_option_code",
+            "properties": {"shipping_option_code": option_code}});
+        if let Some(c) = lead.contract {
+            ship_with["properties"]["contract_id"] = json!(c);
+        }
+        let mut out = json!({
+            "id": shipment_id(lead),
+            "order_number": lead.order_number,
+            "reference": lead.reference,
+            "external_reference_id": lead.external_reference,
+            "from_address": address(from_address),
+            "to_address": address(to_address),
+            "ship_with": ship_with,
+            "carrier": {"code": carrier},
+            "parcels": parcels.iter().map(|p| parcel_json_reference(base, p)).collect::<Vec<_>>(),
+            "errors": [],
+        });
+        if let (Some(v), Some(c)) = (&lead.total_order_value, &lead.total_order_value_currency) {
+            out["total_order_price"] = json!({"value": v, "currency": c});
+        }
+        out
+    }
+
+    #[test]
+    fn typed_shipments_equal_the_value_built_ones() {
+        let standin = crate::Standin::new(crate::StandinConfig::default(), "http://h".into());
+        let keys = standin.demo_keys().expect("demo account");
+        assert!(standin.seed(
+            keys.account_id,
+            crate::SeedSpec {
+                parcels: 60,
+                ..Default::default()
+            }
+        ));
+        let s = standin.state();
+        let account = &s.accounts[&keys.account_id];
+        let mut seen = 0;
+        for lead in account.parcels.values().filter(|p| p.collo_nr == 0) {
+            let parcels = colli(account, lead);
+            assert_eq!(
+                shipment_json("http://h", account, lead, &parcels),
+                shipment_json_reference("http://h", account, lead, &parcels),
+                "parcel {}",
+                lead.id
+            );
+            seen += 1;
+        }
+        assert!(seen >= 60, "{seen} shipments compared");
+    }
 
     #[test]
     fn status_codes_are_upper_snake_case_messages() {

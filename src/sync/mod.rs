@@ -624,16 +624,34 @@ async fn sync_snapshot(
                 .await?)
         }
         SyncObject::ShippingMethods => {
-            let filter = ShippingMethodFilter {
-                sender_address: Some(SenderAddressFilter::All),
-                ..Default::default()
+            // v3 options first. The v2 methods (ids the orders carry,
+            // countries per method) are asked again only when the options
+            // changed or the last read is older than
+            // `METHODS_REFRESH_HOURS`: an Abgleich with nothing new costs
+            // one request here as for every other object type.
+            let (mut counts, options_changed) =
+                sync_shipping_options(ctx, client, company_id).await?;
+            let since = Utc::now().naive_utc() - chrono::Duration::hours(METHODS_REFRESH_HOURS);
+            let known = !options_changed
+                && ctx
+                    .db
+                    .run(move |c| snapshot::methods_read_since(c, company_id, since))
+                    .await?;
+            // Not asked: nothing read, nothing changed.
+            let methods = if known {
+                Counts::default()
+            } else {
+                let filter = ShippingMethodFilter {
+                    sender_address: Some(SenderAddressFilter::All),
+                    ..Default::default()
+                };
+                let list = client.list_shipping_methods(&filter).await?;
+                ctx.db
+                    .run(move |c| snapshot::store_shipping_methods(c, company_id, &list))
+                    .await?
             };
-            let list = client.list_shipping_methods(&filter).await?;
-            let mut counts = ctx
-                .db
-                .run(move |c| snapshot::store_shipping_methods(c, company_id, &list))
-                .await?;
-            counts.add(sync_shipping_options(ctx, client, company_id).await?);
+            counts.add(methods);
+            counts.add(link_shipping_options(ctx, client, company_id, options_changed).await?);
             Ok(counts)
         }
         SyncObject::Brands => {
@@ -680,11 +698,16 @@ async fn sync_snapshot(
 /// or for all of them when the options changed; with nothing new they are
 /// skipped, so such a run makes two requests for this object: the v2 list
 /// (the ids orders and the settings' default carry) and the v3 options.
+/// How long a stored list of v2 shipping methods is trusted while the v3
+/// options stay the same.
+pub const METHODS_REFRESH_HOURS: i64 = 24;
+
+/// Read and store the v3 shipping options; whether any changed.
 async fn sync_shipping_options(
     ctx: &Context,
     client: &SendcloudClient,
     company_id: i64,
-) -> Result<Counts, SyncError> {
+) -> Result<(Counts, bool), SyncError> {
     let options = client
         .shipping_options(&crate::sendcloud::ShippingOptionFilter::default())
         .await?;
@@ -693,6 +716,17 @@ async fn sync_shipping_options(
         .run(move |c| snapshot::store_shipping_options(c, company_id, &options))
         .await?;
     let changed = counts.created + counts.updated > 0;
+    Ok((counts, changed))
+}
+
+/// Link the v2 methods to v3 option codes (`POST /compat/shipping-options`,
+/// asked only for methods not linked yet, or all when the options changed).
+async fn link_shipping_options(
+    ctx: &Context,
+    client: &SendcloudClient,
+    company_id: i64,
+    changed: bool,
+) -> Result<Counts, SyncError> {
     let ids = ctx
         .db
         .run(move |c| snapshot::method_ids_to_link(c, company_id, changed))
@@ -701,7 +735,7 @@ async fn sync_shipping_options(
         ctx.db
             .run(move |c| snapshot::refresh_option_links(c, company_id))
             .await?;
-        return Ok(counts);
+        return Ok(Counts::default());
     }
     let mut answer = std::collections::BTreeMap::new();
     for chunk in ids.chunks(crate::sendcloud::shipping_options::COMPAT_MAX_IDS) {
@@ -710,7 +744,7 @@ async fn sync_shipping_options(
     ctx.db
         .run(move |c| snapshot::link_options(c, company_id, &ids, &answer))
         .await?;
-    Ok(counts)
+    Ok(Counts::default())
 }
 
 /// What the module holds of a company's Sendcloud account, per object type:

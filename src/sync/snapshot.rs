@@ -609,6 +609,20 @@ pub fn store_shipping_options(
     })
 }
 
+/// Were the company's v2 shipping methods last read from Sendcloud at or
+/// after `since`? (Every read touches `synced_at` of every row it lists.)
+pub fn methods_read_since(
+    conn: &mut DbConn,
+    company_id: i64,
+    since: NaiveDateTime,
+) -> DbResult<bool> {
+    let last: Option<NaiveDateTime> = sm::table
+        .filter(sm::company_id.eq(company_id))
+        .select(diesel::dsl::max(sm::synced_at))
+        .first(conn)?;
+    Ok(last.is_some_and(|t| t >= since))
+}
+
 /// The v2 method ids (active) of a company and the ones whose compat link
 /// is known: what the next compat calls must ask for is the difference (or
 /// every id when the options changed).

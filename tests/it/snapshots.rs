@@ -152,7 +152,25 @@ db_async_test!(shipping_options_sync_link_and_stay_quiet, |t| {
     abgleich(&app, &sc, company, &[SyncObject::ShippingMethods]).await;
     assert_eq!(requests(&sc, "POST", "/api/v3/shipping-options"), 1);
     assert_eq!(requests(&sc, "POST", "/api/v3/compat/shipping-options"), 0);
+    // The options are unchanged and the v2 list was read minutes ago.
+    assert_eq!(requests(&sc, "GET", "/api/v2/shipping_methods"), 0);
+
+    // A day later the v2 list is read again even though the options stayed
+    // the same (a method's countries can change without its option).
+    db.run(move |c| {
+        use sendcloud_plugin::db::schema::sendcloud_shipping_methods as sm;
+        let day_ago = chrono::Utc::now().naive_utc()
+            - chrono::Duration::hours(sendcloud_plugin::sync::METHODS_REFRESH_HOURS + 1);
+        diesel::update(sm::table.filter(sm::company_id.eq(company)))
+            .set(sm::synced_at.eq(day_ago))
+            .execute(c)?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    abgleich(&app, &sc, company, &[SyncObject::ShippingMethods]).await;
     assert_eq!(requests(&sc, "GET", "/api/v2/shipping_methods"), 1);
+    assert_eq!(requests(&sc, "POST", "/api/v3/compat/shipping-options"), 0);
 
     // A new method at Sendcloud (and so a new option): one compat call, and
     // its option appears.
@@ -388,13 +406,13 @@ db_async_test!(
         assert_eq!(per("GET", "/api/v3/parcels/statuses"), 1);
         assert_eq!(per("GET", "/api/v2/parcels/statuses"), 0);
         assert_eq!(per("GET", "/api/v2/brands"), 1);
-        assert_eq!(per("GET", "/api/v2/shipping_methods"), 1);
+        assert_eq!(per("GET", "/api/v2/shipping_methods"), 0);
         assert_eq!(per("POST", "/api/v3/shipping-options"), 1);
         assert_eq!(per("POST", "/api/v3/compat/shipping-options"), 0);
         assert_eq!(
             sc.standin().requests().len(),
-            5,
-            "nothing else: five requests for four object types"
+            4,
+            "nothing else: one request per object type"
         );
     }
 );

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::db::schema::sendcloud_idempotency_keys as k;
-use crate::db::{DbConn, DbResult};
+use crate::db::{DbConn, DbError, DbResult};
 
 /// The longest key accepted (longer ones are refused, not cut).
 pub const MAX_KEY_LEN: usize = 200;
@@ -94,6 +94,87 @@ pub fn store(
             .execute(lite)?,
     };
     Ok(n == 1)
+}
+
+/// What [`once`] did.
+#[derive(Debug)]
+pub enum Done<T> {
+    /// The work ran now; its answer was stored under the key (if any).
+    Fresh(T),
+    /// The same request was answered before: its first answer.
+    Replay(Stored),
+}
+
+/// Why [`once`] did not do the work.
+#[derive(Debug)]
+pub enum Refused<E> {
+    /// The work refused (everything rolled back).
+    Work(E),
+    /// The key was used for a different request.
+    Reused,
+    Db(DbError),
+}
+
+impl<E> From<diesel::result::Error> for Refused<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        Refused::Db(DbError::Query(e))
+    }
+}
+
+impl<E> From<DbError> for Refused<E> {
+    fn from(e: DbError) -> Self {
+        Refused::Db(e)
+    }
+}
+
+/// Run `work` once per (caller, key) in one write transaction: a key seen
+/// with the same fingerprint answers the stored answer without running
+/// `work`; seen with another fingerprint it is [`Refused::Reused`];
+/// otherwise `work` runs and the answer it returns ([`Stored`], beside its
+/// own value) is stored with the key in the same transaction. An error of
+/// `work` rolls everything back. Two concurrent first requests: one
+/// stores, the other rolls back and answers the stored answer. Without a
+/// key, `work` just runs in a transaction.
+pub fn once<T, E>(
+    conn: &mut DbConn,
+    caller: &str,
+    key: Option<&str>,
+    fingerprint: &str,
+    work: impl FnOnce(&mut DbConn) -> Result<(Stored, T), E>,
+) -> Result<Done<T>, Refused<E>> {
+    enum Tx<E> {
+        Refused(Refused<E>),
+        Lost,
+    }
+    impl<E> From<diesel::result::Error> for Tx<E> {
+        fn from(e: diesel::result::Error) -> Self {
+            Tx::Refused(Refused::from(e))
+        }
+    }
+    let r = conn.write_transaction(|c| -> Result<Done<T>, Tx<E>> {
+        if let Some(key) = key {
+            match seen(c, caller, key, fingerprint).map_err(|e| Tx::Refused(e.into()))? {
+                Seen::Replay(s) => return Ok(Done::Replay(s)),
+                Seen::Reused => return Err(Tx::Refused(Refused::Reused)),
+                Seen::New => {}
+            }
+        }
+        let (answer, value) = work(c).map_err(|e| Tx::Refused(Refused::Work(e)))?;
+        if let Some(key) = key {
+            if !store(c, caller, key, fingerprint, &answer).map_err(|e| Tx::Refused(e.into()))? {
+                return Err(Tx::Lost);
+            }
+        }
+        Ok(Done::Fresh(value))
+    });
+    match r {
+        Ok(done) => Ok(done),
+        Err(Tx::Refused(e)) => Err(e),
+        Err(Tx::Lost) => match seen(conn, caller, key.unwrap_or_default(), fingerprint)? {
+            Seen::Replay(s) => Ok(Done::Replay(s)),
+            _ => Err(Refused::Reused),
+        },
+    }
 }
 
 /// Forget keys stored before `before`; how many.

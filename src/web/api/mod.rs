@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use super::error::{ApiError, ApiProblem, WebError};
 use super::AppState;
-use crate::db::{DbConn, DbError};
+use crate::db::DbConn;
 use crate::users::User;
 
 pub use companies::companies;
@@ -408,25 +408,6 @@ pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_string()))
 }
 
-enum TxError {
-    Api(ApiError),
-    Db(DbError),
-    /// Another request stored an answer for the key first.
-    Lost,
-}
-
-impl From<diesel::result::Error> for TxError {
-    fn from(e: diesel::result::Error) -> Self {
-        TxError::Db(DbError::Query(e))
-    }
-}
-
-impl From<DbError> for TxError {
-    fn from(e: DbError) -> Self {
-        TxError::Db(e)
-    }
-}
-
 enum Outcome<R> {
     Fresh(StatusCode, R),
     Replay(crate::idempotency::Stored),
@@ -456,46 +437,28 @@ where
     let key = idempotency_key(req)?;
     let caller = user.name.clone();
     let fp = crate::idempotency::fingerprint(req.method().as_str(), req.path(), canonical_body);
-    let (k2, c2, f2) = (key.clone(), caller.clone(), fp.clone());
     let outcome = state
         .db
         .run(move |c| {
-            let r = c.write_transaction(|c| -> Result<Outcome<R>, TxError> {
-                if let Some(key) = &k2 {
-                    match crate::idempotency::seen(c, &c2, key, &f2)? {
-                        crate::idempotency::Seen::Replay(s) => return Ok(Outcome::Replay(s)),
-                        crate::idempotency::Seen::Reused => {
-                            return Err(TxError::Api(reused()));
-                        }
-                        crate::idempotency::Seen::New => {}
-                    }
-                }
-                let (status, answer) = work(c).map_err(TxError::Api)?;
-                if let Some(key) = &k2 {
-                    let stored = crate::idempotency::Stored {
-                        status: i32::from(status.as_u16()),
-                        body: serde_json::to_string(&answer)
-                            .map_err(|e| TxError::Api(WebError::Internal(e.to_string()).into()))?,
-                    };
-                    if !crate::idempotency::store(c, &c2, key, &f2, &stored)? {
-                        return Err(TxError::Lost);
-                    }
-                }
-                Ok(Outcome::Fresh(status, answer))
+            let done = crate::idempotency::once(c, &caller, key.as_deref(), &fp, |c| {
+                let (status, answer) = work(c)?;
+                let body = serde_json::to_string(&answer)
+                    .map_err(|e| ApiError::from(WebError::Internal(format!("json: {e}"))))?;
+                let stored = crate::idempotency::Stored {
+                    status: i32::from(status.as_u16()),
+                    body,
+                };
+                Ok::<_, ApiError>((stored, (status, answer)))
             });
-            match r {
-                Ok(o) => Ok(Ok(o)),
-                Err(TxError::Api(e)) => Ok(Err(e)),
-                Err(TxError::Db(e)) => Err(e),
-                Err(TxError::Lost) => {
-                    // The other request's answer is the first one.
-                    let key = k2.as_deref().unwrap_or_default();
-                    Ok(match crate::idempotency::seen(c, &c2, key, &f2)? {
-                        crate::idempotency::Seen::Replay(s) => Ok(Outcome::Replay(s)),
-                        _ => Err(reused()),
-                    })
+            Ok(match done {
+                Ok(crate::idempotency::Done::Fresh((status, answer))) => {
+                    Ok(Outcome::Fresh(status, answer))
                 }
-            }
+                Ok(crate::idempotency::Done::Replay(s)) => Ok(Outcome::Replay(s)),
+                Err(crate::idempotency::Refused::Work(e)) => Err(e),
+                Err(crate::idempotency::Refused::Reused) => Err(reused()),
+                Err(crate::idempotency::Refused::Db(e)) => return Err(e),
+            })
         })
         .await??;
     match outcome {

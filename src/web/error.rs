@@ -169,7 +169,11 @@ pub fn problem_of(e: &WebError) -> ApiProblem {
                 "permission_missing",
                 "the token lacks the permission this operation needs".into(),
             ),
-            WebError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no such resource".into()),
+            WebError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such resource".into(),
+            ),
             WebError::BadRequest(d) => (StatusCode::BAD_REQUEST, "bad_request", d.clone()),
             WebError::Conflict(d) => (StatusCode::CONFLICT, "conflict", d.clone()),
             WebError::Unprocessable(d) => (
@@ -214,7 +218,13 @@ pub struct ApiProblem {
 
 impl std::fmt::Display for ApiProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({}): {}", self.code, self.status.as_u16(), self.detail)
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code,
+            self.status.as_u16(),
+            self.detail
+        )
     }
 }
 

@@ -84,9 +84,6 @@ pub fn purge(
     )
     .execute(conn)?;
     // The plugin API's idempotency keys live a day.
-    logs += crate::idempotency::purge(
-        conn,
-        now - Duration::hours(crate::idempotency::KEEP_HOURS),
-    )?;
+    logs += crate::idempotency::purge(conn, now - Duration::hours(crate::idempotency::KEEP_HOURS))?;
     Ok((logs, jobs))
 }

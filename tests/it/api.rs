@@ -5,7 +5,6 @@
 //! proptest runs over the JSON/XML entry points and the webhook receiver.
 
 use diesel::prelude::*;
-use serde::de::DeserializeOwned;
 use sendcloud_plugin::db::schema::{
     sendcloud_idempotency_keys as ik, sendcloud_jobs as j, sendcloud_labels as l,
 };
@@ -16,6 +15,7 @@ use sendcloud_plugin::web::api::{
     logs::LogPage, reports::InvoicePage, reports::ParcelPage, reports::ReturnPage,
     shipping::OptionList, syncs::RunBody, syncs::StartSync, Format,
 };
+use serde::de::DeserializeOwned;
 
 use crate::common::{TestApp, HOST_SECRET};
 use crate::labels::{delivery, setup, Spec};
@@ -74,7 +74,11 @@ impl Caller {
     }
 
     async fn get(&self, path: &str, xml: bool) -> Answer {
-        let accept = if xml { "application/xml" } else { "application/json" };
+        let accept = if xml {
+            "application/xml"
+        } else {
+            "application/json"
+        };
         self.send(
             self.client
                 .get(self.app.url(path))
@@ -96,7 +100,10 @@ impl Caller {
     }
 
     async fn post(&self, path: &str, body: Option<(&str, String)>, key: Option<&str>) -> Answer {
-        let mut b = self.client.post(self.app.url(path)).bearer_auth(&self.token);
+        let mut b = self
+            .client
+            .post(self.app.url(path))
+            .bearer_auth(&self.token);
         if let Some((ct, text)) = body {
             b = b.header("Content-Type", ct).body(text);
             if ct.contains("xml") {
@@ -191,7 +198,11 @@ db_async_test!(shipping_options_that_fit, |db| {
         "?colour=red",
     ] {
         let a = api.get(&format!("{base}{bad}"), false).await;
-        assert_eq!((a.status, a.code().as_str()), (400, "bad_parameter"), "{bad}");
+        assert_eq!(
+            (a.status, a.code().as_str()),
+            (400, "bad_parameter"),
+            "{bad}"
+        );
     }
     let a = api.get(&format!("{base}?delivery=999999"), false).await;
     assert_eq!((a.status, a.code().as_str()), (404, "not_found"));
@@ -219,7 +230,11 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let api = Caller::new(app, company);
     let path = format!("/api/v1/companies/{company}/labels");
     let first = api
-        .post(&path, json(serde_json::json!({"deliveries": [a, 999_999]})), Some("key-1"))
+        .post(
+            &path,
+            json(serde_json::json!({"deliveries": [a, 999_999]})),
+            Some("key-1"),
+        )
         .await;
     assert_eq!(first.status, 202, "{}", first.text);
     let jobs: LabelJobs = serde_json::from_str(&first.text).unwrap();
@@ -229,15 +244,24 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let job_a = jobs.job[0].job_id.unwrap();
     // The same request again: the first answer, nothing new.
     let again = api
-        .post(&path, json(serde_json::json!({"deliveries": [a, 999_999]})), Some("key-1"))
+        .post(
+            &path,
+            json(serde_json::json!({"deliveries": [a, 999_999]})),
+            Some("key-1"),
+        )
         .await;
-    assert_eq!((again.status, again.text.as_str()), (202, first.text.as_str()));
+    assert_eq!(
+        (again.status, again.text.as_str()),
+        (202, first.text.as_str())
+    );
     assert!(again.replayed && !first.replayed);
     // The same request in XML is the same request: replayed, in XML.
     let as_xml = api
         .post(
             &path,
-            xml(&format!("<labels><deliveries>{a}</deliveries><deliveries>999999</deliveries></labels>")),
+            xml(&format!(
+                "<labels><deliveries>{a}</deliveries><deliveries>999999</deliveries></labels>"
+            )),
             Some("key-1"),
         )
         .await;
@@ -247,22 +271,40 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     // The key for another request: refused, nothing written.
     let before = count_rows(&api.app).await;
     let reused = api
-        .post(&path, json(serde_json::json!({"deliveries": [b]})), Some("key-1"))
+        .post(
+            &path,
+            json(serde_json::json!({"deliveries": [b]})),
+            Some("key-1"),
+        )
         .await;
-    assert_eq!((reused.status, reused.code().as_str()), (422, "idempotency_key_reused"));
+    assert_eq!(
+        (reused.status, reused.code().as_str()),
+        (422, "idempotency_key_reused")
+    );
     assert_eq!(count_rows(&api.app).await, before);
     // A new key, in XML.
     let second = api
-        .post(&path, xml(&format!("<labels><deliveries>{b}</deliveries></labels>")), Some("key-2"))
+        .post(
+            &path,
+            xml(&format!("<labels><deliveries>{b}</deliveries></labels>")),
+            Some("key-2"),
+        )
         .await;
     assert_eq!(second.status, 202, "{}", second.text);
     let jobs_b: LabelJobs = quick_xml::de::from_str(&second.text).unwrap();
     let job_b = jobs_b.job[0].job_id.unwrap();
 
-    let queued: JobBody = api.both(&format!("/api/v1/companies/{company}/jobs/{job_a}")).await;
-    assert_eq!((queued.state.as_str(), queued.delivery.is_none()), ("queued", true));
+    let queued: JobBody = api
+        .both(&format!("/api/v1/companies/{company}/jobs/{job_a}"))
+        .await;
+    assert_eq!(
+        (queued.state.as_str(), queued.delivery.is_none()),
+        ("queued", true)
+    );
     api.app.run_jobs().await;
-    let done: JobBody = api.both(&format!("/api/v1/companies/{company}/jobs/{job_a}")).await;
+    let done: JobBody = api
+        .both(&format!("/api/v1/companies/{company}/jobs/{job_a}"))
+        .await;
     assert_eq!(done.state, "done");
     let shipment = done.delivery.unwrap().shipment.unwrap();
     assert_eq!(shipment.state, "created");
@@ -274,7 +316,9 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let jobs3: LabelJobs = serde_json::from_str(&third.text).unwrap();
     assert_eq!(jobs3.job[0].outcome, "already_labelled");
 
-    let d: DeliveryBody = api.both(&format!("/api/v1/companies/{company}/deliveries/{a}")).await;
+    let d: DeliveryBody = api
+        .both(&format!("/api/v1/companies/{company}/deliveries/{a}"))
+        .await;
     assert_eq!(d.shipping_state, "label_created");
     assert_eq!(d.shipment.as_ref().unwrap().parcel_id, shipment.parcel_id);
     assert!(!d.event.is_empty(), "tracking history");
@@ -282,19 +326,38 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let pdf = api.get(&format!("{docs}/{a}/documents/label"), false).await;
     assert_eq!((pdf.status, pdf.ct.as_str()), (200, "application/pdf"));
     assert!(pdf.text.starts_with("%PDF"));
-    let zpl = api.get(&format!("{docs}/{a}/documents/label?format=zpl"), false).await;
+    let zpl = api
+        .get(&format!("{docs}/{a}/documents/label?format=zpl"), false)
+        .await;
     assert_eq!(zpl.status, 200);
     assert!(zpl.text.starts_with("^XA"), "{}", zpl.text);
-    let customs = api.get(&format!("{docs}/{a}/documents/customs-declaration"), false).await;
-    assert_eq!((customs.status, customs.code().as_str()), (404, "document_unavailable"));
-    let job_b_done: JobBody = api.both(&format!("/api/v1/companies/{company}/jobs/{job_b}")).await;
+    let customs = api
+        .get(&format!("{docs}/{a}/documents/customs-declaration"), false)
+        .await;
+    assert_eq!(
+        (customs.status, customs.code().as_str()),
+        (404, "document_unavailable")
+    );
+    let job_b_done: JobBody = api
+        .both(&format!("/api/v1/companies/{company}/jobs/{job_b}"))
+        .await;
     assert_eq!(job_b_done.state, "done");
-    let customs = api.get(&format!("{docs}/{b}/documents/customs-declaration"), false).await;
+    let customs = api
+        .get(&format!("{docs}/{b}/documents/customs-declaration"), false)
+        .await;
     assert_eq!(customs.status, 200, "{}", customs.text);
     assert!(customs.text.starts_with("%PDF"));
     for (bad, status, code) in [
-        (format!("{docs}/{a}/documents/invoice"), 400, "bad_parameter"),
-        (format!("{docs}/{a}/documents/label?format=png"), 400, "bad_parameter"),
+        (
+            format!("{docs}/{a}/documents/invoice"),
+            400,
+            "bad_parameter",
+        ),
+        (
+            format!("{docs}/{a}/documents/label?format=png"),
+            400,
+            "bad_parameter",
+        ),
         (format!("{docs}/999999/documents/label"), 404, "not_found"),
     ] {
         let r = api.get(&bad, false).await;
@@ -302,14 +365,21 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     }
 
     // Cancel: 202 with the job; Sendcloud's outcome as a code.
-    let cancel = api.post(&format!("{docs}/{a}/cancel"), None, Some("c-1")).await;
+    let cancel = api
+        .post(&format!("{docs}/{a}/cancel"), None, Some("c-1"))
+        .await;
     assert_eq!(cancel.status, 202, "{}", cancel.text);
     let accepted: CancelAccepted = serde_json::from_str(&cancel.text).unwrap();
-    let replay = api.post(&format!("{docs}/{a}/cancel"), None, Some("c-1")).await;
+    let replay = api
+        .post(&format!("{docs}/{a}/cancel"), None, Some("c-1"))
+        .await;
     assert_eq!(replay.text, cancel.text);
     api.app.run_jobs().await;
     let job: JobBody = api
-        .both(&format!("/api/v1/companies/{company}/jobs/{}", accepted.job_id))
+        .both(&format!(
+            "/api/v1/companies/{company}/jobs/{}",
+            accepted.job_id
+        ))
         .await;
     assert_eq!(job.kind, "labels.cancel");
     let cancelled = job.delivery.unwrap();
@@ -322,7 +392,9 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     assert_eq!((again.status, again.code().as_str()), (409, "no_label"));
     let none = api.get(&format!("{docs}/{a}/documents/label"), false).await;
     assert_eq!((none.status, none.code().as_str()), (409, "no_label"));
-    let other_job = api.get(&format!("/api/v1/companies/{company}/jobs/999999"), false).await;
+    let other_job = api
+        .get(&format!("/api/v1/companies/{company}/jobs/999999"), false)
+        .await;
     assert_eq!(other_job.status, 404);
     sc.stop().await;
 });
@@ -434,26 +506,42 @@ db_async_test!(syncs_and_report_lists, |db| {
     let base = format!("/api/v1/companies/{company}/reports/parcels");
     let all: ParcelPage = api.both(&format!("{base}?limit=200")).await;
     assert!(all.parcel.len() >= 3, "{all:?}");
-    let page1: ParcelPage = api.both(&format!("{base}?limit=2&sort=order_number&dir=asc")).await;
+    let page1: ParcelPage = api
+        .both(&format!("{base}?limit=2&sort=order_number&dir=asc"))
+        .await;
     assert_eq!(page1.parcel.len(), 2);
     let after = page1.next_after.clone().expect("a next page");
     let page2: ParcelPage = api
-        .both(&format!("{base}?limit=2&sort=order_number&dir=asc&after={after}"))
+        .both(&format!(
+            "{base}?limit=2&sort=order_number&dir=asc&after={after}"
+        ))
         .await;
     assert!(!page2.parcel.is_empty());
-    assert!(page1.parcel.iter().all(|p| page2.parcel.iter().all(|q| q.id != p.id)));
+    assert!(page1
+        .parcel
+        .iter()
+        .all(|p| page2.parcel.iter().all(|q| q.id != p.id)));
     assert!(page1.parcel[1].order_number <= page2.parcel[0].order_number);
     let order = page1.parcel[0].order_number.clone();
     let filtered: ParcelPage = api
-        .both(&format!("{base}?order={order}&kind=outgoing&from=2000-01-01&to=2999-12-31"))
+        .both(&format!(
+            "{base}?order={order}&kind=outgoing&from=2000-01-01&to=2999-12-31"
+        ))
         .await;
-    assert!(filtered.parcel.iter().all(|p| p.order_number.starts_with(&order)));
+    assert!(filtered
+        .parcel
+        .iter()
+        .all(|p| p.order_number.starts_with(&order)));
     assert!(!filtered.parcel.is_empty());
     let _: ReturnPage = api
-        .both(&format!("/api/v1/companies/{company}/reports/returns?sort=order_number"))
+        .both(&format!(
+            "/api/v1/companies/{company}/reports/returns?sort=order_number"
+        ))
         .await;
     let _: InvoicePage = api
-        .both(&format!("/api/v1/companies/{company}/reports/invoices?paid=yes&sort=reference"))
+        .both(&format!(
+            "/api/v1/companies/{company}/reports/invoices?paid=yes&sort=reference"
+        ))
         .await;
     for bad in [
         format!("{base}?after=not-a-cursor"),
@@ -464,7 +552,11 @@ db_async_test!(syncs_and_report_lists, |db| {
         format!("/api/v1/companies/{company}/reports/invoices?paid=maybe"),
     ] {
         let r = api.get(&bad, true).await;
-        assert_eq!((r.status, r.code().as_str()), (400, "bad_parameter"), "{bad}");
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (400, "bad_parameter"),
+            "{bad}"
+        );
         assert!(r.ct.starts_with("application/problem+xml"), "{}", r.ct);
     }
     sc.stop().await;
@@ -477,32 +569,96 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
     let api = Caller::new(app, company);
     let path = format!("/api/v1/companies/{company}/labels");
     let deep_json = format!("{}1{}", "[".repeat(40), "]".repeat(40));
-    let deep_xml = format!("<labels>{}1{}</labels>", "<a>".repeat(40), "</a>".repeat(40));
+    let deep_xml = format!(
+        "<labels>{}1{}</labels>",
+        "<a>".repeat(40),
+        "</a>".repeat(40)
+    );
     let huge = format!("{{\"deliveries\": [{}1]}}", "1,".repeat(40_000));
     let cases: Vec<(Option<(&str, String)>, u16, &str)> = vec![
-        (Some(("application/json", "{\"deliveries\": [1,".into())), 400, "malformed_body"),
-        (Some(("application/xml", "<labels><deliveries>1</labels>".into())), 400, "malformed_body"),
         (
-            Some(("application/xml", "<!DOCTYPE l [<!ENTITY x \"1\">]><labels><deliveries>&x;</deliveries></labels>".into())),
+            Some(("application/json", "{\"deliveries\": [1,".into())),
             400,
             "malformed_body",
         ),
-        (Some(("application/json", "{\"deliveries\": \"all\"}".into())), 400, "invalid_value"),
-        (Some(("application/json", "{\"deliveries\": [\"x\"]}".into())), 400, "invalid_value"),
-        (Some(("application/xml", "<labels><deliveries>x</deliveries></labels>".into())), 400, "invalid_value"),
-        (Some(("application/json", "{}".into())), 400, "invalid_value"),
-        (Some(("application/json", format!("{{\"deliveries\": [{id}], \"priority\": 1}}"))), 400, "unknown_field"),
-        (Some(("application/xml", format!("<labels><deliveries>{id}</deliveries><priority>1</priority></labels>"))), 400, "unknown_field"),
+        (
+            Some(("application/xml", "<labels><deliveries>1</labels>".into())),
+            400,
+            "malformed_body",
+        ),
+        (
+            Some((
+                "application/xml",
+                "<!DOCTYPE l [<!ENTITY x \"1\">]><labels><deliveries>&x;</deliveries></labels>"
+                    .into(),
+            )),
+            400,
+            "malformed_body",
+        ),
+        (
+            Some(("application/json", "{\"deliveries\": \"all\"}".into())),
+            400,
+            "invalid_value",
+        ),
+        (
+            Some(("application/json", "{\"deliveries\": [\"x\"]}".into())),
+            400,
+            "invalid_value",
+        ),
+        (
+            Some((
+                "application/xml",
+                "<labels><deliveries>x</deliveries></labels>".into(),
+            )),
+            400,
+            "invalid_value",
+        ),
+        (
+            Some(("application/json", "{}".into())),
+            400,
+            "invalid_value",
+        ),
+        (
+            Some((
+                "application/json",
+                format!("{{\"deliveries\": [{id}], \"priority\": 1}}"),
+            )),
+            400,
+            "unknown_field",
+        ),
+        (
+            Some((
+                "application/xml",
+                format!("<labels><deliveries>{id}</deliveries><priority>1</priority></labels>"),
+            )),
+            400,
+            "unknown_field",
+        ),
         (Some(("application/json", deep_json)), 400, "too_deep"),
         (Some(("application/xml", deep_xml)), 400, "too_deep"),
         (Some(("application/json", huge)), 413, "body_too_large"),
-        (Some(("text/plain", format!("deliveries={id}"))), 415, "unsupported_media_type"),
-        (Some(("application/json", "{\"deliveries\": []}".into())), 422, "validation_failed"),
+        (
+            Some(("text/plain", format!("deliveries={id}"))),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            Some(("application/json", "{\"deliveries\": []}".into())),
+            422,
+            "validation_failed",
+        ),
     ];
     for (body, status, code) in cases {
-        let shown = body.as_ref().map(|b| b.1.chars().take(80).collect::<String>());
+        let shown = body
+            .as_ref()
+            .map(|b| b.1.chars().take(80).collect::<String>());
         let r = api.post(&path, body, Some("bad-1")).await;
-        assert_eq!((r.status, r.code().as_str()), (status, code), "{shown:?}: {}", r.text);
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (status, code),
+            "{shown:?}: {}",
+            r.text
+        );
     }
     // Token refusals, each in JSON and XML.
     let claims = |exp: i64, perms: Vec<String>, companies: Option<Vec<i64>>| HostClaims {
@@ -518,7 +674,10 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
         (None, 401, "unauthorized"),
         (Some("not.a.token".into()), 401, "token_invalid"),
         (
-            Some(make_host_token(HOST_SECRET, &claims(now - 3600, api_perm.clone(), None))),
+            Some(make_host_token(
+                HOST_SECRET,
+                &claims(now - 3600, api_perm.clone(), None),
+            )),
             401,
             "token_expired",
         ),
@@ -531,12 +690,18 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
             "token_invalid",
         ),
         (
-            Some(make_host_token(HOST_SECRET, &claims(now + 600, vec![PERM_REPORTS.into()], None))),
+            Some(make_host_token(
+                HOST_SECRET,
+                &claims(now + 600, vec![PERM_REPORTS.into()], None),
+            )),
             403,
             "permission_missing",
         ),
         (
-            Some(make_host_token(HOST_SECRET, &claims(now + 600, api_perm.clone(), Some(vec![company + 1000])))),
+            Some(make_host_token(
+                HOST_SECRET,
+                &claims(now + 600, api_perm.clone(), Some(vec![company + 1000])),
+            )),
             403,
             "company_not_covered",
         ),
@@ -556,24 +721,47 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
             }
             let r = api.send(b).await;
             assert_eq!((r.status, r.code().as_str()), (status, code), "{token:?}");
-            let want = if as_xml { "application/problem+xml" } else { "application/problem+json" };
+            let want = if as_xml {
+                "application/problem+xml"
+            } else {
+                "application/problem+json"
+            };
             assert!(r.ct.starts_with(want), "{}", r.ct);
         }
     }
     // Reads refuse the same way; unknown routes and bad path segments too.
     for (p, status, code) in [
-        (format!("/api/v1/companies/{}", company + 1000), 403, "company_not_covered"),
-        (format!("/api/v1/companies/{company}/deliveries/abc"), 404, "not_found"),
+        (
+            format!("/api/v1/companies/{}", company + 1000),
+            403,
+            "company_not_covered",
+        ),
+        (
+            format!("/api/v1/companies/{company}/deliveries/abc"),
+            404,
+            "not_found",
+        ),
         ("/api/v1/nothing-here".to_string(), 404, "not_found"),
-        (format!("/api/v1/companies/{company}/logs?limit=many"), 400, "bad_parameter"),
+        (
+            format!("/api/v1/companies/{company}/logs?limit=many"),
+            400,
+            "bad_parameter",
+        ),
     ] {
         let r = api.get(&p, true).await;
         assert_eq!((r.status, r.code().as_str()), (status, code), "{p}");
     }
     let bad_key = api
-        .post(&path, json(serde_json::json!({"deliveries": [id]})), Some(&"k".repeat(201)))
+        .post(
+            &path,
+            json(serde_json::json!({"deliveries": [id]})),
+            Some(&"k".repeat(201)),
+        )
         .await;
-    assert_eq!((bad_key.status, bad_key.code().as_str()), (400, "idempotency_key_invalid"));
+    assert_eq!(
+        (bad_key.status, bad_key.code().as_str()),
+        (400, "idempotency_key_invalid")
+    );
     // Nothing was written by any of them.
     assert_eq!(count_rows(&api.app).await, (0, 0, 0));
     sc.stop().await;
@@ -599,7 +787,11 @@ db_async_test!(openapi_document_and_page, |db| {
         for p in r.path.split('/').filter(|s| s.starts_with('{')) {
             let name = p.trim_matches(|c| c == '{' || c == '}');
             assert!(
-                op["parameters"].as_array().unwrap().iter().any(|x| x["name"] == name),
+                op["parameters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x["name"] == name),
                 "{} lacks the parameter {name}",
                 r.path
             );
@@ -619,7 +811,8 @@ db_async_test!(openapi_document_and_page, |db| {
         let name = part.split('"').next().unwrap();
         assert!(doc["components"]["schemas"][name].is_object(), "{name}");
     }
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for (code, _, _) in api::CODES {
         assert!(readme.contains(&format!("`{code}`")), "README lacks {code}");
     }
@@ -633,11 +826,24 @@ db_async_test!(openapi_document_and_page, |db| {
         .unwrap();
     assert_eq!(served["servers"][0]["url"], "/sendcloud");
     assert_eq!(served["paths"], doc["paths"]);
-    let de = reqwest::get(app.url("/api/v1/docs")).await.unwrap().text().await.unwrap();
-    assert!(de.contains("Operationen") && de.contains("Fehlercodes"), "{de}");
+    let de = reqwest::get(app.url("/api/v1/docs"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        de.contains("Operationen") && de.contains("Fehlercodes"),
+        "{de}"
+    );
     assert!(de.contains("id=\"op-createLabels\"") && de.contains("id=\"schema-DeliveryBody\""));
     assert!(!de.contains("<script src=\"http"), "no CDN");
-    let en = reqwest::get(app.url("/api/v1/docs?lang=en")).await.unwrap().text().await.unwrap();
+    let en = reqwest::get(app.url("/api/v1/docs?lang=en"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(en.contains("Operations") && en.contains("Error codes"));
 
     // The README's shell recipe mints a token the module accepts.
@@ -685,7 +891,12 @@ mod fuzz {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
                 prop::collection::hash_map(
-                    prop_oneof![Just("deliveries".to_string()), Just("objects".to_string()), Just("full".to_string()), "[a-z]{1,8}"],
+                    prop_oneof![
+                        Just("deliveries".to_string()),
+                        Just("objects".to_string()),
+                        Just("full".to_string()),
+                        "[a-z]{1,8}"
+                    ],
                     inner,
                     0..5
                 )

@@ -240,10 +240,7 @@ pub async fn document(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!(
-                "inline; filename=\"{}-{delivery_id}.{ext}\"",
-                kind.as_str()
-            ),
+            format!("inline; filename=\"{}-{delivery_id}.{ext}\"", kind.as_str()),
         ))
         .body(bytes))
 }

@@ -188,8 +188,7 @@ pub async fn job(
         .run(move |c| crate::labels::lookup::job(c, company_id, job_id))
         .await?
         .ok_or(WebError::NotFound)?;
-    let finished =
-        job.state == crate::jobs::STATE_DONE || job.state == crate::jobs::STATE_FAILED;
+    let finished = job.state == crate::jobs::STATE_DONE || job.state == crate::jobs::STATE_FAILED;
     let delivery = if finished {
         deliveries::load(&state, company_id, job.delivery_id).await?
     } else {

@@ -270,9 +270,7 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T
                     Category::Syntax | Category::Eof | Category::Io => {
                         refuse("malformed_body", format!("not well-formed JSON: {msg}"))
                     }
-                    Category::Data if msg.contains("unknown field") => {
-                        refuse("unknown_field", msg)
-                    }
+                    Category::Data if msg.contains("unknown field") => refuse("unknown_field", msg),
                     Category::Data => refuse("invalid_value", msg),
                 }
             })
@@ -281,7 +279,12 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T
             let text = std::str::from_utf8(bytes)
                 .map_err(|_| refuse("malformed_body", "the XML body is not UTF-8"))?;
             match xml_depth(bytes, MAX_DEPTH) {
-                Err(e) => return Err(refuse("malformed_body", format!("not well-formed XML: {e}"))),
+                Err(e) => {
+                    return Err(refuse(
+                        "malformed_body",
+                        format!("not well-formed XML: {e}"),
+                    ))
+                }
                 Ok(d) if d > MAX_DEPTH => {
                     return Err(refuse(
                         "too_deep",

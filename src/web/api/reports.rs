@@ -85,7 +85,11 @@ impl ReportParams {
         self.limit.unwrap_or(reports::PAGE_SIZE).clamp(1, 200)
     }
 
-    fn sort<S>(&self, parse: impl Fn(&str) -> Option<S>, names: &str) -> Result<Option<S>, ApiError> {
+    fn sort<S>(
+        &self,
+        parse: impl Fn(&str) -> Option<S>,
+        names: &str,
+    ) -> Result<Option<S>, ApiError> {
         match reports::given(&self.sort) {
             None => Ok(None),
             Some(s) => parse(s)

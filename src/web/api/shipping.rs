@@ -71,9 +71,7 @@ fn destination(q: &OptionsQuery) -> Result<Option<(String, Option<String>, i64)>
             let grams = (kg * Decimal::new(1000, 0)).round().to_i64().unwrap_or(0);
             Ok(Some((country, q.postal_code.clone(), grams.max(1))))
         }
-        _ => Err(bad_parameter(
-            "name a delivery, or a country and a weight",
-        )),
+        _ => Err(bad_parameter("name a delivery, or a country and a weight")),
     }
 }
 

@@ -116,41 +116,34 @@ pub async fn start_sync(
     }
     let key = super::idempotency_key(&req)?;
     let (full, name) = (body.value.full, user.name.clone());
-    let (mut res, run) = idempotent(
-        &state,
-        &req,
-        &user,
-        &body.canonical,
-        "run",
-        move |c| {
-            let requested = crate::sync::request_run(
-                c,
-                company_id,
-                &crate::sync::SyncRequest {
-                    trigger: "api",
-                    objects: &objects,
-                    full,
-                    user: Some(&name),
-                    key: key.as_deref(),
-                },
-            )?;
-            match requested {
-                crate::sync::Requested::Started(id) => {
-                    let run = crate::sync::run_of(c, company_id, id)?.ok_or(WebError::NotFound)?;
-                    Ok((StatusCode::ACCEPTED, RunBody::of(run)))
-                }
-                crate::sync::Requested::AlreadyRunning => Err(refuse(
-                    "already_running",
-                    "an Abgleich is already queued or running for this company",
-                )),
-                crate::sync::Requested::NotConnected => Err(refuse(
-                    "not_connected",
-                    "the company has no connected Sendcloud account",
-                )),
-                _ => Err(refuse("validation_failed", "name at least one object type")),
+    let (mut res, run) = idempotent(&state, &req, &user, &body.canonical, "run", move |c| {
+        let requested = crate::sync::request_run(
+            c,
+            company_id,
+            &crate::sync::SyncRequest {
+                trigger: "api",
+                objects: &objects,
+                full,
+                user: Some(&name),
+                key: key.as_deref(),
+            },
+        )?;
+        match requested {
+            crate::sync::Requested::Started(id) => {
+                let run = crate::sync::run_of(c, company_id, id)?.ok_or(WebError::NotFound)?;
+                Ok((StatusCode::ACCEPTED, RunBody::of(run)))
             }
-        },
-    )
+            crate::sync::Requested::AlreadyRunning => Err(refuse(
+                "already_running",
+                "an Abgleich is already queued or running for this company",
+            )),
+            crate::sync::Requested::NotConnected => Err(refuse(
+                "not_connected",
+                "the company has no connected Sendcloud account",
+            )),
+            _ => Err(refuse("validation_failed", "name at least one object type")),
+        }
+    })
     .await?;
     {
         let id = run.id;

@@ -155,54 +155,52 @@ impl ApiError {
 
 /// Status, stable code and detail of an error as the API answers it.
 pub fn problem_of(e: &WebError) -> ApiProblem {
-    {
-        let (status, code, detail): (StatusCode, &'static str, String) = match e {
-            WebError::Api(p) => return p.clone(),
-            WebError::ApiUnauthorized(d) => (StatusCode::UNAUTHORIZED, "unauthorized", d.clone()),
-            WebError::LoginRequired { .. } => (
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "a host token is required".into(),
-            ),
-            WebError::Forbidden => (
-                StatusCode::FORBIDDEN,
-                "permission_missing",
-                "the token lacks the permission this operation needs".into(),
-            ),
-            WebError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "no such resource".into(),
-            ),
-            WebError::BadRequest(d) => (StatusCode::BAD_REQUEST, "bad_request", d.clone()),
-            WebError::Conflict(d) => (StatusCode::CONFLICT, "conflict", d.clone()),
-            WebError::Unprocessable(d) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                d.clone(),
-            ),
-            WebError::NoCompany => (
-                StatusCode::FORBIDDEN,
-                "company_not_covered",
-                "the token covers no company".into(),
-            ),
-            WebError::Csrf => (StatusCode::FORBIDDEN, "csrf", "CSRF check failed".into()),
-            WebError::Db(DbError::Connect(_)) | WebError::Db(DbError::Pool(_)) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "the database is not reachable, retry later".into(),
-            ),
-            WebError::Db(_) | WebError::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "see the module's log".into(),
-            ),
-        };
-        ApiProblem {
-            status,
-            code,
-            detail,
-        }
+    let (status, code, detail): (StatusCode, &'static str, String) = match e {
+        WebError::Api(p) => return p.clone(),
+        WebError::ApiUnauthorized(d) => (StatusCode::UNAUTHORIZED, "unauthorized", d.clone()),
+        WebError::LoginRequired { .. } => (
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a host token is required".into(),
+        ),
+        WebError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "permission_missing",
+            "the token lacks the permission this operation needs".into(),
+        ),
+        WebError::NotFound => (
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such resource".into(),
+        ),
+        WebError::BadRequest(d) => (StatusCode::BAD_REQUEST, "bad_request", d.clone()),
+        WebError::Conflict(d) => (StatusCode::CONFLICT, "conflict", d.clone()),
+        WebError::Unprocessable(d) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            d.clone(),
+        ),
+        WebError::NoCompany => (
+            StatusCode::FORBIDDEN,
+            "company_not_covered",
+            "the token covers no company".into(),
+        ),
+        WebError::Csrf => (StatusCode::FORBIDDEN, "csrf", "CSRF check failed".into()),
+        WebError::Db(DbError::Connect(_)) | WebError::Db(DbError::Pool(_)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database is not reachable, retry later".into(),
+        ),
+        WebError::Db(_) | WebError::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "see the module's log".into(),
+        ),
+    };
+    ApiProblem {
+        status,
+        code,
+        detail,
     }
 }
 

@@ -93,7 +93,7 @@ pub enum Format {
     Xml,
 }
 
-fn header_str<'a>(req: &'a HttpRequest, name: header::HeaderName) -> Option<String> {
+fn header_str(req: &HttpRequest, name: header::HeaderName) -> Option<String> {
     req.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())

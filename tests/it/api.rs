@@ -125,6 +125,9 @@ fn same<T: DeserializeOwned + PartialEq + std::fmt::Debug>(json: &str, xml: &str
     a
 }
 
+/// A request body: content type and text (`None`: no body).
+type RequestBody = Option<(&'static str, String)>;
+
 fn json(v: serde_json::Value) -> Option<(&'static str, String)> {
     Some(("application/json", v.to_string()))
 }
@@ -575,7 +578,7 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
         "</a>".repeat(40)
     );
     let huge = format!("{{\"deliveries\": [{}1]}}", "1,".repeat(40_000));
-    let cases: Vec<(Option<(&str, String)>, u16, &str)> = vec![
+    let cases: Vec<(RequestBody, u16, &str)> = vec![
         (
             Some(("application/json", "{\"deliveries\": [1,".into())),
             400,

@@ -71,6 +71,9 @@ pub fn databases(tag: &str) -> Vec<BenchDb> {
     out
 }
 
+/// The host token secret of the benchmarks' module (the plugin API's).
+pub const HOST_SECRET: &str = "bench-host-secret-of-at-least-32-bytes";
+
 /// The module's state over `db_url` (migrated, demo data loaded), bound to
 /// `bind` and talking to the Sendcloud at `api_url`.
 pub async fn app_state(db_url: &str, bind: &str, api_url: Option<&str>) -> AppState {
@@ -84,6 +87,7 @@ pub async fn app_state(db_url: &str, bind: &str, api_url: Option<&str>) -> AppSt
         "SENDCLOUD_PLUGIN_BIND" => Some(bind.clone()),
         "SENDCLOUD_API_URL" => api.clone(),
         "SENDCLOUD_PLUGIN_KEY" => Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into()),
+        "SENDCLOUD_PLUGIN_HOST_SECRET" => Some(HOST_SECRET.into()),
         _ => None,
     })
     .expect("config");

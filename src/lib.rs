@@ -16,6 +16,7 @@ pub mod host;
 /// without depending on `web`).
 #[path = "web/i18n.rs"]
 pub mod i18n;
+pub mod idempotency;
 pub mod integrations;
 pub mod jobs;
 pub mod labels;

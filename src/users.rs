@@ -71,6 +71,8 @@ pub enum TokenError {
     Disabled,
     #[error("the host token is invalid: {0}")]
     Invalid(String),
+    #[error("the host token has expired: ask the host for a new one")]
+    Expired,
 }
 
 /// How many seconds after its `exp` a host token is still accepted (clock
@@ -92,7 +94,10 @@ pub fn verify_host_token(secret: Option<&str>, token: &str) -> Result<User, Toke
         &jsonwebtoken::DecodingKey::from_secret(secret.as_bytes()),
         &validation,
     )
-    .map_err(|e| TokenError::Invalid(e.to_string()))?;
+    .map_err(|e| match e.kind() {
+        jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+        _ => TokenError::Invalid(e.to_string()),
+    })?;
     let c = data.claims;
     Ok(User {
         name: c.name.unwrap_or(c.sub),

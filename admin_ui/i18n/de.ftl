@@ -588,3 +588,21 @@ log-webhook-stale = Veraltetes Ereignis: ein neueres wurde schon übernommen; ni
 log-integration-deleted = Integration in Sendcloud gelöscht: Verbindung getrennt, Daten bleiben erhalten
 log-integration-updated = Integration aktualisiert
 log-integration-connected = Verbunden (Integration { $integration })
+
+## --- api
+api-docs-title = Plugin-API
+api-docs-intro = Die Schnittstelle für das Hostsystem: JSON oder XML, Anmeldung mit einem Host-Token. Das Dokument für Werkzeuge:
+api-docs-operations = Operationen
+api-docs-parameters = Parameter
+api-docs-name = Name
+api-docs-in = Ort
+api-docs-type = Typ
+api-docs-description = Beschreibung
+api-docs-body = Anfrage
+api-docs-answer = Antwort
+api-docs-errors = Fehler
+api-docs-idempotent = Nimmt einen Idempotency-Key: eine wiederholte Anfrage erhält die erste Antwort.
+api-docs-schemas = Schemas
+api-docs-required = Pflicht
+api-docs-codes = Fehlercodes
+api-docs-code = Code

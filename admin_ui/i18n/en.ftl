@@ -588,3 +588,21 @@ log-webhook-stale = Outdated event: a newer one was already applied; not applied
 log-integration-deleted = Integration deleted in Sendcloud: disconnected, data kept
 log-integration-updated = Integration updated
 log-integration-connected = Connected (integration { $integration })
+
+## --- api
+api-docs-title = Plugin API
+api-docs-intro = The interface for the host system: JSON or XML, authenticated with a host token. The document for tools:
+api-docs-operations = Operations
+api-docs-parameters = Parameters
+api-docs-name = Name
+api-docs-in = In
+api-docs-type = Type
+api-docs-description = Description
+api-docs-body = Request
+api-docs-answer = Response
+api-docs-errors = Errors
+api-docs-idempotent = Takes an Idempotency-Key: a repeated request gets the first answer.
+api-docs-schemas = Schemas
+api-docs-required = Required
+api-docs-codes = Error codes
+api-docs-code = Code

@@ -588,3 +588,21 @@ log-webhook-stale = Événement périmé : un plus récent a déjà été appli
 log-integration-deleted = Intégration supprimée dans Sendcloud : connexion coupée, données conservées
 log-integration-updated = Intégration mise à jour
 log-integration-connected = Connecté (intégration { $integration })
+
+## --- api
+api-docs-title = API du plugin
+api-docs-intro = L’interface pour le système hôte : JSON ou XML, authentifiée par un jeton hôte. Le document pour les outils :
+api-docs-operations = Opérations
+api-docs-parameters = Paramètres
+api-docs-name = Nom
+api-docs-in = Emplacement
+api-docs-type = Type
+api-docs-description = Description
+api-docs-body = Requête
+api-docs-answer = Réponse
+api-docs-errors = Erreurs
+api-docs-idempotent = Accepte une Idempotency-Key : une requête répétée reçoit la première réponse.
+api-docs-schemas = Schémas
+api-docs-required = Obligatoire
+api-docs-codes = Codes d’erreur
+api-docs-code = Code

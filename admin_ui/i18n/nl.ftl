@@ -588,3 +588,21 @@ log-webhook-stale = Verouderde gebeurtenis: een nieuwere is al toegepast; niet t
 log-integration-deleted = Integratie in Sendcloud verwijderd: koppeling verbroken, gegevens blijven bewaard
 log-integration-updated = Integratie bijgewerkt
 log-integration-connected = Gekoppeld (integratie { $integration })
+
+## --- api
+api-docs-title = Plugin-API
+api-docs-intro = De interface voor het hostsysteem: JSON of XML, aangemeld met een host-token. Het document voor tools:
+api-docs-operations = Bewerkingen
+api-docs-parameters = Parameters
+api-docs-name = Naam
+api-docs-in = Plaats
+api-docs-type = Type
+api-docs-description = Beschrijving
+api-docs-body = Verzoek
+api-docs-answer = Antwoord
+api-docs-errors = Fouten
+api-docs-idempotent = Accepteert een Idempotency-Key: een herhaald verzoek krijgt het eerste antwoord.
+api-docs-schemas = Schema's
+api-docs-required = Verplicht
+api-docs-codes = Foutcodes
+api-docs-code = Code

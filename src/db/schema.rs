@@ -248,6 +248,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    sendcloud_idempotency_keys (caller, idem_key) {
+        caller -> Text,
+        idem_key -> Text,
+        fingerprint -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sendcloud_user_prefs (username) {
         username -> Text,
         time_zone -> Nullable<Text>,
@@ -707,6 +718,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_warehouse_links,
     sendcloud_users,
     sendcloud_user_prefs,
+    sendcloud_idempotency_keys,
     sendcloud_sessions,
     sendcloud_webhook_refusals,
     sendcloud_sender_addresses,

@@ -86,6 +86,28 @@ pub fn is_pending<J: JobKind>(conn: &mut DbConn, company_id: i64) -> DbResult<bo
     Ok(n > 0)
 }
 
+/// The id of the queued or running job with `job`'s dedupe key, if any.
+pub fn pending_with_key<J: JobKind>(conn: &mut DbConn, job: &J) -> DbResult<Option<i64>> {
+    let Some(key) = job.dedupe_key() else {
+        return Ok(None);
+    };
+    Ok(j::table
+        .filter(j::dedupe_key.eq(key))
+        .filter(j::state.eq_any([STATE_QUEUED, STATE_RUNNING]))
+        .select(j::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// One job by id (the plugin API shows a label job's state).
+pub fn get(conn: &mut DbConn, id: i64) -> DbResult<Option<Job>> {
+    Ok(j::table
+        .find(id)
+        .select(Job::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// When a job of kind `J` was last enqueued (any state).
 pub fn last_enqueued<J: JobKind>(conn: &mut DbConn) -> DbResult<Option<NaiveDateTime>> {
     Ok(j::table

@@ -183,6 +183,17 @@ pub struct RequestSummary {
     pub unknown: usize,
 }
 
+/// What a label request did for one delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requested {
+    /// A label job was enqueued (or one was already queued: its id).
+    Queued(Option<i64>),
+    /// The delivery has a label (or a queued job without a known id).
+    Already,
+    /// Not a delivery of the company.
+    Unknown,
+}
+
 /// Enqueue label jobs for deliveries of the company (the button and the
 /// API). Deliveries with a label are counted, not enqueued.
 pub fn request_labels(
@@ -197,6 +208,27 @@ pub fn request_labels(
         already: 0,
         unknown: 0,
     };
+    for (_, r) in request_labels_each(conn, host, company_id, delivery_ids, trigger)? {
+        match r {
+            Requested::Queued(Some(_)) => s.enqueued += 1,
+            Requested::Queued(None) | Requested::Already => s.already += 1,
+            Requested::Unknown => s.unknown += 1,
+        }
+    }
+    Ok(s)
+}
+
+/// [`request_labels`] with the outcome per delivery (in the order asked):
+/// the plugin API answers with the job of each. A delivery whose label job
+/// is already queued answers that job (`Queued(Some(id))` of the queued
+/// one is not told apart from a new one: both are the job to follow).
+pub fn request_labels_each(
+    conn: &mut DbConn,
+    host: &dyn crate::host::Host,
+    company_id: i64,
+    delivery_ids: &[i64],
+    trigger: &str,
+) -> DbResult<Vec<(i64, Requested)>> {
     let known = host.deliveries(
         conn,
         company_id,
@@ -208,10 +240,11 @@ pub fn request_labels(
     )?;
     let known: HashSet<i64> = known.iter().map(|r| r.delivery.id).collect();
     let labels = super::labels_of(conn, company_id, delivery_ids)?;
+    let mut out = Vec::with_capacity(delivery_ids.len());
     conn.write_transaction(|c| {
         for id in delivery_ids {
             if !known.contains(id) {
-                s.unknown += 1;
+                out.push((*id, Requested::Unknown));
                 continue;
             }
             let done = labels.iter().any(|l| {
@@ -219,7 +252,7 @@ pub fn request_labels(
                     && (l.state == super::STATE_CREATED || l.state == super::STATE_CANCEL_REQUESTED)
             });
             if done {
-                s.already += 1;
+                out.push((*id, Requested::Already));
                 continue;
             }
             let job = LabelJob {
@@ -228,13 +261,35 @@ pub fn request_labels(
                 trigger: trigger.into(),
             };
             match enqueue_job(c, &job)? {
-                Some(_) => s.enqueued += 1,
-                None => s.already += 1,
+                Some(job_id) => out.push((*id, Requested::Queued(Some(job_id)))),
+                None => match crate::jobs::pending_with_key(c, &job)? {
+                    Some(job_id) => out.push((*id, Requested::Queued(Some(job_id)))),
+                    None => out.push((*id, Requested::Already)),
+                },
             }
         }
         Ok::<_, crate::db::DbError>(())
     })?;
-    Ok(s)
+    Ok(out)
+}
+
+/// Enqueue the cancellation of a delivery's label; the job's id (a new one
+/// or the one already queued), `None` when there is none.
+pub fn request_cancel_job(
+    conn: &mut DbConn,
+    company_id: i64,
+    delivery_id: i64,
+    user: &str,
+) -> DbResult<Option<i64>> {
+    let job = CancelJob {
+        company_id,
+        delivery_id,
+        user: Some(user.into()),
+    };
+    match enqueue_job(conn, &job)? {
+        Some(id) => Ok(Some(id)),
+        None => crate::jobs::pending_with_key(conn, &job),
+    }
 }
 
 /// Enqueue the cancellation of a delivery's label.

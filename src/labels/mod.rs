@@ -29,10 +29,12 @@
 pub mod content;
 pub mod job;
 pub mod list;
+pub mod lookup;
 pub mod preflight;
 
 pub use crate::tracking::*;
 pub use job::{
-    cancel_label, create_label, report_failure, request_cancel, request_labels, sweep, CancelJob,
-    CreateOutcome, LabelJob, RequestSummary, SweepJob, FAILURE_HOOK,
+    cancel_label, create_label, report_failure, request_cancel, request_cancel_job, request_labels,
+    request_labels_each, sweep, CancelJob, CreateOutcome, LabelJob, RequestSummary, Requested,
+    SweepJob, FAILURE_HOOK,
 };

@@ -33,6 +33,9 @@ pub enum WebError {
     Unprocessable(String),
     #[error("no company assigned")]
     NoCompany,
+    /// A refusal of the plugin API with its stable code (see `web::api::codes`).
+    #[error("{0}")]
+    Api(ApiProblem),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("internal error: {0}")]
@@ -45,9 +48,10 @@ impl WebError {
             WebError::Forbidden => "error-forbidden",
             WebError::NotFound => "error-not-found",
             WebError::Csrf => "error-csrf",
-            WebError::BadRequest(_) | WebError::Conflict(_) | WebError::Unprocessable(_) => {
-                "error-bad-request"
-            }
+            WebError::BadRequest(_)
+            | WebError::Conflict(_)
+            | WebError::Unprocessable(_)
+            | WebError::Api(_) => "error-bad-request",
             WebError::NoCompany => "error-no-company",
             _ => "error-internal",
         }
@@ -70,6 +74,7 @@ impl ResponseError for WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Api(p) => p.status,
             WebError::Db(DbError::Connect(_)) | WebError::Db(DbError::Pool(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -86,9 +91,9 @@ impl ResponseError for WebError {
             WebError::LoginRequired { login_url } => HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, login_url.as_str()))
                 .finish(),
-            WebError::ApiUnauthorized(detail) => problem(status, "Unauthorized", detail)
-                .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
-                .json(problem_body(status, "Unauthorized", detail)),
+            WebError::ApiUnauthorized(_) | WebError::Api(_) => {
+                ApiError(WebError::Api(problem_of(self))).error_response()
+            }
             _ => {
                 // The page itself is rendered by `pages::error_page`, which
                 // knows the language; this fallback is plain text.
@@ -132,38 +137,137 @@ impl<E: Into<WebError>> From<E> for ApiError {
     }
 }
 
+impl ApiError {
+    /// A refusal with its stable code.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError(WebError::Api(ApiProblem {
+            status,
+            code,
+            detail: detail.into(),
+        }))
+    }
+
+    /// Status, stable code and detail of this error as the API answers it.
+    pub fn problem(&self) -> ApiProblem {
+        problem_of(&self.0)
+    }
+}
+
+/// Status, stable code and detail of an error as the API answers it.
+pub fn problem_of(e: &WebError) -> ApiProblem {
+    let (status, code, detail): (StatusCode, &'static str, String) = match e {
+        WebError::Api(p) => return p.clone(),
+        WebError::ApiUnauthorized(d) => (StatusCode::UNAUTHORIZED, "unauthorized", d.clone()),
+        WebError::LoginRequired { .. } => (
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a host token is required".into(),
+        ),
+        WebError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "permission_missing",
+            "the token lacks the permission this operation needs".into(),
+        ),
+        WebError::NotFound => (
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such resource".into(),
+        ),
+        WebError::BadRequest(d) => (StatusCode::BAD_REQUEST, "bad_request", d.clone()),
+        WebError::Conflict(d) => (StatusCode::CONFLICT, "conflict", d.clone()),
+        WebError::Unprocessable(d) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            d.clone(),
+        ),
+        WebError::NoCompany => (
+            StatusCode::FORBIDDEN,
+            "company_not_covered",
+            "the token covers no company".into(),
+        ),
+        WebError::Csrf => (StatusCode::FORBIDDEN, "csrf", "CSRF check failed".into()),
+        WebError::Db(DbError::Connect(_)) | WebError::Db(DbError::Pool(_)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database is not reachable, retry later".into(),
+        ),
+        WebError::Db(_) | WebError::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "see the module's log".into(),
+        ),
+    };
+    ApiProblem {
+        status,
+        code,
+        detail,
+    }
+}
+
+/// A refusal of the plugin API: HTTP status, a stable code (the table in
+/// README.md and the OpenAPI document) and a detail in English for the
+/// host's developer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiProblem {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+}
+
+impl std::fmt::Display for ApiProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code,
+            self.status.as_u16(),
+            self.detail
+        )
+    }
+}
+
+impl ApiProblem {
+    /// RFC 9457 problem details as JSON, with the stable `code` member.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "type": format!("urn:sendcloud-plugin:problem:{}", self.code),
+            "title": self.status.canonical_reason().unwrap_or("Error"),
+            "status": self.status.as_u16(),
+            "code": self.code,
+            "detail": self.detail,
+        })
+    }
+
+    /// The XML twin (`application/problem+xml`, RFC 9457 appendix B).
+    pub fn xml(&self) -> String {
+        let e = |s: &str| quick_xml::escape::escape(s).into_owned();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<problem xmlns=\"urn:ietf:rfc:7807\"><type>urn:sendcloud-plugin:problem:{code}</type><title>{title}</title><status>{status}</status><code>{code}</code><detail>{detail}</detail></problem>",
+            code = e(self.code),
+            title = e(self.status.canonical_reason().unwrap_or("Error")),
+            status = self.status.as_u16(),
+            detail = e(&self.detail),
+        )
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match &self.0 {
-            WebError::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
-            other => other.status_code(),
-        }
+        self.problem().status
     }
 
     fn error_response(&self) -> HttpResponse {
-        let status = self.status_code();
-        if status.is_server_error() {
+        let p = self.problem();
+        if p.status.is_server_error() {
             tracing::error!(error = %self.0, "API request failed");
         }
-        let (title, detail) = match &self.0 {
-            WebError::ApiUnauthorized(d) => ("Unauthorized", d.clone()),
-            WebError::LoginRequired { .. } => ("Unauthorized", "a host token is required".into()),
-            WebError::Forbidden => ("Forbidden", "missing permission".into()),
-            WebError::NotFound => ("Not Found", "no such resource".into()),
-            WebError::BadRequest(d) => ("Bad Request", d.clone()),
-            WebError::Conflict(d) => ("Conflict", d.clone()),
-            WebError::Unprocessable(d) => ("Unprocessable Content", d.clone()),
-            WebError::NoCompany => ("Forbidden", "no access to this company".into()),
-            WebError::Csrf => ("Forbidden", "CSRF check failed".into()),
-            WebError::Db(_) | WebError::Internal(_) => {
-                ("Internal Server Error", "see the module's log".into())
-            }
-        };
-        let mut b = problem(status, title, &detail);
-        if status == StatusCode::UNAUTHORIZED {
+        // JSON here; `web::api::problem_format` turns it into XML for a
+        // caller that asked for XML.
+        let mut b = problem(p.status, "", "");
+        if p.status == StatusCode::UNAUTHORIZED {
             b.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        b.json(problem_body(status, title, &detail))
+        b.json(p.json())
     }
 }
 

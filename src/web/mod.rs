@@ -184,9 +184,23 @@ pub static ROUTES: &[RouteDef] = routes![
     GET "/admin/logs" Admin(PERM_CONFIGURE), false => deliveries::logs;
     GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;
     POST "/admin/settings" Admin(PERM_CONFIGURE), true => settings::settings_save;
-    GET "/api/v1/companies" Api(PERM_API), false => api::companies;
-    POST "/api/v1/companies/{company}/syncs" Api(PERM_API), false => api::start_sync;
-    GET "/api/v1/companies/{company}/syncs/{run}" Api(PERM_API), false => api::sync_run;
+    GET "/api/v1/openapi.json" Public, false => api::openapi::openapi_json;
+    GET "/api/v1/docs" Public, false => api::openapi::docs;
+    GET "/api/v1/companies" Api(PERM_API), false => api::companies::companies;
+    GET "/api/v1/companies/{company}" Api(PERM_API), false => api::companies::company;
+    GET "/api/v1/companies/{company}/shipping-options" Api(PERM_API), false => api::shipping::options;
+    POST "/api/v1/companies/{company}/labels" Api(PERM_API), false => api::labels::create;
+    GET "/api/v1/companies/{company}/jobs/{job}" Api(PERM_API), false => api::labels::job;
+    GET "/api/v1/companies/{company}/deliveries/{delivery}" Api(PERM_API), false => api::deliveries::delivery;
+    GET "/api/v1/companies/{company}/deliveries/{delivery}/documents/{kind}" Api(PERM_API), false => api::deliveries::document;
+    POST "/api/v1/companies/{company}/deliveries/{delivery}/cancel" Api(PERM_API), false => api::labels::cancel;
+    GET "/api/v1/companies/{company}/logs" Api(PERM_API), false => api::logs::logs;
+    POST "/api/v1/companies/{company}/logs/retry" Api(PERM_API), false => api::logs::retry;
+    POST "/api/v1/companies/{company}/syncs" Api(PERM_API), false => api::syncs::start_sync;
+    GET "/api/v1/companies/{company}/syncs/{run}" Api(PERM_API), false => api::syncs::sync_run;
+    GET "/api/v1/companies/{company}/reports/parcels" Api(PERM_API), false => api::reports::parcels;
+    GET "/api/v1/companies/{company}/reports/returns" Api(PERM_API), false => api::reports::returns;
+    GET "/api/v1/companies/{company}/reports/invoices" Api(PERM_API), false => api::reports::invoices;
 ];
 
 /// The headers every response of the module carries: a Content-Security-
@@ -265,6 +279,7 @@ pub fn configure(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
         cfg.service(
             scope
                 .default_service(web::to(not_found))
+                .wrap(actix_web::middleware::from_fn(api::problem_format))
                 .wrap(errors)
                 .wrap(session)
                 .wrap(security_headers(&state.config)),

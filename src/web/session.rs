@@ -195,7 +195,18 @@ pub fn claimed_user(req: &HttpRequest, state: &AppState) -> Result<Claim, WebErr
     if let Some(token) = bearer(req) {
         return verify_host_token(state.config.host_token_secret.as_deref(), token)
             .map(Claim::Token)
-            .map_err(|e| WebError::ApiUnauthorized(e.to_string()));
+            .map_err(|e| {
+                let code = match e {
+                    crate::users::TokenError::Expired => "token_expired",
+                    crate::users::TokenError::Invalid(_) => "token_invalid",
+                    crate::users::TokenError::Disabled => "unauthorized",
+                };
+                WebError::Api(super::error::ApiProblem {
+                    status: actix_web::http::StatusCode::UNAUTHORIZED,
+                    code,
+                    detail: e.to_string(),
+                })
+            });
     }
     let session = req.get_session();
     let user = session.get::<User>(KEY_USER).ok().flatten();

@@ -42,7 +42,8 @@ impl JobKind for PurgeJob {
 }
 
 /// Delete action log entries and processed webhook events older than each
-/// company's retention, and finished jobs older than 30 days. Returns (log
+/// company's retention, the plugin API's idempotency keys older than a day,
+/// and finished jobs older than 30 days. Returns (log
 /// rows incl. webhook events, job rows) deleted.
 pub fn purge(
     conn: &mut DbConn,
@@ -82,5 +83,7 @@ pub fn purge(
             .filter(j::updated_at.lt(now - Duration::days(30))),
     )
     .execute(conn)?;
+    // The plugin API's idempotency keys live a day.
+    logs += crate::idempotency::purge(conn, now - Duration::hours(crate::idempotency::KEEP_HOURS))?;
     Ok((logs, jobs))
 }

@@ -9,6 +9,7 @@
 mod common;
 
 mod abgleich;
+mod api;
 mod browser;
 mod browser_reports;
 mod browser_settings;

@@ -815,21 +815,33 @@ db_async_test!(the_plugin_api_starts_a_run_and_reports_its_progress, |db| {
     assert_eq!(body["objects"][0]["object"], "sender_addresses");
     assert_eq!(body["objects"][1]["state"], "queued");
     assert!(location.ends_with(&format!("/syncs/{run}")));
-    // The same key: the same run; another request while it waits: 409.
+    // The same key and request: the same run; the same key for another
+    // request: 422; another request while it waits: 409.
+    let res = start(
+        Some("k-1"),
+        serde_json::json!({ "objects": ["sender_addresses", "brands"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 202);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["id"], run);
     let res = start(
         Some("k-1"),
         serde_json::json!({ "objects": ["sender_addresses"] }),
     )
     .await
     .unwrap();
-    assert_eq!(res.status(), 202);
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["id"], run);
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["code"],
+        "idempotency_key_reused"
+    );
     let res = start(None, serde_json::json!({ "objects": ["parcels"] }))
         .await
         .unwrap();
     assert_eq!(res.status(), 409);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
-    // Unknown object: 422; a company the token does not cover: 404.
+    // Unknown object: 422; a company the token does not cover: 403.
     let res = start(None, serde_json::json!({ "objects": ["pallets"] }))
         .await
         .unwrap();
@@ -840,7 +852,7 @@ db_async_test!(the_plugin_api_starts_a_run_and_reports_its_progress, |db| {
         .send()
         .await
         .unwrap();
-    assert_eq!(other.status(), 404);
+    assert_eq!(other.status(), 403);
 
     app.run_jobs().await;
     let done: serde_json::Value = client

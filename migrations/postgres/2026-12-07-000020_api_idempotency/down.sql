@@ -1,0 +1,1 @@
+DROP TABLE sendcloud_idempotency_keys;

@@ -1,0 +1,742 @@
+//! The API's description: [`OPERATIONS`] (every `/api/v1` route with its
+//! parameters, body, answer and error codes), the OpenAPI 3.1 document
+//! built from it and the body types' JSON Schemas (schemars, from the very
+//! serde types the handlers use, so the document cannot drift from the
+//! wire), served at `/api/v1/openapi.json`, and a page that renders it
+//! (`/api/v1/docs`, server-side, no script, no CDN; headings in the
+//! reader's language). Both are public: they describe the API and carry no
+//! data, and a host developer or a code generator needs them before any
+//! token exists. A test keeps [`OPERATIONS`] and `web::ROUTES` in step.
+
+use actix_session::Session;
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::CODES;
+use crate::web::error::WebError;
+use crate::web::layout::{html, Layout};
+use crate::web::AppState;
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum In {
+    Path,
+    Query,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    pub at: In,
+    /// `integer` or `string`.
+    pub kind: &'static str,
+    pub required: bool,
+    pub about: &'static str,
+}
+
+/// What an operation answers on success.
+#[derive(Debug, Clone, Copy)]
+pub enum Answer {
+    /// A body of this schema (JSON or XML) under this XML root.
+    Body {
+        schema: &'static str,
+        root: &'static str,
+    },
+    /// Bytes of these media types.
+    Binary(&'static [&'static str]),
+    /// A document of its own (the OpenAPI JSON, the HTML page).
+    Document(&'static str),
+}
+
+/// One operation of the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Op {
+    pub method: &'static str,
+    /// Below the mount path, as in `web::ROUTES`.
+    pub path: &'static str,
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub params: &'static [Param],
+    /// The request body's schema (JSON or XML) and XML root.
+    pub body: Option<(&'static str, &'static str)>,
+    pub status: u16,
+    pub answer: Answer,
+    /// Error codes beyond those every authenticated call can meet.
+    pub errors: &'static [&'static str],
+    /// Takes an `Idempotency-Key`.
+    pub idempotent: bool,
+    /// Needs a host token.
+    pub secured: bool,
+}
+
+const fn path(name: &'static str, about: &'static str) -> Param {
+    Param {
+        name,
+        at: In::Path,
+        kind: "integer",
+        required: true,
+        about,
+    }
+}
+
+const fn query(name: &'static str, kind: &'static str, about: &'static str) -> Param {
+    Param {
+        name,
+        at: In::Query,
+        kind,
+        required: false,
+        about,
+    }
+}
+
+const COMPANY: Param = path("company", "The company's id (the token must cover it).");
+const DELIVERY: Param = path("delivery", "The delivery's id in the host.");
+
+/// The report lists' common parameters.
+const PAGE: [Param; 5] = [
+    query("from", "string", "First day, YYYY-MM-DD (UTC), included."),
+    query("to", "string", "Last day, YYYY-MM-DD (UTC), included."),
+    query("dir", "string", "`asc` or `desc` (default)."),
+    query(
+        "after",
+        "string",
+        "The `next_after` of the previous page (keyset cursor).",
+    ),
+    query("limit", "integer", "Rows per page, 1 to 200 (default 50)."),
+];
+
+/// Error codes every call with a token can meet.
+pub const COMMON_ERRORS: &[&str] = &[
+    "unauthorized",
+    "token_expired",
+    "token_invalid",
+    "permission_missing",
+    "internal_error",
+    "unavailable",
+];
+
+/// Error codes of a call that reads a body.
+const BODY_ERRORS: &[&str] = &[
+    "unsupported_media_type",
+    "malformed_body",
+    "unknown_field",
+    "invalid_value",
+    "too_deep",
+    "body_too_large",
+    "idempotency_key_invalid",
+    "idempotency_key_reused",
+];
+
+/// Every `/api/v1` route (the host-API file adds its own operations with
+/// the same types).
+pub static OPERATIONS: &[Op] = &[
+    Op {
+        method: "get",
+        path: "/api/v1/companies",
+        id: "listCompanies",
+        summary: "The companies the token covers, with their integration state.",
+        params: &[],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "CompanyList", root: "companies" },
+        errors: &[],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}",
+        id: "getCompany",
+        summary: "A company's Sendcloud integration status (state, last Abgleich, failing since, failed labels).",
+        params: &[COMPANY],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "CompanyStatus", root: "company" },
+        errors: &["company_not_covered", "not_found"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/shipping-options",
+        id: "listShippingOptions",
+        summary: "The shipping options that fit a delivery, or a destination and weight (only those that fit).",
+        params: &[
+            COMPANY,
+            query("delivery", "integer", "A delivery: its destination and weight (products × quantities)."),
+            query("country", "string", "Destination country, ISO 3166-1 alpha-2 (with `weight`, instead of `delivery`)."),
+            query("postal_code", "string", "Destination postal code."),
+            query("weight", "string", "Parcel weight in kg, decimal point (`1.25`)."),
+        ],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "OptionList", root: "shipping_options" },
+        errors: &["company_not_covered", "not_found", "bad_parameter"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/labels",
+        id: "createLabels",
+        summary: "Create the labels of one or many deliveries: 202 with a job per delivery; follow `GET …/jobs/{job}` or the delivery.",
+        params: &[COMPANY],
+        body: Some(("LabelRequest", "labels")),
+        status: 202,
+        answer: Answer::Body { schema: "LabelJobs", root: "label_jobs" },
+        errors: &["company_not_covered", "validation_failed"],
+        idempotent: true,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/jobs/{job}",
+        id: "getJob",
+        summary: "A label or cancel job; once done (or failed), the delivery with its shipment, its problems or the cancel outcome.",
+        params: &[COMPANY, path("job", "The job's id from a 202 answer.")],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "JobBody", root: "job" },
+        errors: &["company_not_covered", "not_found"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/deliveries/{delivery}",
+        id: "getDelivery",
+        summary: "A delivery's shipment (label), shipping state, problems and tracking history.",
+        params: &[COMPANY, DELIVERY],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "DeliveryBody", root: "delivery" },
+        errors: &["company_not_covered", "not_found"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/deliveries/{delivery}/documents/{kind}",
+        id: "getDocument",
+        summary: "A document of the delivery's parcel from Sendcloud: the label or the customs declaration, as PDF or ZPL.",
+        params: &[
+            COMPANY,
+            DELIVERY,
+            Param { name: "kind", at: In::Path, kind: "string", required: true, about: "`label` or `customs-declaration`." },
+            query("format", "string", "`pdf` (default) or `zpl`."),
+        ],
+        body: None,
+        status: 200,
+        answer: Answer::Binary(&["application/pdf", "application/zpl"]),
+        errors: &["company_not_covered", "not_found", "bad_parameter", "no_label", "document_unavailable", "not_connected", "sendcloud_error"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/deliveries/{delivery}/cancel",
+        id: "cancelLabel",
+        summary: "Cancel the delivery's label (no body): 202 with the cancel job; Sendcloud's answer becomes the shipment's `cancel_outcome`.",
+        params: &[COMPANY, DELIVERY],
+        body: None,
+        status: 202,
+        answer: Answer::Body { schema: "CancelAccepted", root: "cancel" },
+        errors: &["company_not_covered", "no_label", "idempotency_key_invalid", "idempotency_key_reused"],
+        idempotent: true,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/logs",
+        id: "listLogs",
+        summary: "The Logs: failed labels with their problems (codes, fields, Sendcloud's detail), newest delivery first.",
+        params: &[
+            COMPANY,
+            query("before", "integer", "The `next_before` of the previous page."),
+            query("limit", "integer", "Entries per page, 1 to 200 (default 50)."),
+        ],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "LogPage", root: "logs" },
+        errors: &["company_not_covered", "bad_parameter"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/logs/retry",
+        id: "retryLabels",
+        summary: "Try the labels of these deliveries again (after fixing the data): 202 with a job per delivery.",
+        params: &[COMPANY],
+        body: Some(("LabelRequest", "labels")),
+        status: 202,
+        answer: Answer::Body { schema: "LabelJobs", root: "label_jobs" },
+        errors: &["company_not_covered", "validation_failed"],
+        idempotent: true,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/syncs",
+        id: "startSync",
+        summary: "Start an Abgleich of these objects: 202 with the run (`Location` is its URL).",
+        params: &[COMPANY],
+        body: Some(("StartSync", "sync")),
+        status: 202,
+        answer: Answer::Body { schema: "RunBody", root: "run" },
+        errors: &["company_not_covered", "validation_failed", "already_running", "not_connected"],
+        idempotent: true,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/syncs/{run}",
+        id: "getSync",
+        summary: "An Abgleich run's progress and result (objects, counts, the problem as a code with Sendcloud's detail).",
+        params: &[COMPANY, path("run", "The run's id.")],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "RunBody", root: "run" },
+        errors: &["company_not_covered", "not_found"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/reports/parcels",
+        id: "listParcels",
+        summary: "The parcels report (Berichte → Pakete): filters, sort and keyset pages as on the page.",
+        params: &[
+            COMPANY,
+            query("status", "integer", "Sendcloud status id."),
+            query("carrier", "string", "Carrier code."),
+            query("order", "string", "Order number, its beginning."),
+            query("tracking", "string", "Tracking number, its beginning."),
+            query("kind", "string", "`return` or `outgoing`."),
+            query("q", "string", "Free text."),
+            query("sort", "string", "`updated` (default), `order_number`, `tracking_number`, `status`."),
+            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
+        ],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "ParcelPage", root: "parcels" },
+        errors: &["company_not_covered", "bad_parameter"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/reports/returns",
+        id: "listReturns",
+        summary: "The returns report (Berichte → Retouren).",
+        params: &[
+            COMPANY,
+            query("status", "string", "Return status (`open`, `requested`, …)."),
+            query("carrier", "string", "Carrier code."),
+            query("order", "string", "Order number, its beginning."),
+            query("tracking", "string", "Tracking number, its beginning."),
+            query("q", "string", "Free text."),
+            query("sort", "string", "`updated` (default), `order_number`."),
+            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
+        ],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "ReturnPage", root: "returns" },
+        errors: &["company_not_covered", "bad_parameter"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/reports/invoices",
+        id: "listInvoices",
+        summary: "The invoices report (Berichte → Rechnungen).",
+        params: &[
+            COMPANY,
+            query("paid", "string", "`yes` or `no`."),
+            query("kind", "string", "`periodic`, `forced`, `initial_payment`, `other`, `unblock_payment`."),
+            query("q", "string", "Free text in the reference."),
+            query("sort", "string", "`number` (default), `reference`."),
+            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
+        ],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "InvoicePage", root: "invoices" },
+        errors: &["company_not_covered", "bad_parameter"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/openapi.json",
+        id: "getOpenApi",
+        summary: "This document (public).",
+        params: &[],
+        body: None,
+        status: 200,
+        answer: Answer::Document("application/json"),
+        errors: &[],
+        idempotent: false,
+        secured: false,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/docs",
+        id: "getDocs",
+        summary: "This document as a readable page (public; `?lang=de|en|nl|fr`).",
+        params: &[query("lang", "string", "`de` (default), `en`, `nl`, `fr`.")],
+        body: None,
+        status: 200,
+        answer: Answer::Document("text/html"),
+        errors: &[],
+        idempotent: false,
+        secured: false,
+    },
+];
+
+/// The JSON Schemas of every named body type, as `components.schemas`.
+fn schemas() -> Map<String, Value> {
+    use super::{companies, deliveries, labels, logs, reports, shipping, syncs};
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    settings.meta_schema = None;
+    let mut g = settings.into_generator();
+    fn add<T: JsonSchema>(g: &mut schemars::SchemaGenerator) {
+        let _ = g.subschema_for::<T>();
+    }
+    add::<companies::CompanyList>(&mut g);
+    add::<companies::CompanyStatus>(&mut g);
+    add::<shipping::OptionList>(&mut g);
+    add::<labels::LabelRequest>(&mut g);
+    add::<labels::LabelJobs>(&mut g);
+    add::<labels::JobBody>(&mut g);
+    add::<labels::CancelAccepted>(&mut g);
+    add::<deliveries::DeliveryBody>(&mut g);
+    add::<logs::LogPage>(&mut g);
+    add::<syncs::StartSync>(&mut g);
+    add::<syncs::RunBody>(&mut g);
+    add::<reports::ParcelPage>(&mut g);
+    add::<reports::ReturnPage>(&mut g);
+    add::<reports::InvoicePage>(&mut g);
+    let mut defs = g.take_definitions(true);
+    defs.insert(
+        "Problem".into(),
+        json!({
+            "type": "object",
+            "description": "RFC 9457 problem details; `code` is stable (see x-error-codes). XML: <problem xmlns=\"urn:ietf:rfc:7807\"> with the same members as elements.",
+            "required": ["type", "title", "status", "code", "detail"],
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "code": {"type": "string", "enum": CODES.iter().map(|c| c.0).collect::<Vec<_>>()},
+                "detail": {"type": "string"}
+            }
+        }),
+    );
+    defs
+}
+
+/// The error codes of an operation, by status.
+pub fn error_codes(op: &Op) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = vec![];
+    if op.secured {
+        out.extend(COMMON_ERRORS);
+    }
+    if op.body.is_some() {
+        out.extend(BODY_ERRORS);
+    }
+    out.extend(op.errors);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn status_of(code: &str) -> u16 {
+    CODES
+        .iter()
+        .find(|c| c.0 == code)
+        .map(|c| c.1)
+        .unwrap_or(400)
+}
+
+/// The OpenAPI 3.1 document; `server` is the mount path.
+pub fn document(server: &str) -> Value {
+    let mut paths = Map::new();
+    for op in OPERATIONS {
+        let mut o = Map::new();
+        o.insert("operationId".into(), json!(op.id));
+        o.insert("summary".into(), json!(op.summary));
+        let mut params: Vec<Value> = op
+            .params
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.name,
+                    "in": if p.at == In::Path { "path" } else { "query" },
+                    "required": p.required,
+                    "description": p.about,
+                    "schema": {"type": p.kind},
+                })
+            })
+            .collect();
+        if op.idempotent {
+            params.push(json!({
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": false,
+                "description": "1 to 200 characters. A repeated request with the same key and body answers the first answer (header `Idempotent-Replayed: true`); the same key with another body is 422 `idempotency_key_reused`. Kept 24 hours.",
+                "schema": {"type": "string", "maxLength": 200},
+            }));
+        }
+        o.insert("parameters".into(), Value::Array(params));
+        if let Some((schema, root)) = op.body {
+            let s = json!({"$ref": format!("#/components/schemas/{schema}")});
+            o.insert(
+                "requestBody".into(),
+                json!({
+                    "required": true,
+                    "description": format!("JSON, or XML under <{root}> (a list is its element repeated). Unknown fields are refused; at most 64 KiB and 16 levels deep."),
+                    "content": {
+                        "application/json": {"schema": s},
+                        "application/xml": {"schema": s},
+                    }
+                }),
+            );
+        }
+        let mut responses = Map::new();
+        let ok = match op.answer {
+            Answer::Body { schema, root } => {
+                let s = json!({"$ref": format!("#/components/schemas/{schema}")});
+                json!({
+                    "description": format!("JSON by default; XML under <{root}> with `Accept: application/xml` (or an XML request body)."),
+                    "content": {
+                        "application/json": {"schema": s},
+                        "application/xml": {"schema": s},
+                    }
+                })
+            }
+            Answer::Binary(types) => {
+                let mut content = Map::new();
+                for t in types {
+                    content.insert(
+                        (*t).into(),
+                        json!({"schema": {"type": "string", "contentMediaType": t}}),
+                    );
+                }
+                json!({"description": "The document.", "content": content})
+            }
+            Answer::Document(t) => json!({
+                "description": "The document.",
+                "content": {t: {"schema": {"type": if t == "application/json" { "object" } else { "string" }}}}
+            }),
+        };
+        responses.insert(op.status.to_string(), ok);
+        let mut by_status: std::collections::BTreeMap<u16, Vec<&str>> = Default::default();
+        for code in error_codes(op) {
+            by_status.entry(status_of(code)).or_default().push(code);
+        }
+        for (status, codes) in by_status {
+            let p = json!({"$ref": "#/components/schemas/Problem"});
+            responses.insert(
+                status.to_string(),
+                json!({
+                    "description": format!("Problem details; `code` one of: {}.", codes.join(", ")),
+                    "content": {
+                        "application/problem+json": {"schema": p},
+                        "application/problem+xml": {"schema": p},
+                    },
+                    "x-error-codes": codes,
+                }),
+            );
+        }
+        o.insert("responses".into(), Value::Object(responses));
+        if !op.secured {
+            o.insert("security".into(), json!([]));
+        }
+        let entry = paths
+            .entry(op.path.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(m) = entry {
+            m.insert(op.method.into(), Value::Object(o));
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Sendcloud plugin API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The plugin API for the host: JSON by default, XML with `Accept`/`Content-Type: application/xml`, the same schema both ways. Authenticate with a host token (`Authorization: Bearer <token>`, HS256 signed with SENDCLOUD_PLUGIN_HOST_SECRET, permission `sendcloud.api`). Errors are RFC 9457 problem details with a stable `code`.",
+        },
+        "servers": [{"url": server}],
+        "security": [{"hostToken": []}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "hostToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            }
+        },
+        "x-error-codes": CODES.iter().map(|(c, s, m)| json!({"code": c, "status": s, "meaning": m})).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /api/v1/openapi.json` (public).
+pub async fn openapi_json(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .json(document(state.config.mount_path()))
+}
+
+/// An operation as the page shows it.
+pub struct OpView {
+    pub method: String,
+    pub path: String,
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub params: Vec<(String, String, String, &'static str)>,
+    pub body: Option<String>,
+    pub status: u16,
+    pub answer: String,
+    pub errors: Vec<(u16, &'static str)>,
+    pub idempotent: bool,
+}
+
+/// A schema as the page shows it: its fields with type and whether required.
+pub struct SchemaView {
+    pub name: String,
+    pub fields: Vec<(String, String, bool, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct DocsPage {
+    l: Layout,
+    ops: Vec<OpView>,
+    schemas: Vec<SchemaView>,
+    codes: &'static [(&'static str, u16, &'static str)],
+}
+
+fn type_text(v: &Value) -> String {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        return r.rsplit('/').next().unwrap_or(r).to_string();
+    }
+    match v.get("type") {
+        Some(Value::String(t)) if t == "array" => {
+            format!("[{}]", v.get("items").map(type_text).unwrap_or_default())
+        }
+        Some(Value::String(t)) => t.clone(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" | "),
+        _ => v
+            .get("anyOf")
+            .or(v.get("oneOf"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(type_text).collect::<Vec<_>>().join(" | "))
+            .unwrap_or_else(|| "any".into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DocsQuery {
+    lang: Option<String>,
+}
+
+/// `GET /api/v1/docs` (public): the document as a page.
+pub async fn docs(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: Session,
+    q: web::Query<DocsQuery>,
+) -> Result<HttpResponse, WebError> {
+    let mut l = Layout::new(&state, &req, &session, "api-docs");
+    if let Some(lang) = q.lang.as_deref().filter(|l| crate::i18n::I18n::supports(l)) {
+        l.lang = lang.to_string();
+    }
+    l.title = l.t("api-docs-title");
+    let doc = document(state.config.mount_path());
+    let ops = OPERATIONS
+        .iter()
+        .map(|op| OpView {
+            method: op.method.to_uppercase(),
+            path: op.path.to_string(),
+            id: op.id,
+            summary: op.summary,
+            params: op
+                .params
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.to_string(),
+                        if p.at == In::Path { "path" } else { "query" }.to_string(),
+                        p.kind.to_string(),
+                        p.about,
+                    )
+                })
+                .collect(),
+            body: op.body.map(|(s, _)| s.to_string()),
+            status: op.status,
+            answer: match op.answer {
+                Answer::Body { schema, .. } => schema.to_string(),
+                Answer::Binary(t) => t.join(", "),
+                Answer::Document(t) => t.to_string(),
+            },
+            errors: error_codes(op)
+                .into_iter()
+                .map(|c| (status_of(c), c))
+                .collect(),
+            idempotent: op.idempotent,
+        })
+        .collect();
+    let mut schemas = vec![];
+    if let Some(Value::Object(defs)) = doc.pointer("/components/schemas") {
+        for (name, s) in defs {
+            let required: Vec<&str> = s
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let fields = s
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|props| {
+                    props
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                type_text(v),
+                                required.contains(&k.as_str()),
+                                v.get("description")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("")
+                                    .to_string(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            schemas.push(SchemaView {
+                name: name.clone(),
+                fields,
+            });
+        }
+    }
+    Ok(html(
+        DocsPage {
+            l,
+            ops,
+            schemas,
+            codes: CODES,
+        }
+        .render()?,
+    ))
+}

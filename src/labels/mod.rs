@@ -27,6 +27,7 @@
 //! **Test mode** (per company): every label it creates is cancelled at once.
 
 pub mod content;
+pub mod host_events;
 pub mod job;
 pub mod list;
 pub mod preflight;
@@ -36,3 +37,4 @@ pub use job::{
     cancel_label, create_label, report_failure, request_cancel, request_labels, sweep, CancelJob,
     CreateOutcome, LabelJob, RequestSummary, SweepJob, FAILURE_HOOK,
 };
+pub use host_events::{delivery_event, notice_changes, DeliveryEvent, EventOutcome};

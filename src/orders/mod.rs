@@ -34,9 +34,11 @@
 
 mod job;
 pub mod mapping;
+pub mod state;
 
 pub use job::{
-    last_push, request_push, PushJob, PushProblem, PushRequested, StoredSummary, SUMMARY_ACTION,
+    high_water, last_push, request_push, request_push_job, schedule_due, PushJob, PushProblem,
+    PushRequested, StoredSummary, SUMMARY_ACTION, TRIGGER_SCHEDULE,
 };
 
 use std::collections::{HashMap, HashSet};
@@ -49,7 +51,8 @@ use serde::Serialize;
 use crate::actionlog::{self, Action, Direction};
 use crate::db::schema::sendcloud_order_pushes as op;
 use crate::db::{Db, DbConn, DbError, DbResult};
-use crate::host::{CustomsAttributeKeys, Host, OrderSelection};
+use crate::host::{CustomsAttributeKeys, Host, OrderFilter, OrderSelection};
+use crate::settings::OrderHold;
 use crate::sendcloud::orders_v3::{Order, OrderUpsertResult, MAX_ORDERS_PER_BATCH};
 use crate::sendcloud::{self, SendcloudClient};
 
@@ -96,6 +99,14 @@ pub struct PushRequest {
     pub mapping: RecipientMapping,
     /// The company's customs defaults (for orders leaving the EU).
     pub customs: CustomsDefaults,
+    /// Only orders changed at or after this moment (the scheduled push).
+    pub updated_since: Option<NaiveDateTime>,
+    /// Only these order numbers (sent again by hand).
+    pub order_numbers: Option<Vec<String>>,
+    /// Send even orders unchanged since their last push (by hand).
+    pub force: bool,
+    /// What holds an order back (`None`: nothing; sending by hand ignores it).
+    pub hold: Option<OrderHold>,
 }
 
 impl PushRequest {
@@ -110,6 +121,10 @@ impl PushRequest {
             user_name: None,
             mapping: RecipientMapping::Dynamic,
             customs: CustomsDefaults::default(),
+            updated_since: None,
+            order_numbers: None,
+            force: false,
+            hold: None,
         }
     }
 
@@ -143,6 +158,8 @@ pub struct PushProgress {
     pub deferred: usize,
     /// Batches (of at most 100 orders) sent so far.
     pub batches: usize,
+    /// Orders held back by the company's hold rule.
+    pub held: usize,
 }
 
 /// One order that could not be pushed.
@@ -180,6 +197,16 @@ pub struct PushSummary {
     pub failures: Vec<PushFailure>,
     /// The deferred orders, with Sendcloud's message.
     pub deferrals: Vec<PushFailure>,
+    /// Orders held back by the company's hold rule (not sent).
+    pub held: usize,
+    /// The order numbers held back.
+    pub held_orders: Vec<String>,
+    /// The newest `updated_at` of the selected orders (the scheduled push's
+    /// next high-water mark when nothing must be sent again).
+    pub newest_change: Option<NaiveDateTime>,
+    /// The oldest `updated_at` of the orders that must be looked at again
+    /// (deferred, or not sent because the run stopped).
+    pub retry_from: Option<NaiveDateTime>,
 }
 
 /// One order ready to send.
@@ -208,13 +235,19 @@ pub async fn push_orders(
         )));
     }
     let company_id = req.company_id;
-    let (since, selection, keys) = (req.since, req.statuses, req.attribute_keys.clone());
+    let (selection, keys) = (req.statuses, req.attribute_keys.clone());
+    let filter = OrderFilter {
+        dated_since: Some(req.since),
+        updated_since: req.updated_since,
+        order_numbers: req.order_numbers.clone(),
+    };
     let (orders, pushed_before) = db
         .run(move |conn| {
             if host.company(conn, company_id)?.is_none() {
                 return Ok(None);
             }
-            let orders = host.orders_for_push(conn, company_id, since, selection, &keys)?;
+            let orders =
+                host.orders_for_push_filtered(conn, company_id, &filter, selection, &keys)?;
             let pushed = recorded_pushes(conn, company_id)?;
             Ok(Some((orders, pushed)))
         })
@@ -225,13 +258,19 @@ pub async fn push_orders(
         selected: orders.len(),
         ..PushSummary::default()
     };
+    summary.newest_change = orders.iter().map(|o| o.order.updated_at).max();
     let mut outgoing = Vec::new();
     for o in &orders {
         let unchanged = pushed_before
             .get(&o.order.id)
             .is_some_and(|recorded| o.order.updated_at <= *recorded);
-        if unchanged {
+        if unchanged && !req.force {
             summary.skipped_unchanged += 1;
+            continue;
+        }
+        if req.hold.as_ref().is_some_and(|h| h.holds(&o.order)) {
+            summary.held += 1;
+            summary.held_orders.push(o.order.order_number.clone());
             continue;
         }
         match mapping::to_v3_order(o, req.integration_id, &req.mapping, &req.customs) {
@@ -253,6 +292,7 @@ pub async fn push_orders(
         if let Some(reason) = &stopped {
             for o in chunk {
                 summary.fail(o.order_id, &o.order_number, format!("not sent: {reason}"));
+                summary.again_from(o.updated_at);
             }
             continue;
         }
@@ -306,12 +346,14 @@ pub async fn push_orders(
         for (i, message) in out.deferred {
             rejected.insert(i);
             summary.defer(chunk[i].order_id, &chunk[i].order_number, message);
+            summary.again_from(chunk[i].updated_at);
         }
         if let Some(e) = fatal {
             let reason = e.to_string();
             for (i, o) in chunk.iter().enumerate() {
                 if !done.contains(&i) && !rejected.contains(&i) {
                     summary.fail(o.order_id, &o.order_number, reason.clone());
+                    summary.again_from(o.updated_at);
                 }
             }
             stopped = Some(reason);
@@ -332,7 +374,12 @@ impl PushSummary {
             failed: self.failed,
             deferred: self.deferred,
             batches: self.batches,
+            held: self.held,
         }
+    }
+
+    fn again_from(&mut self, updated_at: NaiveDateTime) {
+        self.retry_from = Some(self.retry_from.map_or(updated_at, |t| t.min(updated_at)));
     }
 
     fn defer(&mut self, order_id: i64, order_number: &str, message: String) {

@@ -359,11 +359,13 @@ async fn run_push(ctx: &Context, job: PushJob) -> Result<(), JobError> {
         ));
         req.updated_since = Some(from - chrono::Duration::seconds(OVERLAP_SECONDS));
     }
+    let started = chrono::Utc::now().naive_utc();
     let summary = push_orders(&ctx.db, ctx.host.clone(), &client, &req, |_| {}).await?;
     if scheduled {
-        // Orders that must be looked at again keep the mark where they are.
+        // Orders that must be looked at again keep the mark where they are;
+        // a host clock ahead of ours never moves it past this run's start.
         let retry_from = summary.retry_from;
-        let next = retry_from.or(summary.newest_change);
+        let next = retry_from.or(summary.newest_change).map(|t| t.min(started));
         if let Some(next) = next {
             ctx.db
                 .run(move |c| {

@@ -418,3 +418,251 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
     assert_eq!(counts(&app, company).await.delivered, 0);
     sc.stop().await;
 });
+
+/// POSTs to the stand-in's v3 orders endpoint so far.
+fn order_posts(sc: &sendcloud_standin::StandinHandle) -> usize {
+    sc.standin()
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/api/v3/orders")
+        .count()
+}
+
+/// The orders the stand-in holds for the demo account.
+fn stored_orders(sc: &sendcloud_standin::StandinHandle) -> usize {
+    let keys = sc.standin().demo_keys().unwrap();
+    sc.standin().state().accounts[&keys.account_id].orders.len()
+}
+
+async fn last_summary(app: &TestApp, company: i64) -> sendcloud_plugin::orders::StoredSummary {
+    let (last, _) = app
+        .state
+        .db
+        .run(move |c| sendcloud_plugin::orders::last_push(c, company))
+        .await
+        .unwrap();
+    sendcloud_plugin::orders::StoredSummary::parse(&last.unwrap().message).unwrap()
+}
+
+/// Change an order in the host now (remarks), as the back office would.
+async fn touch_order(app: &TestApp, order: i64, remarks: &str) {
+    let remarks = remarks.to_string();
+    app.state
+        .db
+        .run(move |c| {
+            diesel::update(so::table.find(order))
+                .set((so::remarks.eq(Some(remarks)), so::updated_at.eq(Utc::now().naive_utc())))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+async fn pushed_version(app: &TestApp, company: i64, order: i64) -> Option<chrono::NaiveDateTime> {
+    app.state
+        .db
+        .run(move |c| sendcloud_plugin::orders::push_record(c, company, order))
+        .await
+        .unwrap()
+        .map(|r| r.1)
+}
+
+async fn schedule(app: &TestApp, company: i64, at: chrono::NaiveDateTime) -> bool {
+    let manifest = app.state.config.manifest.clone();
+    let due = app
+        .state
+        .db
+        .run(move |c| {
+            let s = sendcloud_plugin::settings::load(c, company, &manifest)?;
+            sendcloud_plugin::orders::schedule_due(c, company, &s.order_push, at)
+        })
+        .await
+        .unwrap()
+        .is_some();
+    app.run_jobs().await;
+    due
+}
+
+// The scheduled push sends the approved open orders once, then only what
+// changed; an order held by its remarks is skipped and counted, and sent
+// after its release or by hand (API and the page's button), never twice.
+db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
+    let (app, sc, company) = setup(db).await;
+    let manifest = app.state.config.manifest.clone();
+    app.state
+        .db
+        .run(move |c| {
+            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
+            s.order_push.enabled = true;
+            s.order_push.interval_minutes = 5;
+            s.order_push.hold = sendcloud_plugin::settings::OrderHold {
+                field: sendcloud_plugin::settings::HoldField::Remarks,
+                marker: "#halten".into(),
+            };
+            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
+        })
+        .await
+        .unwrap();
+    let orders: Vec<(i64, String)> = app
+        .state
+        .db
+        .run(move |c| {
+            Ok(so::table
+                .filter(so::company_id.eq(company))
+                .filter(so::approved.eq(true))
+                .filter(so::status.eq_any(["open", "partial"]))
+                .filter(so::updated_at.ge(Utc::now().naive_utc() - Duration::days(30)))
+                .order(so::id)
+                .select((so::id, so::order_number))
+                .load(c)?)
+        })
+        .await
+        .unwrap();
+    // The first scheduled push looks at the orders changed in the last 30
+    // days (the demo's older ones stay for Bestellungen abgleichen).
+    assert!(orders.len() >= 3, "the demo has recent approved open orders");
+
+    // The scheduler's tick enqueues the first scheduled push.
+    let now = Utc::now().naive_utc();
+    let manifest = app.state.config.manifest.clone();
+    let tick = app
+        .state
+        .db
+        .run(move |c| sendcloud_plugin::worker::scheduler::tick(c, &manifest, now))
+        .await
+        .unwrap();
+    assert_eq!(tick.order_pushes, [company]);
+    app.run_jobs().await;
+    let first = last_summary(&app, company).await;
+    assert_eq!(first.pushed, orders.len(), "{first:?}");
+    let (posts, stored) = (order_posts(&sc), stored_orders(&sc));
+    assert_eq!(stored, orders.len());
+
+    // Not again before the interval; after it, nothing new: nothing sent.
+    assert!(!schedule(&app, company, now + Duration::minutes(1)).await);
+    assert!(schedule(&app, company, now + Duration::minutes(6)).await);
+    assert_eq!(order_posts(&sc), posts, "nothing twice across runs");
+
+    // A changed order: sent once more, updated at Sendcloud, not duplicated.
+    let (x, _) = orders[0].clone();
+    touch_order(&app, x, "Bitte klingeln").await;
+    assert!(schedule(&app, company, now + Duration::minutes(12)).await);
+    assert_eq!(order_posts(&sc), posts + 1);
+    assert_eq!(last_summary(&app, company).await.pushed, 1);
+    assert_eq!(stored_orders(&sc), stored);
+
+    // Held by its remarks: skipped and counted; released: sent.
+    let (y, _) = orders[1].clone();
+    let before = pushed_version(&app, company, y).await;
+    touch_order(&app, y, "Kunde ruft an #HALTEN").await;
+    assert!(schedule(&app, company, now + Duration::minutes(18)).await);
+    let s = last_summary(&app, company).await;
+    assert_eq!((s.held, s.pushed), (1, 0), "{s:?}");
+    assert_eq!(pushed_version(&app, company, y).await, before);
+    touch_order(&app, y, "freigegeben").await;
+    assert!(schedule(&app, company, now + Duration::minutes(24)).await);
+    assert_eq!(last_summary(&app, company).await.pushed, 1);
+    assert!(pushed_version(&app, company, y).await > before);
+
+    // Held, then sent by hand through the API.
+    let (z, z_number) = orders[2].clone();
+    touch_order(&app, z, "#halten").await;
+    assert!(schedule(&app, company, now + Duration::minutes(30)).await);
+    assert_eq!(last_summary(&app, company).await.held, 1);
+    let held_version = pushed_version(&app, company, z).await;
+    let token = app.host_token(&[PERM_API], None);
+    let res = app
+        .client()
+        .post(app.url(&format!("/api/v1/companies/{company}/orders/{z_number}/push")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["job_id"].as_i64().is_some());
+    app.run_jobs().await;
+    assert!(pushed_version(&app, company, z).await > held_version);
+    assert_eq!(stored_orders(&sc), stored, "nothing created twice");
+
+    // The API's other forms and refusals.
+    let post = |path: String, body: Value| {
+        let (client, token) = (app.client(), token.clone());
+        let url = app.url(&path);
+        async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let push = format!("/api/v1/companies/{company}/orders/push");
+    assert_eq!(post(push.clone(), json!({"order_numbers": [z_number]})).await, 202);
+    assert_eq!(post(push.clone(), json!({"since": "2026-01-01"})).await, 202);
+    assert_eq!(post(push.clone(), json!({})).await, 422);
+    assert_eq!(post(push.clone(), json!({"since": "gestern"})).await, 422);
+    assert_eq!(
+        post(format!("/api/v1/companies/{company}/orders/NO-SUCH/push"), json!({})).await,
+        404
+    );
+    app.run_jobs().await;
+    let records: i64 = app
+        .state
+        .db
+        .run(move |c| {
+            use sendcloud_plugin::db::schema::sendcloud_order_pushes as op;
+            Ok(op::table
+                .filter(op::company_id.eq(company))
+                .count()
+                .get_result(c)?)
+        })
+        .await
+        .unwrap();
+    assert!(records as usize > stored, "the push from a date sent the older orders");
+    assert_eq!(stored_orders(&sc), records as usize, "one Sendcloud order per host order");
+
+    // The page lists the orders with their state and the button.
+    let client = app.client();
+    app.login(&client, "admin", crate::common::ADMIN_PASSWORD).await;
+    let page = app.page(&client, "/admin/orders").await;
+    let csrf = TestApp::csrf_of(&page);
+    let company_str = company.to_string();
+    client
+        .post(app.url("/admin/company"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("company_id", company_str.as_str()),
+            ("next", "/sendcloud/admin/orders"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let page = app.page(&client, "/admin/orders").await;
+    assert!(page.contains("Erneut senden"), "{page}");
+    assert!(page.contains(&z_number));
+    assert!(page.contains("zurückgehalten"), "z is shown as held");
+    // The button sends it again (even unchanged and held).
+    let version = pushed_version(&app, company, z).await;
+    let posts = order_posts(&sc);
+    let res = client
+        .post(app.url("/admin/orders/resend"))
+        .form(&[
+            ("csrf_token", TestApp::csrf_of(&page).as_str()),
+            ("order_number", z_number.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    app.run_jobs().await;
+    assert_eq!(order_posts(&sc), posts + 1);
+    assert!(pushed_version(&app, company, z).await >= version);
+    assert_eq!(stored_orders(&sc), records as usize);
+    sc.stop().await;
+});

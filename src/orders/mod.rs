@@ -42,6 +42,8 @@ pub use job::{
 };
 
 use std::collections::{HashMap, HashSet};
+
+use futures_util::StreamExt;
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime, Utc};
@@ -288,19 +290,22 @@ pub async fn push_orders(
     progress(summary.progress(to_send));
 
     let mut stopped: Option<String> = None;
-    for chunk in outgoing.chunks(MAX_ORDERS_PER_BATCH) {
-        if let Some(reason) = &stopped {
-            for o in chunk {
-                summary.fail(o.order_id, &o.order_number, format!("not sent: {reason}"));
-                summary.again_from(o.updated_at);
-            }
-            continue;
-        }
+    let mut recording: Option<tokio::task::JoinHandle<DbResult<()>>> = None;
+    let chunks: Vec<&[Outgoing]> = outgoing.chunks(MAX_ORDERS_PER_BATCH).collect();
+    // Up to IN_FLIGHT batches are on their way at once (distinct orders, so
+    // Sendcloud never sees one order twice at a time): the write budget,
+    // not Sendcloud's answer time, sets the pace. Results are taken in
+    // order.
+    let sends: Vec<futures_util::future::BoxFuture<'_, SentChunk>> = chunks
+        .iter()
+        .map(|chunk| Box::pin(send_chunk(client, chunk)) as _)
+        .collect();
+    let mut results = futures_util::stream::iter(sends).buffered(IN_FLIGHT);
+    let mut taken = 0;
+    while let Some((mut out, fatal)) = results.next().await {
+        let chunk = chunks[taken];
+        taken += 1;
         summary.batches += 1;
-        let mut out = ChunkOutcome::default();
-        let fatal = push_chunk(client, chunk, (0..chunk.len()).collect(), &mut out)
-            .await
-            .err();
         summary.requests += out.calls.len();
 
         let now = Utc::now().naive_utc();
@@ -311,30 +316,40 @@ pub async fn push_orders(
             .collect();
         let calls = std::mem::take(&mut out.calls);
         let user = req.user_name.clone();
-        db.run(move |conn| {
-            conn.write_transaction(|conn| {
-                for (order_id, sc_id, updated_at) in &accepted {
-                    record_push(conn, company_id, *order_id, *sc_id, *updated_at, now)?;
-                }
-                for call in &calls {
-                    actionlog::record(
-                        conn,
-                        &Action {
-                            company_id: Some(company_id),
-                            direction: Direction::Outgoing,
-                            action: ACTION,
-                            target: TARGET,
-                            ok: call.ok,
-                            status_code: call.status,
-                            message: &call.message,
-                            user_name: user.as_deref(),
-                        },
-                    )?;
-                }
-                Ok::<_, DbError>(())
+        // The batch is recorded while the next ones are on their way (the
+        // previous record is finished first, so records stay in order). A
+        // crash before a record is written makes the next push send those
+        // orders again: an upsert, never a duplicate.
+        if let Some(previous) = recording.take() {
+            finish_record(previous).await?;
+        }
+        let db2 = db.clone();
+        recording = Some(tokio::spawn(async move {
+            db2.run(move |conn| {
+                conn.write_transaction(|conn| {
+                    for (order_id, sc_id, updated_at) in &accepted {
+                        record_push(conn, company_id, *order_id, *sc_id, *updated_at, now)?;
+                    }
+                    for call in &calls {
+                        actionlog::record(
+                            conn,
+                            &Action {
+                                company_id: Some(company_id),
+                                direction: Direction::Outgoing,
+                                action: ACTION,
+                                target: TARGET,
+                                ok: call.ok,
+                                status_code: call.status,
+                                message: &call.message,
+                                user_name: user.as_deref(),
+                            },
+                        )?;
+                    }
+                    Ok::<_, DbError>(())
+                })
             })
-        })
-        .await?;
+            .await
+        }));
 
         summary.pushed += out.accepted.len();
         let done: HashSet<usize> = out.accepted.iter().map(|(i, _)| *i).collect();
@@ -359,8 +374,42 @@ pub async fn push_orders(
             stopped = Some(reason);
         }
         progress(summary.progress(to_send));
+        if stopped.is_some() {
+            break;
+        }
+    }
+    // A batch still on its way when the run stopped is dropped (if
+    // Sendcloud took it, the next push updates those orders again).
+    drop(results);
+    if let Some(reason) = &stopped {
+        for chunk in &chunks[taken..] {
+            for o in chunk.iter() {
+                summary.fail(o.order_id, &o.order_number, format!("not sent: {reason}"));
+                summary.again_from(o.updated_at);
+            }
+        }
+    }
+    if let Some(last) = recording.take() {
+        finish_record(last).await?;
     }
     Ok(summary)
+}
+
+/// A batch's outcome and the error that stops the run, if any.
+type SentChunk = (ChunkOutcome, Option<sendcloud::Error>);
+
+async fn send_chunk(client: &SendcloudClient, chunk: &[Outgoing]) -> SentChunk {
+    let mut out = ChunkOutcome::default();
+    let fatal = push_chunk(client, chunk, (0..chunk.len()).collect(), &mut out)
+        .await
+        .err();
+    (out, fatal)
+}
+
+async fn finish_record(task: tokio::task::JoinHandle<DbResult<()>>) -> Result<(), OrdersError> {
+    task.await
+        .map_err(|e| DbError::Task(e.to_string()))?
+        .map_err(OrdersError::from)
 }
 
 impl PushSummary {
@@ -420,6 +469,9 @@ struct ChunkOutcome {
     deferred: Vec<(usize, String)>,
     calls: Vec<CallRecord>,
 }
+
+/// Batches on their way to Sendcloud at once.
+const IN_FLIGHT: usize = 3;
 
 /// Longest message kept in an action log entry.
 const LOG_MESSAGE_MAX: usize = 500;

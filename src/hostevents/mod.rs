@@ -490,7 +490,10 @@ pub async fn deliver_due(
             let sent = client
                 .post(&url)
                 .header("content-type", "application/json")
-                .header(crate::notify::SIGNATURE_HEADER, crate::notify::sign(&secret, &bytes))
+                .header(
+                    crate::notify::SIGNATURE_HEADER,
+                    crate::notify::sign(&secret, &bytes),
+                )
                 .header(EVENT_HEADER, &row.event_type)
                 .header(EVENT_ID_HEADER, &row.event_id)
                 .header("Idempotency-Key", &row.event_id)

@@ -75,7 +75,9 @@ impl EventOutcome {
     pub fn started(&self) -> bool {
         matches!(
             self,
-            EventOutcome::LabelRequested | EventOutcome::LabelRetried | EventOutcome::CancelRequested
+            EventOutcome::LabelRequested
+                | EventOutcome::LabelRetried
+                | EventOutcome::CancelRequested
         )
     }
 }
@@ -171,18 +173,20 @@ pub struct Noticed {
 /// host's `updated_at` is newer than the label's); a label not yet moving
 /// whose delivery is now `cancelled` is cancelled at Sendcloud. Looks at the
 /// newest [`NOTICE_BATCH`] labels of each kind.
-pub fn notice_changes(
-    conn: &mut DbConn,
-    host: &dyn Host,
-    company_id: i64,
-) -> DbResult<Noticed> {
+pub fn notice_changes(conn: &mut DbConn, host: &dyn Host, company_id: i64) -> DbResult<Noticed> {
     let mut out = Noticed::default();
-    let failed = super::labels_in_states(conn, company_id, &[super::STATE_FAILED], None, NOTICE_BATCH)?;
-    let created: Vec<Label> =
-        super::labels_in_states(conn, company_id, &[super::STATE_CREATED], None, NOTICE_BATCH)?
-            .into_iter()
-            .filter(|l| shipping_state(Some(l)) == ShippingState::LabelCreated)
-            .collect();
+    let failed =
+        super::labels_in_states(conn, company_id, &[super::STATE_FAILED], None, NOTICE_BATCH)?;
+    let created: Vec<Label> = super::labels_in_states(
+        conn,
+        company_id,
+        &[super::STATE_CREATED],
+        None,
+        NOTICE_BATCH,
+    )?
+    .into_iter()
+    .filter(|l| shipping_state(Some(l)) == ShippingState::LabelCreated)
+    .collect();
     let ids: Vec<i64> = failed
         .iter()
         .chain(created.iter())

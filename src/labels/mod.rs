@@ -33,8 +33,8 @@ pub mod list;
 pub mod preflight;
 
 pub use crate::tracking::*;
+pub use host_events::{delivery_event, notice_changes, DeliveryEvent, EventOutcome};
 pub use job::{
     cancel_label, create_label, report_failure, request_cancel, request_labels, sweep, CancelJob,
     CreateOutcome, LabelJob, RequestSummary, SweepJob, FAILURE_HOOK,
 };
-pub use host_events::{delivery_event, notice_changes, DeliveryEvent, EventOutcome};

@@ -86,7 +86,11 @@ impl PushJob {
     pub fn orders(company_id: i64, numbers: Vec<String>, trigger: &str) -> PushJob {
         PushJob {
             orders: Some(numbers),
-            ..PushJob::new(company_id, chrono::DateTime::UNIX_EPOCH.naive_utc(), trigger)
+            ..PushJob::new(
+                company_id,
+                chrono::DateTime::UNIX_EPOCH.naive_utc(),
+                trigger,
+            )
         }
     }
 
@@ -185,8 +189,9 @@ fn set_mark(
             diesel::insert_into(pm::table)
                 .values((
                     pm::company_id.eq(company_id),
-                    pm::high_water.eq(high_water
-                        .unwrap_or(now - chrono::Duration::days(super::FIRST_SYNC_DAYS))),
+                    pm::high_water
+                        .eq(high_water
+                            .unwrap_or(now - chrono::Duration::days(super::FIRST_SYNC_DAYS))),
                     pm::last_run_at.eq(last_run_at.unwrap_or(now)),
                 ))
                 .execute(conn)?;
@@ -217,7 +222,14 @@ pub fn schedule_due(
         return Ok(None);
     }
     conn.write_transaction(|c| {
-        let id = enqueue_job(c, &PushJob::new(company_id, chrono::DateTime::UNIX_EPOCH.naive_utc(), TRIGGER_SCHEDULE))?;
+        let id = enqueue_job(
+            c,
+            &PushJob::new(
+                company_id,
+                chrono::DateTime::UNIX_EPOCH.naive_utc(),
+                TRIGGER_SCHEDULE,
+            ),
+        )?;
         if id.is_some() {
             set_mark(c, company_id, None, Some(now))?;
         }
@@ -354,9 +366,10 @@ async fn run_push(ctx: &Context, job: PushJob) -> Result<(), JobError> {
     }
     if scheduled {
         let mark = ctx.db.run(move |c| high_water(c, company_id)).await?;
-        let from = mark.unwrap_or(job.since.max(
-            chrono::Utc::now().naive_utc() - chrono::Duration::days(super::FIRST_SYNC_DAYS),
-        ));
+        let from =
+            mark.unwrap_or(job.since.max(
+                chrono::Utc::now().naive_utc() - chrono::Duration::days(super::FIRST_SYNC_DAYS),
+            ));
         req.updated_since = Some(from - chrono::Duration::seconds(OVERLAP_SECONDS));
     }
     let started = chrono::Utc::now().naive_utc();

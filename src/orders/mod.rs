@@ -54,9 +54,9 @@ use crate::actionlog::{self, Action, Direction};
 use crate::db::schema::sendcloud_order_pushes as op;
 use crate::db::{Db, DbConn, DbError, DbResult};
 use crate::host::{CustomsAttributeKeys, Host, OrderFilter, OrderSelection};
-use crate::settings::OrderHold;
 use crate::sendcloud::orders_v3::{Order, OrderUpsertResult, MAX_ORDERS_PER_BATCH};
 use crate::sendcloud::{self, SendcloudClient};
+use crate::settings::OrderHold;
 
 pub use mapping::{
     dynamic_recipient, manual_recipient, to_v3_order, CustomsDefaults, Recipient, RecipientMapping,

@@ -12,8 +12,9 @@ use serde::Deserialize;
 use crate::sync::SyncObject;
 
 use super::{
-    is_iso_country, order_push, CompanySettings, HoldField, OrderHold, OrderPush, CustomerMapping, ManualMapping, MappedField,
-    ServicePointField, ShipmentType, Source, SyncIntervals, MAX_INTERVAL_MINUTES, RETENTION_DAYS,
+    is_iso_country, order_push, CompanySettings, CustomerMapping, HoldField, ManualMapping,
+    MappedField, OrderHold, OrderPush, ServicePointField, ShipmentType, Source, SyncIntervals,
+    MAX_INTERVAL_MINUTES, RETENTION_DAYS,
 };
 
 /// Longest product attribute key.

@@ -253,7 +253,8 @@ impl SettingsRow {
             },
             order_push: OrderPush {
                 enabled: self.order_push_enabled,
-                interval_minutes: if order_push::INTERVAL_MINUTES.contains(&self.order_push_interval)
+                interval_minutes: if order_push::INTERVAL_MINUTES
+                    .contains(&self.order_push_interval)
                 {
                     self.order_push_interval
                 } else {

@@ -149,7 +149,10 @@ mod tests {
         let o = order(Some("Bitte #HALTEN bis Freitag"), Some("PO-7"), "paid");
         assert!(hold(HoldField::Remarks, "#halten").holds(&o));
         assert!(!hold(HoldField::YourRef, "#halten").holds(&o));
-        assert!(!hold(HoldField::Remarks, "").holds(&o), "an empty marker holds nothing");
+        assert!(
+            !hold(HoldField::Remarks, "").holds(&o),
+            "an empty marker holds nothing"
+        );
         assert!(!hold(HoldField::None, "#halten").holds(&o));
         assert!(!hold(HoldField::Unpaid, "").holds(&o));
         assert!(hold(HoldField::Unpaid, "").holds(&order(None, None, "unpaid")));

@@ -380,10 +380,7 @@ pub async fn push_orders(
             PushJob::orders(company_id, numbers, "api")
         }
         _ => {
-            return Err(WebError::Unprocessable(
-                "give either since or order_numbers".into(),
-            )
-            .into())
+            return Err(WebError::Unprocessable("give either since or order_numbers".into()).into())
         }
     };
     job.user = Some(user.name.clone());

@@ -245,12 +245,19 @@ pub async fn save_events(
     } else {
         crate::hostevents::SecretChange::Set(f.events_secret)
     };
-    let (company_id, user, secrets) = (ctx.company.id, ctx.user.name.clone(), state.secrets.clone());
+    let (company_id, user, secrets) =
+        (ctx.company.id, ctx.user.name.clone(), state.secrets.clone());
     let saved = state
         .db
         .run(move |c| {
-            match crate::hostevents::save_hook(c, &secrets, company_id, &f.events_url, secret, &user)
-            {
+            match crate::hostevents::save_hook(
+                c,
+                &secrets,
+                company_id,
+                &f.events_url,
+                secret,
+                &user,
+            ) {
                 Ok(()) => Ok(None),
                 Err(crate::db::DbError::Invalid(id)) => Ok(Some(id)),
                 Err(e) => Err(e),

@@ -42,11 +42,11 @@ impl Layout {
         }
         if s.held > 0 {
             text.push_str(", ");
-            text.push_str(&self.i18n.text_with(
-                &self.lang,
-                "orders-held",
-                &[("held", n(s.held))],
-            ));
+            text.push_str(
+                &self
+                    .i18n
+                    .text_with(&self.lang, "orders-held", &[("held", n(s.held))]),
+            );
         }
         if !s.errors.is_empty() {
             text.push_str(": ");

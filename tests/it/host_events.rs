@@ -46,7 +46,11 @@ async fn host_double() -> (String, Calls, Arc<AtomicBool>, actix_web::dev::Serve
                         .unwrap_or_default()
                         .to_string();
                     let ok = sig == sendcloud_plugin::notify::sign(HOOK_SECRET.as_bytes(), &body);
-                    let status = if flag.load(Ordering::SeqCst) { 204 } else { 503 };
+                    let status = if flag.load(Ordering::SeqCst) {
+                        204
+                    } else {
+                        503
+                    };
                     store.lock().unwrap().push((
                         ok,
                         status,
@@ -82,7 +86,11 @@ async fn set_hook(app: &TestApp, company: i64, url: &str) {
         .unwrap();
 }
 
-async fn deliver(app: &TestApp, company: i64, at: chrono::NaiveDateTime) -> hostevents::DeliverReport {
+async fn deliver(
+    app: &TestApp,
+    company: i64,
+    at: chrono::NaiveDateTime,
+) -> hostevents::DeliverReport {
     hostevents::deliver_due(&app.state.ctx(), company, at)
         .await
         .unwrap()
@@ -151,31 +159,56 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
     let id = delivery(&app, company, Spec::default()).await;
 
     let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!((status, body["outcome"].as_str()), (200, Some("auto_label_off")));
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("auto_label_off"))
+    );
     set_auto_label(&app, company, true).await;
     let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!((status, body["outcome"].as_str()), (202, Some("label_requested")));
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (202, Some("label_requested"))
+    );
     let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!((status, body["outcome"].as_str()), (200, Some("already_labelled")));
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("already_labelled"))
+    );
     app.run_jobs().await;
     assert_eq!(announces(&sc), 1);
     assert_eq!(label(&app, company, id).await.state, labels::STATE_CREATED);
     let (status, body) = post_event(&app, company, id, "changed").await;
-    assert_eq!((status, body["outcome"].as_str()), (200, Some("already_labelled")));
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("already_labelled"))
+    );
     app.run_jobs().await;
     assert_eq!(announces(&sc), 1, "one label however often the host tells");
 
     let (status, body) = post_event(&app, company, id, "cancelled").await;
-    assert_eq!((status, body["outcome"].as_str()), (202, Some("cancel_requested")));
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (202, Some("cancel_requested"))
+    );
     let (status, _) = post_event(&app, company, id, "cancelled").await;
     assert_eq!(status, 202, "the same event again: the queued job");
     app.run_jobs().await;
     assert_eq!(cancels(&sc), 1);
-    assert_eq!(label(&app, company, id).await.state, labels::STATE_CANCELLED);
+    assert_eq!(
+        label(&app, company, id).await.state,
+        labels::STATE_CANCELLED
+    );
     let (status, body) = post_event(&app, company, id, "cancelled").await;
-    assert_eq!((status, body["outcome"].as_str()), (200, Some("already_cancelled")));
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("already_cancelled"))
+    );
     app.run_jobs().await;
-    assert_eq!(cancels(&sc), 1, "one cancellation however often the host tells");
+    assert_eq!(
+        cancels(&sc),
+        1,
+        "one cancellation however often the host tells"
+    );
     let (_, body) = post_event(&app, company, id, "changed").await;
     assert_eq!(body["outcome"], "label_was_cancelled");
 
@@ -208,7 +241,10 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
         .await
         .unwrap();
     let (status, body) = post_event(&app, company, bad, "changed").await;
-    assert_eq!((status, body["outcome"].as_str()), (202, Some("label_retried")));
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (202, Some("label_retried"))
+    );
     app.run_jobs().await;
     assert_eq!(label(&app, company, bad).await.state, labels::STATE_CREATED);
 
@@ -247,7 +283,10 @@ db_async_test!(the_sweep_notices_a_cancelled_delivery, |db| {
         .unwrap();
     assert_eq!(noticed.cancelled, 1);
     app.run_jobs().await;
-    assert_eq!(label(&app, company, id).await.state, labels::STATE_CANCELLED);
+    assert_eq!(
+        label(&app, company, id).await.state,
+        labels::STATE_CANCELLED
+    );
     let noticed = app
         .state
         .db
@@ -344,16 +383,24 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
         ["label.created", "label.status_changed", "label.delivered"]
     );
     assert_eq!(kinds(b), ["label.failed"]);
-    let ids: std::collections::HashSet<&str> =
-        got.iter().map(|b| b["event_id"].as_str().unwrap()).collect();
+    let ids: std::collections::HashSet<&str> = got
+        .iter()
+        .map(|b| b["event_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), 4, "each event once");
     assert!(calls.lock().unwrap().iter().all(|(sig_ok, _, _)| *sig_ok));
     let created = got.iter().find(|b| b["event"] == "label.created").unwrap();
     assert_eq!(created["company_id"], company);
-    assert!(created["delivery_number"].as_str().unwrap().starts_with("LS-"));
+    assert!(created["delivery_number"]
+        .as_str()
+        .unwrap()
+        .starts_with("LS-"));
     assert!(created["tracking_number"].is_string());
     assert!(created["shipment_id"].is_string());
-    let delivered = got.iter().find(|b| b["event"] == "label.delivered").unwrap();
+    let delivered = got
+        .iter()
+        .find(|b| b["event"] == "label.delivered")
+        .unwrap();
     assert_eq!(delivered["status_id"], 11);
     let failed = got.iter().find(|b| b["event"] == "label.failed").unwrap();
     assert!(failed["problems"]
@@ -388,7 +435,10 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
     fail_b(&app).await;
     up.store(true, Ordering::SeqCst);
     let r = deliver(&app, company, at + Duration::hours(2)).await;
-    assert_eq!(r.delivered, 0, "the later event waits behind the parked one");
+    assert_eq!(
+        r.delivered, 0,
+        "the later event waits behind the parked one"
+    );
     let parked = app
         .state
         .db
@@ -411,7 +461,11 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
     app.state
         .db
         .run(move |c| {
-            sendcloud_plugin::worker::purge::purge(c, &manifest, Utc::now().naive_utc() + Duration::days(400))
+            sendcloud_plugin::worker::purge::purge(
+                c,
+                &manifest,
+                Utc::now().naive_utc() + Duration::days(400),
+            )
         })
         .await
         .unwrap();
@@ -451,7 +505,10 @@ async fn touch_order(app: &TestApp, order: i64, remarks: &str) {
         .db
         .run(move |c| {
             diesel::update(so::table.find(order))
-                .set((so::remarks.eq(Some(remarks)), so::updated_at.eq(Utc::now().naive_utc())))
+                .set((
+                    so::remarks.eq(Some(remarks)),
+                    so::updated_at.eq(Utc::now().naive_utc()),
+                ))
                 .execute(c)?;
             Ok(())
         })
@@ -521,7 +578,10 @@ db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
         .unwrap();
     // The first scheduled push looks at the orders changed in the last 30
     // days (the demo's older ones stay for Bestellungen abgleichen).
-    assert!(orders.len() >= 3, "the demo has recent approved open orders");
+    assert!(
+        orders.len() >= 3,
+        "the demo has recent approved open orders"
+    );
 
     // The scheduler's tick enqueues the first scheduled push.
     let now = Utc::now().naive_utc();
@@ -574,7 +634,9 @@ db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
     let token = app.host_token(&[PERM_API], None);
     let res = app
         .client()
-        .post(app.url(&format!("/api/v1/companies/{company}/orders/{z_number}/push")))
+        .post(app.url(&format!(
+            "/api/v1/companies/{company}/orders/{z_number}/push"
+        )))
         .bearer_auth(&token)
         .send()
         .await
@@ -603,12 +665,22 @@ db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
         }
     };
     let push = format!("/api/v1/companies/{company}/orders/push");
-    assert_eq!(post(push.clone(), json!({"order_numbers": [z_number]})).await, 202);
-    assert_eq!(post(push.clone(), json!({"since": "2026-01-01"})).await, 202);
+    assert_eq!(
+        post(push.clone(), json!({"order_numbers": [z_number]})).await,
+        202
+    );
+    assert_eq!(
+        post(push.clone(), json!({"since": "2026-01-01"})).await,
+        202
+    );
     assert_eq!(post(push.clone(), json!({})).await, 422);
     assert_eq!(post(push.clone(), json!({"since": "gestern"})).await, 422);
     assert_eq!(
-        post(format!("/api/v1/companies/{company}/orders/NO-SUCH/push"), json!({})).await,
+        post(
+            format!("/api/v1/companies/{company}/orders/NO-SUCH/push"),
+            json!({})
+        )
+        .await,
         404
     );
     app.run_jobs().await;
@@ -624,12 +696,20 @@ db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
         })
         .await
         .unwrap();
-    assert!(records as usize > stored, "the push from a date sent the older orders");
-    assert_eq!(stored_orders(&sc), records as usize, "one Sendcloud order per host order");
+    assert!(
+        records as usize > stored,
+        "the push from a date sent the older orders"
+    );
+    assert_eq!(
+        stored_orders(&sc),
+        records as usize,
+        "one Sendcloud order per host order"
+    );
 
     // The page lists the orders with their state and the button.
     let client = app.client();
-    app.login(&client, "admin", crate::common::ADMIN_PASSWORD).await;
+    app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
+        .await;
     let page = app.page(&client, "/admin/orders").await;
     let csrf = TestApp::csrf_of(&page);
     let company_str = company.to_string();

@@ -641,3 +641,6 @@ events-retry = Zurückgestellte erneut senden
 events-requeued = { $n } Ereignisse werden erneut gesendet.
 log-events-hook = Ereignis-Webhook geändert
 log-events-parked = Ereignis nach { $attempts } Versuchen zurückgestellt; bitte die Webhook-Adresse prüfen und unter „Benachrichtigungen“ erneut senden
+events-error-connect = Keine Verbindung zur Webhook-Adresse
+events-error-timeout = Keine Antwort innerhalb von 20 Sekunden
+events-error-request = Anfrage fehlgeschlagen

@@ -641,3 +641,6 @@ events-retry = Send parked events again
 events-requeued = { $n } events will be sent again.
 log-events-hook = Event webhook changed
 log-events-parked = Event parked after { $attempts } attempts; please check the webhook address and send again under "Notifications"
+events-error-connect = No connection to the webhook address
+events-error-timeout = No answer within 20 seconds
+events-error-request = Request failed

@@ -641,3 +641,6 @@ events-retry = Geparkeerde opnieuw versturen
 events-requeued = { $n } gebeurtenissen worden opnieuw verstuurd.
 log-events-hook = Webhook voor gebeurtenissen gewijzigd
 log-events-parked = Gebeurtenis geparkeerd na { $attempts } pogingen; controleer het webhookadres en verstuur opnieuw onder "Meldingen"
+events-error-connect = Geen verbinding met het webhookadres
+events-error-timeout = Geen antwoord binnen 20 seconden
+events-error-request = Verzoek mislukt

@@ -267,6 +267,18 @@ pub struct OutboxRow {
     pub delivered_at: Option<NaiveDateTime>,
 }
 
+impl OutboxRow {
+    /// The translation id of a failure without an HTTP status (`connect`,
+    /// `timeout`, `request`), for the page.
+    pub fn error_label_id(&self) -> &'static str {
+        match self.last_error.as_deref() {
+            Some("connect") => "events-error-connect",
+            Some("timeout") => "events-error-timeout",
+            _ => "events-error-request",
+        }
+    }
+}
+
 /// The company's events in a state, oldest first (the page and the API).
 pub fn events(
     conn: &mut DbConn,

@@ -158,6 +158,16 @@ impl AccountLimiter {
         }
     }
 
+    /// Gives back the newest write's place in the windows: Sendcloud refused
+    /// it with 429 and did not count it.
+    pub fn refund_write(&self) {
+        let mut log = match self.writes.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        log.pop_back();
+    }
+
     /// Takes a write token without waiting; `false` if the budget is exhausted.
     pub fn try_write(&self) -> bool {
         self.take_write(std::time::Instant::now()).is_ok()

@@ -5,7 +5,7 @@
 //!
 //! - `POST …/deliveries/{delivery}/events` `{"event": "created"|"changed"|"cancelled"}`
 //! - `GET …/events?state=pending|parked|delivered`, `POST …/events/retry`,
-//!   `PUT …/events/hook` `{"url": "...", "secret": "..."}`
+//!   `POST …/events/hook` `{"url": "...", "secret": "..."}`
 //! - `POST …/orders/push` `{"since": "2026-12-01"}` or `{"order_numbers": [...]}`
 //! - `POST …/orders/{order_number}/push`
 
@@ -213,7 +213,7 @@ pub async fn retry_events(
     ))
 }
 
-/// `PUT …/events/hook`: where the host wants its events. An empty URL
+/// `POST …/events/hook`: where the host wants its events. An empty URL
 /// switches events off; no `secret` keeps the stored one, `""` removes it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -223,7 +223,7 @@ pub struct HookBody {
     secret: Option<String>,
 }
 
-pub async fn put_hook(
+pub async fn set_hook(
     state: web::Data<AppState>,
     req: HttpRequest,
     ApiCtx { user, .. }: ApiCtx<Api>,

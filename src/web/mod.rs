@@ -194,7 +194,7 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/api/v1/companies/{company}/deliveries/{delivery}/events" Api(PERM_API), false => host_api::delivery_event;
     GET "/api/v1/companies/{company}/events" Api(PERM_API), false => host_api::events;
     POST "/api/v1/companies/{company}/events/retry" Api(PERM_API), false => host_api::retry_events;
-    PUT "/api/v1/companies/{company}/events/hook" Api(PERM_API), false => host_api::put_hook;
+    POST "/api/v1/companies/{company}/events/hook" Api(PERM_API), false => host_api::set_hook;
     POST "/api/v1/companies/{company}/orders/push" Api(PERM_API), false => host_api::push_orders;
     POST "/api/v1/companies/{company}/orders/{order_number}/push" Api(PERM_API), false => host_api::push_order;
 ];

@@ -11,6 +11,7 @@ pub mod context;
 pub mod crypto;
 pub mod db;
 pub mod host;
+pub mod hostevents;
 /// The translations (the file lives beside the admin UI's handlers; the
 /// module is top-level so that services such as `notify` render text
 /// without depending on `web`).

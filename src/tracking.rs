@@ -3,7 +3,9 @@
 //! tracking history, status news from webhooks and the Abgleich applied
 //! with the `as_of_ms` rule, and the write-back to the host's delivery
 //! through `crate::host`. Below `sync`, `webhooks` and `labels` (they all
-//! bring news here); it calls no service and no Sendcloud.
+//! bring news here); it calls no service and no Sendcloud. Every change of a
+//! label's state or status writes its host event (`crate::hostevents`
+//! outbox) in the same transaction.
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -15,6 +17,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, DbError, DbResult};
 use crate::host::{Host, TrackingUpdate};
+use crate::hostevents::{EventType, LabelFacts};
 
 pub const STATE_PENDING: &str = "pending";
 pub const STATE_CREATED: &str = "created";
@@ -504,6 +507,42 @@ pub fn mark_failed(conn: &mut DbConn, label_id: i64, problems: &[Problem]) -> Db
             l::updated_at.eq(Utc::now().naive_utc()),
         ))
         .execute(conn)?;
+    emit(conn, label_id, EventType::LabelFailed)
+}
+
+/// Write the host event of a label change (the outbox row), in the
+/// caller's transaction, with the label's facts as they are now.
+fn emit(conn: &mut DbConn, label_id: i64, event: EventType) -> DbResult<()> {
+    let Some(label) = l::table
+        .find(label_id)
+        .select(Label::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let problems = label
+        .problems()
+        .into_iter()
+        .map(|p| if p.is_check() { p.code } else { p.field })
+        .collect();
+    let facts = LabelFacts {
+        delivery_id: label.delivery_id,
+        order_number: label.order_number,
+        external_reference_id: label.external_reference_id,
+        shipment_id: label.shipment_id,
+        parcel_id: label.parcel_id,
+        tracking_number: label.tracking_number,
+        tracking_url: label.tracking_url,
+        carrier: label.carrier,
+        status_id: label.status_id,
+        status_code: label.status_code,
+        status_message: label.status_message.filter(|m| !m.is_empty()),
+        problems,
+        cancel_outcome: label.cancel_outcome,
+        test_mode: label.test_mode,
+    };
+    crate::hostevents::record(conn, label.company_id, event, &facts)?;
     Ok(())
 }
 
@@ -576,7 +615,11 @@ pub fn store_created(
             label_pdf,
             remarks: None,
         },
-    )
+    )?;
+    if label.state != STATE_CREATED {
+        emit(conn, label.id, EventType::LabelCreated)?;
+    }
+    Ok(())
 }
 
 /// Apply parcel news from a webhook or the Abgleich to the labels they
@@ -671,6 +714,18 @@ pub fn apply_parcel_news(
             } else {
                 label.state.as_str()
             };
+            let event = match n.status_id {
+                Some(_) if cancelled && label.state != STATE_CANCELLED => {
+                    Some(EventType::LabelCancelled)
+                }
+                Some(s) if n.status_id != label.status_id && DELIVERED.contains(&s) => {
+                    Some(EventType::Delivered)
+                }
+                Some(_) if n.status_id != label.status_id && !cancelled => {
+                    Some(EventType::StatusChanged)
+                }
+                _ => None,
+            };
             diesel::update(l::table.find(label.id))
                 .set((
                     l::state.eq(state),
@@ -704,6 +759,9 @@ pub fn apply_parcel_news(
                     remarks: None,
                 },
             )?;
+            if let Some(event) = event {
+                emit(conn, label.id, event)?;
+            }
         }
         changed += 1;
     }
@@ -748,6 +806,15 @@ pub fn store_cancel_outcome(
             &TrackingUpdate {
                 shipping_status: Some(message),
                 ..TrackingUpdate::default()
+            },
+        )?;
+        emit(
+            conn,
+            label.id,
+            if state == STATE_CANCELLED {
+                EventType::LabelCancelled
+            } else {
+                EventType::StatusChanged
             },
         )?;
     }

@@ -224,6 +224,10 @@ diesel::table! {
         default_shipping_method -> Nullable<BigInt>,
         log_retention_days -> Integer,
         updated_at -> Timestamp,
+        order_push_enabled -> Bool,
+        order_push_interval -> Integer,
+        order_hold_field -> Text,
+        order_hold_marker -> Text,
     }
 }
 
@@ -697,6 +701,41 @@ diesel::table! {
         test_mode -> Bool,
         swept_until -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_event_hooks (company_id) {
+        company_id -> BigInt,
+        url -> Text,
+        secret_sealed -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_outbox (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        event_id -> Text,
+        event_type -> Text,
+        delivery_id -> BigInt,
+        payload -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sendcloud_order_push_marks (company_id) {
+        company_id -> BigInt,
+        high_water -> Timestamp,
+        last_run_at -> Timestamp,
     }
 }
 

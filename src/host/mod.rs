@@ -56,6 +56,44 @@ pub trait Host: Send + Sync + 'static {
         selection: OrderSelection,
         keys: &CustomsAttributeKeys,
     ) -> DbResult<Vec<OrderForPush>>;
+    /// Like [`Host::orders_for_push`], narrowed by `filter` (changed since,
+    /// named order numbers). The default filters what `orders_for_push`
+    /// returns; the reference host asks the database.
+    fn orders_for_push_filtered(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        filter: &OrderFilter,
+        selection: OrderSelection,
+        keys: &CustomsAttributeKeys,
+    ) -> DbResult<Vec<OrderForPush>> {
+        let since = filter
+            .dated_since
+            .unwrap_or(chrono::DateTime::UNIX_EPOCH.naive_utc());
+        let mut orders = self.orders_for_push(conn, company_id, since, selection, keys)?;
+        orders.retain(|o| filter.matches(&o.order));
+        Ok(orders)
+    }
+    /// The company's orders matching `selection`, most recently changed
+    /// first, at most `limit` (the Bestellungen abgleichen page).
+    fn recent_orders(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        selection: OrderSelection,
+        limit: i64,
+    ) -> DbResult<Vec<SalesOrder>> {
+        let filter = OrderFilter::default();
+        let keys = CustomsAttributeKeys::default();
+        let mut orders: Vec<SalesOrder> = self
+            .orders_for_push_filtered(conn, company_id, &filter, selection, &keys)?
+            .into_iter()
+            .map(|o| o.order)
+            .collect();
+        orders.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
+        orders.truncate(limit.max(0) as usize);
+        Ok(orders)
+    }
     /// The company's delivery a Sendcloud parcel belongs to: by the parcel's
     /// external reference (the delivery number, or `delivery-<id>`), else
     /// the newest delivery of the sales order with that order number.

@@ -175,6 +175,30 @@ impl OrderSelection {
     }
 }
 
+/// Which orders a push looks at beyond the selection: all unset means every
+/// order of the selection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OrderFilter {
+    /// Orders dated at or after this moment.
+    pub dated_since: Option<NaiveDateTime>,
+    /// Orders changed (`updated_at`) at or after this moment.
+    pub updated_since: Option<NaiveDateTime>,
+    /// Only these order numbers.
+    pub order_numbers: Option<Vec<String>>,
+}
+
+impl OrderFilter {
+    /// Does `order` pass the filter?
+    pub fn matches(&self, order: &SalesOrder) -> bool {
+        self.dated_since.is_none_or(|t| order.order_date >= t)
+            && self.updated_since.is_none_or(|t| order.updated_at >= t)
+            && self
+                .order_numbers
+                .as_ref()
+                .is_none_or(|n| n.iter().any(|x| x == &order.order_number))
+    }
+}
+
 /// The product attribute keys holding customs data (a per-company setting).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CustomsAttributeKeys {

@@ -139,12 +139,57 @@ impl Host for ReferenceHost {
         selection: OrderSelection,
         keys: &CustomsAttributeKeys,
     ) -> DbResult<Vec<OrderForPush>> {
+        let filter = OrderFilter {
+            dated_since: Some(since),
+            ..OrderFilter::default()
+        };
+        self.orders_for_push_filtered(conn, company_id, &filter, selection, keys)
+    }
+
+    fn recent_orders(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        selection: OrderSelection,
+        limit: i64,
+    ) -> DbResult<Vec<SalesOrder>> {
         let mut query = sales_orders::table
             .filter(sales_orders::company_id.eq(company_id))
-            .filter(sales_orders::order_date.ge(since))
             .filter(sales_orders::approved.eq(true))
             .filter(sales_orders::status.eq_any(["open", "partial"]))
             .into_boxed();
+        if selection == OrderSelection::ApprovedOpenAndPaid {
+            query = query.filter(sales_orders::payment_status.eq("paid"));
+        }
+        Ok(query
+            .select(SalesOrder::as_select())
+            .order((sales_orders::updated_at.desc(), sales_orders::id.desc()))
+            .limit(limit)
+            .load(conn)?)
+    }
+
+    fn orders_for_push_filtered(
+        &self,
+        conn: &mut DbConn,
+        company_id: i64,
+        filter: &OrderFilter,
+        selection: OrderSelection,
+        keys: &CustomsAttributeKeys,
+    ) -> DbResult<Vec<OrderForPush>> {
+        let mut query = sales_orders::table
+            .filter(sales_orders::company_id.eq(company_id))
+            .filter(sales_orders::approved.eq(true))
+            .filter(sales_orders::status.eq_any(["open", "partial"]))
+            .into_boxed();
+        if let Some(since) = filter.dated_since {
+            query = query.filter(sales_orders::order_date.ge(since));
+        }
+        if let Some(since) = filter.updated_since {
+            query = query.filter(sales_orders::updated_at.ge(since));
+        }
+        if let Some(numbers) = &filter.order_numbers {
+            query = query.filter(sales_orders::order_number.eq_any(numbers.clone()));
+        }
         if selection == OrderSelection::ApprovedOpenAndPaid {
             query = query.filter(sales_orders::payment_status.eq("paid"));
         }

@@ -2,7 +2,8 @@
 //! one delivery; the button, the auto-label sweep and the API enqueue it),
 //! [`CancelJob`] (`labels.cancel`) and [`SweepJob`] (`labels.sweep`: the
 //! company's `done` deliveries created since the last look that still lack a
-//! label, when auto-label is on).
+//! label, when auto-label is on; then what the host changed without telling,
+//! `host_events::notice_changes`).
 //!
 //! [`create_label`]: load the delivery and settings → reserve the label row
 //! (committed) → build the request → pre-flight checks (failed: fix-list,
@@ -126,7 +127,10 @@ impl JobKind for SweepJob {
             let host = ctx.host.clone();
             let company = self.company_id;
             ctx.db
-                .run(move |c| sweep(c, host.as_ref(), company))
+                .run(move |c| {
+                    sweep(c, host.as_ref(), company)?;
+                    super::host_events::notice_changes(c, host.as_ref(), company)
+                })
                 .await?;
             Ok(())
         })

@@ -27,12 +27,14 @@
 //! **Test mode** (per company): every label it creates is cancelled at once.
 
 pub mod content;
+pub mod host_events;
 pub mod job;
 pub mod list;
 pub mod lookup;
 pub mod preflight;
 
 pub use crate::tracking::*;
+pub use host_events::{delivery_event, notice_changes, DeliveryEvent, EventOutcome};
 pub use job::{
     cancel_label, create_label, report_failure, request_cancel, request_cancel_job, request_labels,
     request_labels_each, sweep, CancelJob, CreateOutcome, LabelJob, RequestSummary, Requested,

@@ -1,5 +1,7 @@
 //! Bestellungen abgleichen as a job ([`PushJob`], kind `orders.push`): the
-//! page, the first sync and (later) the scheduler enqueue it; running it
+//! page, the first sync, the scheduler (new and changed orders since the
+//! high-water mark, [`schedule_due`]) and *Erneut senden* (named orders,
+//! [`PushJob::orders`]) enqueue it; running it
 //! builds the [`PushRequest`] from the company's settings, finds the
 //! Sendcloud integration id (stored by the connect flow, else looked up in
 //! the account's integrations), pushes, and records the summary as facts
@@ -15,6 +17,7 @@ use super::{push_orders, CustomsDefaults, PushRequest, PushSummary, RecipientMap
 use crate::actionlog::{self, Action, Direction, Entry};
 use crate::context::Context;
 use crate::db::schema::sendcloud_action_log as al;
+use crate::db::schema::sendcloud_order_push_marks as pm;
 use crate::db::{DbConn, DbResult};
 use crate::host::{CustomsAttributeKeys, OrderSelection};
 use crate::jobs::{enqueue_job, is_pending, JobError, JobKind};
@@ -40,7 +43,18 @@ pub struct PushJob {
     /// Who asked (`None`: the module itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// Only these order numbers, sent even when unchanged and held
+    /// (*Erneut senden*, the plugin API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<String>>,
 }
+
+/// The trigger of the scheduled push (reads and moves the high-water mark).
+pub const TRIGGER_SCHEDULE: &str = "schedule";
+/// Orders changed this long before the high-water mark are looked at again
+/// (a host transaction that commits late with an older `updated_at`); the
+/// push records make that cost nothing.
+const OVERLAP_SECONDS: i64 = 60;
 
 mod since_format {
     use chrono::NaiveDateTime;
@@ -64,7 +78,24 @@ impl PushJob {
             selection: None,
             trigger: Some(trigger.into()),
             user: None,
+            orders: None,
         }
+    }
+
+    /// Send these orders again by hand.
+    pub fn orders(company_id: i64, numbers: Vec<String>, trigger: &str) -> PushJob {
+        PushJob {
+            orders: Some(numbers),
+            ..PushJob::new(
+                company_id,
+                chrono::DateTime::UNIX_EPOCH.naive_utc(),
+                trigger,
+            )
+        }
+    }
+
+    fn is_scheduled(&self) -> bool {
+        self.orders.is_none() && self.trigger.as_deref() == Some(TRIGGER_SCHEDULE)
     }
 }
 
@@ -76,7 +107,20 @@ impl JobKind for PushJob {
     }
 
     fn dedupe_key(&self) -> Option<String> {
-        Some(format!("orders.push:{}", self.company_id))
+        Some(match &self.orders {
+            // Sending named orders does not wait for a running push; the
+            // same orders asked for twice are one job.
+            Some(numbers) => {
+                use sha2::Digest;
+                let digest = sha2::Sha256::digest(numbers.join("\n").as_bytes());
+                format!(
+                    "orders.push:{}:orders:{}",
+                    self.company_id,
+                    &hex::encode(digest)[..16]
+                )
+            }
+            None => format!("orders.push:{}", self.company_id),
+        })
     }
 
     fn run(self, ctx: Context) -> BoxFuture<'static, Result<(), JobError>> {
@@ -94,12 +138,102 @@ pub enum PushRequested {
 
 /// A push asked for by a user: enqueued when the company is connected.
 pub fn request_push(conn: &mut DbConn, job: &PushJob) -> DbResult<PushRequested> {
+    Ok(request_push_job(conn, job)?.0)
+}
+
+/// [`request_push`], with the id of the job it enqueued.
+pub fn request_push_job(
+    conn: &mut DbConn,
+    job: &PushJob,
+) -> DbResult<(PushRequested, Option<i64>)> {
     if crate::account::view(conn, job.company_id)?.state != crate::account::STATE_CONNECTED {
-        return Ok(PushRequested::NotConnected);
+        return Ok((PushRequested::NotConnected, None));
     }
     Ok(match enqueue_job(conn, job)? {
-        Some(_) => PushRequested::Started,
-        None => PushRequested::AlreadyRunning,
+        Some(id) => (PushRequested::Started, Some(id)),
+        None => (PushRequested::AlreadyRunning, None),
+    })
+}
+
+/// The scheduled push's high-water mark of a company, if it ever ran.
+pub fn high_water(conn: &mut DbConn, company_id: i64) -> DbResult<Option<NaiveDateTime>> {
+    Ok(pm::table
+        .find(company_id)
+        .select(pm::high_water)
+        .first(conn)
+        .optional()?)
+}
+
+fn set_mark(
+    conn: &mut DbConn,
+    company_id: i64,
+    high_water: Option<NaiveDateTime>,
+    last_run_at: Option<NaiveDateTime>,
+) -> DbResult<()> {
+    let current: Option<(NaiveDateTime, NaiveDateTime)> = pm::table
+        .find(company_id)
+        .select((pm::high_water, pm::last_run_at))
+        .first(conn)
+        .optional()?;
+    match current {
+        Some((hw, last)) => {
+            diesel::update(pm::table.find(company_id))
+                .set((
+                    pm::high_water.eq(high_water.unwrap_or(hw)),
+                    pm::last_run_at.eq(last_run_at.unwrap_or(last)),
+                ))
+                .execute(conn)?;
+        }
+        None => {
+            let now = chrono::Utc::now().naive_utc();
+            diesel::insert_into(pm::table)
+                .values((
+                    pm::company_id.eq(company_id),
+                    pm::high_water
+                        .eq(high_water
+                            .unwrap_or(now - chrono::Duration::days(super::FIRST_SYNC_DAYS))),
+                    pm::last_run_at.eq(last_run_at.unwrap_or(now)),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// The scheduler's part: when the company pushes on a schedule and its
+/// interval has passed since the last scheduled push was enqueued, enqueue
+/// one (trigger `schedule`). Returns the job id.
+pub fn schedule_due(
+    conn: &mut DbConn,
+    company_id: i64,
+    push: &crate::settings::OrderPush,
+    now: NaiveDateTime,
+) -> DbResult<Option<i64>> {
+    if !push.enabled {
+        return Ok(None);
+    }
+    let last: Option<NaiveDateTime> = pm::table
+        .find(company_id)
+        .select(pm::last_run_at)
+        .first(conn)
+        .optional()?;
+    let every = chrono::Duration::minutes(i64::from(push.interval_minutes.max(1)));
+    if last.is_some_and(|t| now - t < every) {
+        return Ok(None);
+    }
+    conn.write_transaction(|c| {
+        let id = enqueue_job(
+            c,
+            &PushJob::new(
+                company_id,
+                chrono::DateTime::UNIX_EPOCH.naive_utc(),
+                TRIGGER_SCHEDULE,
+            ),
+        )?;
+        if id.is_some() {
+            set_mark(c, company_id, None, Some(now))?;
+        }
+        Ok(id)
     })
 }
 
@@ -115,6 +249,9 @@ pub struct StoredSummary {
     /// again by the next push.
     #[serde(default)]
     pub deferred: usize,
+    /// Orders held back by the company's hold rule.
+    #[serde(default)]
+    pub held: usize,
     /// `ORDER-NUMBER: Sendcloud's message`, as Sendcloud said it.
     #[serde(default)]
     pub errors: Vec<String>,
@@ -140,6 +277,7 @@ impl StoredSummary {
             skipped_unchanged: s.skipped_unchanged,
             failed: s.failed,
             deferred: s.deferred,
+            held: s.held,
             errors: s.errors.clone(),
             problem: None,
         }
@@ -215,7 +353,45 @@ async fn run_push(ctx: &Context, job: PushJob) -> Result<(), JobError> {
         hs_code: settings.customs_hs_code.clone(),
         origin_country: settings.customs_origin_country.clone(),
     };
+    let scheduled = job.is_scheduled();
+    match &job.orders {
+        // By hand: these orders, even unchanged, even held.
+        Some(numbers) => {
+            req.order_numbers = Some(numbers.clone());
+            req.force = true;
+        }
+        None => {
+            req.hold = Some(settings.order_push.hold.clone()).filter(|h| h.is_active());
+        }
+    }
+    if scheduled {
+        let mark = ctx.db.run(move |c| high_water(c, company_id)).await?;
+        let from =
+            mark.unwrap_or(job.since.max(
+                chrono::Utc::now().naive_utc() - chrono::Duration::days(super::FIRST_SYNC_DAYS),
+            ));
+        req.updated_since = Some(from - chrono::Duration::seconds(OVERLAP_SECONDS));
+    }
+    let started = chrono::Utc::now().naive_utc();
     let summary = push_orders(&ctx.db, ctx.host.clone(), &client, &req, |_| {}).await?;
+    if scheduled {
+        // Orders that must be looked at again keep the mark where they are;
+        // a host clock ahead of ours never moves it past this run's start.
+        let retry_from = summary.retry_from;
+        let next = retry_from.or(summary.newest_change).map(|t| t.min(started));
+        if let Some(next) = next {
+            ctx.db
+                .run(move |c| {
+                    let current = high_water(c, company_id)?;
+                    let next = match (retry_from, current) {
+                        (Some(_), _) | (None, None) => next,
+                        (None, Some(cur)) => cur.max(next),
+                    };
+                    set_mark(c, company_id, Some(next), None)
+                })
+                .await?;
+        }
+    }
     let stored = StoredSummary::from_summary(&summary);
     // Orders that failed stay in the summary and are retried by the next
     // push; the job itself succeeded.

@@ -34,12 +34,16 @@
 
 mod job;
 pub mod mapping;
+pub mod state;
 
 pub use job::{
-    last_push, request_push, PushJob, PushProblem, PushRequested, StoredSummary, SUMMARY_ACTION,
+    high_water, last_push, request_push, request_push_job, schedule_due, PushJob, PushProblem,
+    PushRequested, StoredSummary, SUMMARY_ACTION, TRIGGER_SCHEDULE,
 };
 
 use std::collections::{HashMap, HashSet};
+
+use futures_util::StreamExt;
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime, Utc};
@@ -49,9 +53,10 @@ use serde::Serialize;
 use crate::actionlog::{self, Action, Direction};
 use crate::db::schema::sendcloud_order_pushes as op;
 use crate::db::{Db, DbConn, DbError, DbResult};
-use crate::host::{CustomsAttributeKeys, Host, OrderSelection};
+use crate::host::{CustomsAttributeKeys, Host, OrderFilter, OrderSelection};
 use crate::sendcloud::orders_v3::{Order, OrderUpsertResult, MAX_ORDERS_PER_BATCH};
 use crate::sendcloud::{self, SendcloudClient};
+use crate::settings::OrderHold;
 
 pub use mapping::{
     dynamic_recipient, manual_recipient, to_v3_order, CustomsDefaults, Recipient, RecipientMapping,
@@ -96,6 +101,14 @@ pub struct PushRequest {
     pub mapping: RecipientMapping,
     /// The company's customs defaults (for orders leaving the EU).
     pub customs: CustomsDefaults,
+    /// Only orders changed at or after this moment (the scheduled push).
+    pub updated_since: Option<NaiveDateTime>,
+    /// Only these order numbers (sent again by hand).
+    pub order_numbers: Option<Vec<String>>,
+    /// Send even orders unchanged since their last push (by hand).
+    pub force: bool,
+    /// What holds an order back (`None`: nothing; sending by hand ignores it).
+    pub hold: Option<OrderHold>,
 }
 
 impl PushRequest {
@@ -110,6 +123,10 @@ impl PushRequest {
             user_name: None,
             mapping: RecipientMapping::Dynamic,
             customs: CustomsDefaults::default(),
+            updated_since: None,
+            order_numbers: None,
+            force: false,
+            hold: None,
         }
     }
 
@@ -143,6 +160,8 @@ pub struct PushProgress {
     pub deferred: usize,
     /// Batches (of at most 100 orders) sent so far.
     pub batches: usize,
+    /// Orders held back by the company's hold rule.
+    pub held: usize,
 }
 
 /// One order that could not be pushed.
@@ -180,6 +199,16 @@ pub struct PushSummary {
     pub failures: Vec<PushFailure>,
     /// The deferred orders, with Sendcloud's message.
     pub deferrals: Vec<PushFailure>,
+    /// Orders held back by the company's hold rule (not sent).
+    pub held: usize,
+    /// The order numbers held back.
+    pub held_orders: Vec<String>,
+    /// The newest `updated_at` of the selected orders (the scheduled push's
+    /// next high-water mark when nothing must be sent again).
+    pub newest_change: Option<NaiveDateTime>,
+    /// The oldest `updated_at` of the orders that must be looked at again
+    /// (deferred, or not sent because the run stopped).
+    pub retry_from: Option<NaiveDateTime>,
 }
 
 /// One order ready to send.
@@ -208,13 +237,19 @@ pub async fn push_orders(
         )));
     }
     let company_id = req.company_id;
-    let (since, selection, keys) = (req.since, req.statuses, req.attribute_keys.clone());
+    let (selection, keys) = (req.statuses, req.attribute_keys.clone());
+    let filter = OrderFilter {
+        dated_since: Some(req.since),
+        updated_since: req.updated_since,
+        order_numbers: req.order_numbers.clone(),
+    };
     let (orders, pushed_before) = db
         .run(move |conn| {
             if host.company(conn, company_id)?.is_none() {
                 return Ok(None);
             }
-            let orders = host.orders_for_push(conn, company_id, since, selection, &keys)?;
+            let orders =
+                host.orders_for_push_filtered(conn, company_id, &filter, selection, &keys)?;
             let pushed = recorded_pushes(conn, company_id)?;
             Ok(Some((orders, pushed)))
         })
@@ -225,13 +260,19 @@ pub async fn push_orders(
         selected: orders.len(),
         ..PushSummary::default()
     };
+    summary.newest_change = orders.iter().map(|o| o.order.updated_at).max();
     let mut outgoing = Vec::new();
     for o in &orders {
         let unchanged = pushed_before
             .get(&o.order.id)
             .is_some_and(|recorded| o.order.updated_at <= *recorded);
-        if unchanged {
+        if unchanged && !req.force {
             summary.skipped_unchanged += 1;
+            continue;
+        }
+        if req.hold.as_ref().is_some_and(|h| h.holds(&o.order)) {
+            summary.held += 1;
+            summary.held_orders.push(o.order.order_number.clone());
             continue;
         }
         match mapping::to_v3_order(o, req.integration_id, &req.mapping, &req.customs) {
@@ -249,18 +290,22 @@ pub async fn push_orders(
     progress(summary.progress(to_send));
 
     let mut stopped: Option<String> = None;
-    for chunk in outgoing.chunks(MAX_ORDERS_PER_BATCH) {
-        if let Some(reason) = &stopped {
-            for o in chunk {
-                summary.fail(o.order_id, &o.order_number, format!("not sent: {reason}"));
-            }
-            continue;
-        }
+    let mut recording: Option<tokio::task::JoinHandle<DbResult<()>>> = None;
+    let chunks: Vec<&[Outgoing]> = outgoing.chunks(MAX_ORDERS_PER_BATCH).collect();
+    // Up to IN_FLIGHT batches are on their way at once (distinct orders, so
+    // Sendcloud never sees one order twice at a time): the write budget,
+    // not Sendcloud's answer time, sets the pace. Results are taken in
+    // order.
+    let sends: Vec<futures_util::future::BoxFuture<'_, SentChunk>> = chunks
+        .iter()
+        .map(|chunk| Box::pin(send_chunk(client, chunk)) as _)
+        .collect();
+    let mut results = futures_util::stream::iter(sends).buffered(IN_FLIGHT);
+    let mut taken = 0;
+    while let Some((mut out, fatal)) = results.next().await {
+        let chunk = chunks[taken];
+        taken += 1;
         summary.batches += 1;
-        let mut out = ChunkOutcome::default();
-        let fatal = push_chunk(client, chunk, (0..chunk.len()).collect(), &mut out)
-            .await
-            .err();
         summary.requests += out.calls.len();
 
         let now = Utc::now().naive_utc();
@@ -271,30 +316,40 @@ pub async fn push_orders(
             .collect();
         let calls = std::mem::take(&mut out.calls);
         let user = req.user_name.clone();
-        db.run(move |conn| {
-            conn.write_transaction(|conn| {
-                for (order_id, sc_id, updated_at) in &accepted {
-                    record_push(conn, company_id, *order_id, *sc_id, *updated_at, now)?;
-                }
-                for call in &calls {
-                    actionlog::record(
-                        conn,
-                        &Action {
-                            company_id: Some(company_id),
-                            direction: Direction::Outgoing,
-                            action: ACTION,
-                            target: TARGET,
-                            ok: call.ok,
-                            status_code: call.status,
-                            message: &call.message,
-                            user_name: user.as_deref(),
-                        },
-                    )?;
-                }
-                Ok::<_, DbError>(())
+        // The batch is recorded while the next ones are on their way (the
+        // previous record is finished first, so records stay in order). A
+        // crash before a record is written makes the next push send those
+        // orders again: an upsert, never a duplicate.
+        if let Some(previous) = recording.take() {
+            finish_record(previous).await?;
+        }
+        let db2 = db.clone();
+        recording = Some(tokio::spawn(async move {
+            db2.run(move |conn| {
+                conn.write_transaction(|conn| {
+                    for (order_id, sc_id, updated_at) in &accepted {
+                        record_push(conn, company_id, *order_id, *sc_id, *updated_at, now)?;
+                    }
+                    for call in &calls {
+                        actionlog::record(
+                            conn,
+                            &Action {
+                                company_id: Some(company_id),
+                                direction: Direction::Outgoing,
+                                action: ACTION,
+                                target: TARGET,
+                                ok: call.ok,
+                                status_code: call.status,
+                                message: &call.message,
+                                user_name: user.as_deref(),
+                            },
+                        )?;
+                    }
+                    Ok::<_, DbError>(())
+                })
             })
-        })
-        .await?;
+            .await
+        }));
 
         summary.pushed += out.accepted.len();
         let done: HashSet<usize> = out.accepted.iter().map(|(i, _)| *i).collect();
@@ -306,19 +361,55 @@ pub async fn push_orders(
         for (i, message) in out.deferred {
             rejected.insert(i);
             summary.defer(chunk[i].order_id, &chunk[i].order_number, message);
+            summary.again_from(chunk[i].updated_at);
         }
         if let Some(e) = fatal {
             let reason = e.to_string();
             for (i, o) in chunk.iter().enumerate() {
                 if !done.contains(&i) && !rejected.contains(&i) {
                     summary.fail(o.order_id, &o.order_number, reason.clone());
+                    summary.again_from(o.updated_at);
                 }
             }
             stopped = Some(reason);
         }
         progress(summary.progress(to_send));
+        if stopped.is_some() {
+            break;
+        }
+    }
+    // A batch still on its way when the run stopped is dropped (if
+    // Sendcloud took it, the next push updates those orders again).
+    drop(results);
+    if let Some(reason) = &stopped {
+        for chunk in &chunks[taken..] {
+            for o in chunk.iter() {
+                summary.fail(o.order_id, &o.order_number, format!("not sent: {reason}"));
+                summary.again_from(o.updated_at);
+            }
+        }
+    }
+    if let Some(last) = recording.take() {
+        finish_record(last).await?;
     }
     Ok(summary)
+}
+
+/// A batch's outcome and the error that stops the run, if any.
+type SentChunk = (ChunkOutcome, Option<sendcloud::Error>);
+
+async fn send_chunk(client: &SendcloudClient, chunk: &[Outgoing]) -> SentChunk {
+    let mut out = ChunkOutcome::default();
+    let fatal = push_chunk(client, chunk, (0..chunk.len()).collect(), &mut out)
+        .await
+        .err();
+    (out, fatal)
+}
+
+async fn finish_record(task: tokio::task::JoinHandle<DbResult<()>>) -> Result<(), OrdersError> {
+    task.await
+        .map_err(|e| DbError::Task(e.to_string()))?
+        .map_err(OrdersError::from)
 }
 
 impl PushSummary {
@@ -332,7 +423,12 @@ impl PushSummary {
             failed: self.failed,
             deferred: self.deferred,
             batches: self.batches,
+            held: self.held,
         }
+    }
+
+    fn again_from(&mut self, updated_at: NaiveDateTime) {
+        self.retry_from = Some(self.retry_from.map_or(updated_at, |t| t.min(updated_at)));
     }
 
     fn defer(&mut self, order_id: i64, order_number: &str, message: String) {
@@ -373,6 +469,9 @@ struct ChunkOutcome {
     deferred: Vec<(usize, String)>,
     calls: Vec<CallRecord>,
 }
+
+/// Batches on their way to Sendcloud at once.
+const IN_FLIGHT: usize = 3;
 
 /// Longest message kept in an action log entry.
 const LOG_MESSAGE_MAX: usize = 500;

@@ -354,6 +354,9 @@ impl SendcloudClient {
                         .and_then(|v| v.trim().parse::<u64>().ok())
                         .map(Duration::from_secs);
                     tracing::debug!(status, path = url.path(), "sendcloud error answer");
+                    if status == 429 && !is_read {
+                        self.inner.limiter.refund_write();
+                    }
                     let err = error::from_status(status, &body, retry_after);
                     let retryable = status == 429
                         || (mode == RetryMode::Safe

@@ -12,8 +12,9 @@ use serde::Deserialize;
 use crate::sync::SyncObject;
 
 use super::{
-    is_iso_country, CompanySettings, CustomerMapping, ManualMapping, MappedField,
-    ServicePointField, ShipmentType, Source, SyncIntervals, MAX_INTERVAL_MINUTES, RETENTION_DAYS,
+    is_iso_country, order_push, CompanySettings, CustomerMapping, HoldField, ManualMapping,
+    MappedField, OrderHold, OrderPush, ServicePointField, ShipmentType, Source, SyncIntervals,
+    MAX_INTERVAL_MINUTES, RETENTION_DAYS,
 };
 
 /// Longest product attribute key.
@@ -43,6 +44,12 @@ pub struct SettingsForm {
     pub intervals: BTreeMap<String, String>,
     pub default_shipping_method: String,
     pub log_retention_days: String,
+    pub order_push_enabled: Option<String>,
+    /// Empty: the default interval.
+    pub order_push_interval: String,
+    /// Empty: nothing holds orders.
+    pub order_hold_field: String,
+    pub order_hold_marker: String,
 }
 
 /// A refused value: the form field's name and the translation id of the
@@ -94,6 +101,10 @@ impl SettingsForm {
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
             log_retention_days: s.log_retention_days.to_string(),
+            order_push_enabled: flag(s.order_push.enabled),
+            order_push_interval: s.order_push.interval_minutes.to_string(),
+            order_hold_field: s.order_push.hold.field.as_str().into(),
+            order_hold_marker: s.order_push.hold.marker.clone(),
             ..SettingsForm::default()
         };
         for f in MappedField::ALL {
@@ -108,6 +119,11 @@ impl SettingsForm {
     /// Is "create labels automatically" ticked?
     pub fn auto_create_label_on(&self) -> bool {
         checked(&self.auto_create_label)
+    }
+
+    /// Is "push orders on a schedule" ticked?
+    pub fn order_push_on(&self) -> bool {
+        checked(&self.order_push_enabled)
     }
 
     /// Is "service point delivery" ticked?
@@ -270,6 +286,50 @@ pub fn validate(form: &SettingsForm) -> Result<CompanySettings, Vec<FieldError>>
         err("log_retention_days", "settings-error-retention");
     }
 
+    // The scheduled push: fields a form of an earlier version did not post
+    // are empty and keep their defaults.
+    let interval = form.order_push_interval.trim();
+    let interval = if interval.is_empty() {
+        order_push::DEFAULT_INTERVAL
+    } else {
+        match interval
+            .parse::<i32>()
+            .ok()
+            .filter(|m| order_push::INTERVAL_MINUTES.contains(m))
+        {
+            Some(m) => m,
+            None => {
+                err("order_push_interval", "settings-error-order-push-interval");
+                order_push::DEFAULT_INTERVAL
+            }
+        }
+    };
+    let hold_field = match form.order_hold_field.trim() {
+        "" => HoldField::None,
+        f => HoldField::parse(f).unwrap_or_else(|| {
+            err("order_hold_field", "settings-error-order-hold-field");
+            HoldField::None
+        }),
+    };
+    let marker = form.order_hold_marker.trim().to_string();
+    if hold_field.needs_marker()
+        && (marker.is_empty() || marker.chars().count() > order_push::MAX_MARKER_LEN)
+    {
+        err("order_hold_marker", "settings-error-order-hold-marker");
+    }
+    let order_push = OrderPush {
+        enabled: checked(&form.order_push_enabled),
+        interval_minutes: interval,
+        hold: OrderHold {
+            field: hold_field,
+            marker: if hold_field.needs_marker() {
+                marker
+            } else {
+                String::new()
+            },
+        },
+    };
+
     match (
         service_point_field,
         shipment_type,
@@ -295,6 +355,7 @@ pub fn validate(form: &SettingsForm) -> Result<CompanySettings, Vec<FieldError>>
             sync_intervals: intervals,
             default_shipping_method,
             log_retention_days: retention,
+            order_push,
         }),
         _ => Err(errors),
     }

@@ -16,11 +16,13 @@
 mod countries;
 mod form;
 pub mod intervals;
+pub mod order_push;
 mod values;
 
 pub use countries::{country_codes, is_iso_country};
 pub use form::{interval_field_name, mapping_field_name, validate, FieldError, SettingsForm};
 pub use intervals::SyncIntervals;
+pub use order_push::{HoldField, OrderHold, OrderPush};
 pub use values::{
     CustomerMapping, ManualMapping, MappedField, ServicePointField, ShipmentType, Source,
 };
@@ -72,6 +74,8 @@ pub struct CompanySettings {
     pub default_shipping_method: Option<i64>,
     /// Days the action log and other logs are kept (row 16).
     pub log_retention_days: i32,
+    /// The scheduled order push and what holds an order back.
+    pub order_push: OrderPush,
 }
 
 impl CompanySettings {
@@ -104,6 +108,7 @@ impl CompanySettings {
             log_retention_days: d
                 .log_retention_days
                 .clamp(*RETENTION_DAYS.start(), *RETENTION_DAYS.end()),
+            order_push: OrderPush::default(),
         }
     }
 
@@ -173,6 +178,18 @@ impl CompanySettings {
             "log_retention_days",
             self.log_retention_days != other.log_retention_days,
         );
+        diff(
+            "order_push.enabled",
+            self.order_push.enabled != other.order_push.enabled,
+        );
+        diff(
+            "order_push.interval",
+            self.order_push.interval_minutes != other.order_push.interval_minutes,
+        );
+        diff(
+            "order_push.hold",
+            self.order_push.hold != other.order_push.hold,
+        );
         out
     }
 }
@@ -193,6 +210,10 @@ struct SettingsRow {
     sync_intervals: String,
     default_shipping_method: Option<i64>,
     log_retention_days: i32,
+    order_push_enabled: bool,
+    order_push_interval: i32,
+    order_hold_field: String,
+    order_hold_marker: String,
 }
 
 impl SettingsRow {
@@ -229,6 +250,20 @@ impl SettingsRow {
                 self.log_retention_days
             } else {
                 defaults.log_retention_days
+            },
+            order_push: OrderPush {
+                enabled: self.order_push_enabled,
+                interval_minutes: if order_push::INTERVAL_MINUTES
+                    .contains(&self.order_push_interval)
+                {
+                    self.order_push_interval
+                } else {
+                    order_push::DEFAULT_INTERVAL
+                },
+                hold: OrderHold {
+                    field: HoldField::parse(&self.order_hold_field).unwrap_or_default(),
+                    marker: self.order_hold_marker,
+                },
             },
         }
     }
@@ -310,6 +345,10 @@ fn save_once(
             ss::default_shipping_method.eq(settings.default_shipping_method),
             ss::log_retention_days.eq(settings.log_retention_days),
             ss::updated_at.eq(now),
+            ss::order_push_enabled.eq(settings.order_push.enabled),
+            ss::order_push_interval.eq(settings.order_push.interval_minutes),
+            ss::order_hold_field.eq(settings.order_push.hold.field.as_str()),
+            ss::order_hold_marker.eq(&settings.order_push.hold.marker),
         );
         let updated = diesel::update(ss::table.filter(ss::company_id.eq(company_id)))
             .set(values)

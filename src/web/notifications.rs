@@ -1,6 +1,8 @@
 //! Konfiguration → Lager → Sendcloud → Benachrichtigungen
 //! (`/admin/notifications`): who hears of a failing automatic Abgleich, and
-//! the company's incidents. Thin: the rules are in `crate::notify`.
+//! the company's incidents; and where the host hears of label changes (the
+//! events hook, its outbox counts and parked events, `crate::hostevents`).
+//! Thin: the rules are in `crate::notify` and `crate::hostevents`.
 
 use actix_session::Session;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -55,6 +57,10 @@ struct NotificationsPage {
     errors: Vec<FieldProblem>,
     smtp_configured: bool,
     incidents: Vec<IncidentLine>,
+    /// The host events hook (URL; whether a secret is stored).
+    events_hook: Option<crate::hostevents::EventHook>,
+    events_counts: crate::hostevents::OutboxCounts,
+    parked: Vec<crate::hostevents::OutboxRow>,
 }
 
 impl NotificationsPage {
@@ -101,12 +107,15 @@ async fn render(
     let company_id = ctx.company.id;
     let defaults = state.config.manifest.notifications;
     let lang = session::language(session);
-    let (saved, incidents) = state
+    let (saved, incidents, events_hook, events_counts, parked) = state
         .db
         .run(move |c| {
             Ok((
                 notify::settings(c, company_id, &defaults, &lang)?,
                 notify::incidents(c, company_id)?,
+                crate::hostevents::hook(c, company_id)?,
+                crate::hostevents::counts(c, company_id)?,
+                crate::hostevents::events(c, company_id, crate::hostevents::STATE_PARKED, 20)?,
             ))
         })
         .await?;
@@ -128,6 +137,9 @@ async fn render(
         form,
         errors,
         smtp_configured: state.config.smtp_url.is_some(),
+        events_hook,
+        events_counts,
+        parked,
     };
     let body = page.render()?;
     Ok(if status_ok {
@@ -204,3 +216,88 @@ pub async fn save(
         }
     }
 }
+
+#[derive(Deserialize)]
+pub struct EventsForm {
+    #[serde(default)]
+    events_url: String,
+    /// Empty: keep the stored secret.
+    #[serde(default)]
+    events_secret: String,
+    /// Ticked: remove the stored secret (sign with the host token secret).
+    #[serde(default)]
+    events_secret_clear: Option<String>,
+}
+
+/// Save where the host hears of label changes.
+pub async fn save_events(
+    state: web::Data<AppState>,
+    session: Session,
+    ctx: AdminCtx<Configure>,
+    form: CsrfForm<EventsForm>,
+) -> Result<HttpResponse, WebError> {
+    let f = form.0;
+    let lang = session::language(&session);
+    let secret = if f.events_secret_clear.is_some() {
+        crate::hostevents::SecretChange::Clear
+    } else if f.events_secret.trim().is_empty() {
+        crate::hostevents::SecretChange::Keep
+    } else {
+        crate::hostevents::SecretChange::Set(f.events_secret)
+    };
+    let (company_id, user, secrets) =
+        (ctx.company.id, ctx.user.name.clone(), state.secrets.clone());
+    let saved = state
+        .db
+        .run(move |c| {
+            match crate::hostevents::save_hook(
+                c,
+                &secrets,
+                company_id,
+                &f.events_url,
+                secret,
+                &user,
+            ) {
+                Ok(()) => Ok(None),
+                Err(crate::db::DbError::Invalid(id)) => Ok(Some(id)),
+                Err(e) => Err(e),
+            }
+        })
+        .await?;
+    match saved {
+        None => session::push_flash(&session, "success", state.i18n.text(&lang, "events-saved")),
+        Some(id) => session::push_flash(&session, "error", state.i18n.text(&lang, &id)),
+    }
+    Ok(see_other(&format!(
+        "{}/admin/notifications",
+        state.config.mount_path()
+    )))
+}
+
+/// Send the parked events again.
+pub async fn retry_events(
+    state: web::Data<AppState>,
+    session: Session,
+    ctx: AdminCtx<Configure>,
+    _form: CsrfForm<RetryForm>,
+) -> Result<HttpResponse, WebError> {
+    let company_id = ctx.company.id;
+    let n = state
+        .db
+        .run(move |c| crate::hostevents::requeue_parked(c, company_id))
+        .await?;
+    let text = state.i18n.text_with(
+        &session::language(&session),
+        "events-requeued",
+        &[("n", fluent_bundle::FluentValue::from(n as u64))],
+    );
+    session::push_flash(&session, "success", text);
+    Ok(see_other(&format!(
+        "{}/admin/notifications",
+        state.config.mount_path()
+    )))
+}
+
+/// A form with nothing but its CSRF token.
+#[derive(Deserialize)]
+pub struct RetryForm {}

@@ -1,6 +1,7 @@
-//! Bestellungen abgleichen: push orders from a chosen date to Sendcloud.
-//! The handler only enqueues an `orders.push` job; the push itself is
-//! `crate::orders` run by the job worker.
+//! Bestellungen abgleichen: push orders from a chosen date to Sendcloud,
+//! see the recent orders with their push state and send one again by hand
+//! (*Erneut senden*). The handlers only enqueue an `orders.push` job; the
+//! push itself is `crate::orders` run by the job worker.
 
 use actix_session::Session;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
@@ -15,6 +16,7 @@ use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::actionlog::Entry;
 use crate::host::{Company, OrderSelection};
+use crate::orders::state::OrderPushLine;
 use crate::orders::{self, PushJob, PushRequested};
 
 #[derive(Template)]
@@ -27,7 +29,14 @@ struct OrdersPage {
     selection: &'static str,
     last: Option<Entry>,
     pending: bool,
+    /// The recent orders with their push state.
+    recent: Vec<OrderPushLine>,
+    /// Does anything hold orders back (the state column explains it)?
+    hold_active: bool,
 }
+
+/// How many recent orders the page lists.
+const RECENT: i64 = 50;
 
 pub async fn page(
     state: web::Data<AppState>,
@@ -42,7 +51,18 @@ pub async fn page(
     q: web::Query<FormQuery>,
 ) -> Result<HttpResponse, WebError> {
     let id = company.id;
-    let (last, pending) = state.db.run(move |c| orders::last_push(c, id)).await?;
+    let (host, manifest) = (state.host.clone(), state.config.manifest.clone());
+    let ((last, pending), recent, hold_active) = state
+        .db
+        .run(move |c| {
+            let hold = crate::settings::load(c, id, &manifest)?.order_push.hold;
+            Ok((
+                orders::last_push(c, id)?,
+                orders::state::recent_orders(c, host.as_ref(), id, &hold, RECENT)?,
+                hold.is_active(),
+            ))
+        })
+        .await?;
     // The date and selection of the last submit come back in the query,
     // so a refused or started push keeps what was chosen.
     let since = q
@@ -76,6 +96,8 @@ pub async fn page(
         selection,
         last,
         pending,
+        recent,
+        hold_active,
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -128,6 +150,7 @@ pub async fn start(
         selection: Some(selection.as_str().to_string()),
         trigger: Some("manual".into()),
         user: Some(user.name.clone()),
+        orders: None,
     };
     let msg = match state.db.run(move |c| orders::request_push(c, &job)).await? {
         PushRequested::Started => "orders-started",
@@ -141,4 +164,45 @@ pub async fn start(
     };
     session::push_flash(&session, level, state.i18n.text(&lang, msg));
     Ok(back)
+}
+
+#[derive(Deserialize)]
+pub struct ResendForm {
+    order_number: String,
+}
+
+/// *Erneut senden*: push one order again now (even unchanged, even held).
+pub async fn resend(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminCtx { user, company, .. }: AdminCtx<Configure>,
+    form: CsrfForm<ResendForm>,
+) -> Result<HttpResponse, WebError> {
+    let lang = session::language(&session);
+    let number = form.0.order_number.trim().to_string();
+    let (id, host) = (company.id, state.host.clone());
+    let mut job = PushJob::orders(id, vec![number.clone()], "resend");
+    job.user = Some(user.name.clone());
+    let outcome = state
+        .db
+        .run(move |c| {
+            if !orders::state::order_exists(c, host.as_ref(), id, &number)? {
+                return Ok(None);
+            }
+            Ok(Some(orders::request_push(c, &job)?))
+        })
+        .await?;
+    let (level, msg) = match outcome {
+        None => ("error", "orders-resend-unknown"),
+        Some(PushRequested::Started) => ("info", "orders-resend-started"),
+        Some(PushRequested::AlreadyRunning) => ("info", "orders-already-running"),
+        Some(PushRequested::NotConnected) => ("error", "needs-connection"),
+    };
+    session::push_flash(&session, level, state.i18n.text(&lang, msg));
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("{}/admin/orders", state.config.mount_path()),
+        ))
+        .finish())
 }

@@ -90,6 +90,7 @@ struct SettingsPage {
     form: SettingsForm,
     errors: Errors,
     service_point_fields: Vec<Opt>,
+    hold_fields: Vec<Opt>,
     shipment_types: Vec<Opt>,
     mappings: Vec<Opt>,
     manual_rows: Vec<MapRow>,
@@ -187,6 +188,13 @@ impl SettingsPage {
             });
         }
         SettingsPage {
+            hold_fields: crate::settings::HoldField::ALL
+                .iter()
+                .map(|f| Opt {
+                    value: f.as_str(),
+                    label_id: f.label_id(),
+                })
+                .collect(),
             service_point_fields: ServicePointField::ALL
                 .iter()
                 .map(|f| Opt {

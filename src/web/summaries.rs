@@ -40,6 +40,14 @@ impl Layout {
                 &[("deferred", n(s.deferred))],
             ));
         }
+        if s.held > 0 {
+            text.push_str(", ");
+            text.push_str(
+                &self
+                    .i18n
+                    .text_with(&self.lang, "orders-held", &[("held", n(s.held))]),
+            );
+        }
         if !s.errors.is_empty() {
             text.push_str(": ");
             text.push_str(&s.errors.join("; "));

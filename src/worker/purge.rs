@@ -1,5 +1,6 @@
 //! The log purge job: action log entries and processed webhook events older
-//! than each company's retention, and finished jobs older than 30 days.
+//! than each company's retention (and events delivered to the host,
+//! `crate::hostevents`), and finished jobs older than 30 days.
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -67,6 +68,7 @@ pub fn purge(
         )
         .execute(conn)?;
         logs += crate::webhooks::inbox::purge(conn, company_id, i64::from(days), now)?;
+        logs += crate::hostevents::purge_delivered(conn, company_id, i64::from(days), now)?;
     }
     let default_days = i64::from(manifest.settings.log_retention_days.max(1));
     logs += diesel::delete(

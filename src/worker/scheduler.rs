@@ -1,7 +1,9 @@
 //! The scheduler: turns intervals into jobs. Each tick, for every connected
 //! company, it enqueues an Abgleich of the object types whose interval (the
 //! company's settings, defaults from `plugin.toml`) has passed since their last
-//! successful sync, and the daily log purge. It only enqueues: the dedupe keys
+//! successful sync, the scheduled order push (new and changed orders, when
+//! the company enabled it, at its interval), the delivery of host events
+//! that are due, and the daily log purge. It only enqueues: the dedupe keys
 //! make ticks on several instances at once harmless, and the workers do the
 //! work.
 
@@ -20,6 +22,10 @@ pub struct Tick {
     pub syncs: Vec<(i64, Vec<SyncObject>)>,
     /// Companies whose waiting webhook events got a processing job.
     pub webhooks: Vec<i64>,
+    /// Companies whose scheduled order push was enqueued.
+    pub order_pushes: Vec<i64>,
+    /// Companies whose due host events got a delivery job.
+    pub host_events: Vec<i64>,
     pub purge: bool,
 }
 
@@ -39,11 +45,22 @@ pub fn tick(conn: &mut DbConn, manifest: &Manifest, now: NaiveDateTime) -> DbRes
         if settings.auto_create_label {
             enqueue_job(conn, &crate::labels::SweepJob { company_id })?;
         }
+        // New and changed orders, when the company pushes on a schedule.
+        if crate::orders::schedule_due(conn, company_id, &settings.order_push, now)?.is_some() {
+            out.order_pushes.push(company_id);
+        }
         // Parcel events that arrived while their processing job was finishing.
         if crate::webhooks::inbox::parcel_events_waiting(conn, company_id)?
             && crate::webhooks::inbox::enqueue_processing(conn, company_id)?
         {
             out.webhooks.push(company_id);
+        }
+    }
+    // Host events due again after a failed attempt (new ones enqueue their
+    // delivery themselves).
+    for company_id in crate::hostevents::due_companies(conn, now)? {
+        if enqueue_job(conn, &crate::hostevents::DeliverJob { company_id })?.is_some() {
+            out.host_events.push(company_id);
         }
     }
     // The log purge, at the manifest's interval.

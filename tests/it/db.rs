@@ -13,8 +13,9 @@ use std::str::FromStr;
 /// module (incl. its users and their preferences, sessions, webhook refusal
 /// counts, shipping options and their manual mapping, returns, invoices,
 /// invoice items, notification settings and incidents, labels with their
-/// events and settings, the plugin API's idempotency keys).
-const TABLES: i64 = 40;
+/// events and settings, the plugin API's idempotency keys, the host events
+/// hook and outbox, the scheduled order push's marks).
+const TABLES: i64 = 43;
 
 fn table_count(conn: &mut db::DbConn) -> i64 {
     #[derive(QueryableByName)]

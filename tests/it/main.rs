@@ -21,6 +21,7 @@ mod conformance;
 mod db;
 mod faults;
 mod hardening;
+mod host_events;
 mod incremental;
 mod jobs;
 mod labels;

@@ -588,3 +588,21 @@ log-webhook-stale = Veraltetes Ereignis: ein neueres wurde schon übernommen; ni
 log-integration-deleted = Integration in Sendcloud gelöscht: Verbindung getrennt, Daten bleiben erhalten
 log-integration-updated = Integration aktualisiert
 log-integration-connected = Verbunden (Integration { $integration })
+
+## --- labels
+print-title = Drucken
+print-format = Format
+print-format-a4 = PDF, A4 (vier Labels pro Blatt)
+print-format-a6 = PDF, A6 (ein Label pro Seite)
+print-format-zpl = ZPL (Etikettendrucker)
+print-start = Startposition auf dem ersten A4-Blatt
+print-start-1 = 1 (oben links)
+print-start-2 = 2 (oben rechts)
+print-start-3 = 3 (unten links)
+print-start-4 = 4 (unten rechts)
+print-button = Drucken
+print-reprint = Label drucken
+print-problem-no-label = Lieferung { $number }: kein Label vorhanden, nichts gedruckt. Erst „Label erstellen“, dann drucken, oder die Lieferung abwählen.
+print-problem-cancelled = Lieferung { $number }: das Label ist storniert und darf nicht mehr verwendet werden, nichts gedruckt. Ein neues Label erstellen oder die Lieferung abwählen.
+print-problem-unavailable = Lieferung { $number }: das Label ist nicht gespeichert und Sendcloud hat es nicht geliefert ({ $detail }), nichts gedruckt. Später erneut drucken.
+print-merge-failed = Die Labels ließen sich nicht zu einem Dokument zusammenführen ({ $detail }). Einzeln drucken oder den Support informieren.

@@ -588,3 +588,21 @@ log-webhook-stale = Outdated event: a newer one was already applied; not applied
 log-integration-deleted = Integration deleted in Sendcloud: disconnected, data kept
 log-integration-updated = Integration updated
 log-integration-connected = Connected (integration { $integration })
+
+## --- labels
+print-title = Print
+print-format = Format
+print-format-a4 = PDF, A4 (four labels per sheet)
+print-format-a6 = PDF, A6 (one label per page)
+print-format-zpl = ZPL (label printer)
+print-start = Start position on the first A4 sheet
+print-start-1 = 1 (top left)
+print-start-2 = 2 (top right)
+print-start-3 = 3 (bottom left)
+print-start-4 = 4 (bottom right)
+print-button = Print
+print-reprint = Print label
+print-problem-no-label = Delivery { $number }: no label yet, nothing printed. Create the label first, or deselect the delivery.
+print-problem-cancelled = Delivery { $number }: the label is cancelled and must not be used, nothing printed. Create a new label or deselect the delivery.
+print-problem-unavailable = Delivery { $number }: the label is not stored and Sendcloud did not deliver it ({ $detail }), nothing printed. Print again later.
+print-merge-failed = The labels could not be merged into one document ({ $detail }). Print them one by one or contact support.

@@ -588,3 +588,21 @@ log-webhook-stale = Événement périmé : un plus récent a déjà été appli
 log-integration-deleted = Intégration supprimée dans Sendcloud : connexion coupée, données conservées
 log-integration-updated = Intégration mise à jour
 log-integration-connected = Connecté (intégration { $integration })
+
+## --- labels
+print-title = Imprimer
+print-format = Format
+print-format-a4 = PDF, A4 (quatre étiquettes par feuille)
+print-format-a6 = PDF, A6 (une étiquette par page)
+print-format-zpl = ZPL (imprimante d’étiquettes)
+print-start = Position de départ sur la première feuille A4
+print-start-1 = 1 (en haut à gauche)
+print-start-2 = 2 (en haut à droite)
+print-start-3 = 3 (en bas à gauche)
+print-start-4 = 4 (en bas à droite)
+print-button = Imprimer
+print-reprint = Imprimer l’étiquette
+print-problem-no-label = Livraison { $number } : pas encore d’étiquette, rien n’a été imprimé. Créez d’abord l’étiquette ou désélectionnez la livraison.
+print-problem-cancelled = Livraison { $number } : l’étiquette est annulée et ne doit plus être utilisée, rien n’a été imprimé. Créez une nouvelle étiquette ou désélectionnez la livraison.
+print-problem-unavailable = Livraison { $number } : l’étiquette n’est pas enregistrée et Sendcloud ne l’a pas fournie ({ $detail }), rien n’a été imprimé. Réessayez plus tard.
+print-merge-failed = Les étiquettes n’ont pas pu être réunies en un seul document ({ $detail }). Imprimez-les une par une ou contactez le support.

@@ -588,3 +588,21 @@ log-webhook-stale = Verouderde gebeurtenis: een nieuwere is al toegepast; niet t
 log-integration-deleted = Integratie in Sendcloud verwijderd: koppeling verbroken, gegevens blijven bewaard
 log-integration-updated = Integratie bijgewerkt
 log-integration-connected = Gekoppeld (integratie { $integration })
+
+## --- labels
+print-title = Afdrukken
+print-format = Formaat
+print-format-a4 = PDF, A4 (vier labels per vel)
+print-format-a6 = PDF, A6 (één label per pagina)
+print-format-zpl = ZPL (labelprinter)
+print-start = Startpositie op het eerste A4-vel
+print-start-1 = 1 (linksboven)
+print-start-2 = 2 (rechtsboven)
+print-start-3 = 3 (linksonder)
+print-start-4 = 4 (rechtsonder)
+print-button = Afdrukken
+print-reprint = Label afdrukken
+print-problem-no-label = Levering { $number }: nog geen label, niets afgedrukt. Maak eerst het label aan, of deselecteer de levering.
+print-problem-cancelled = Levering { $number }: het label is geannuleerd en mag niet meer gebruikt worden, niets afgedrukt. Maak een nieuw label aan of deselecteer de levering.
+print-problem-unavailable = Levering { $number }: het label is niet opgeslagen en Sendcloud heeft het niet geleverd ({ $detail }), niets afgedrukt. Druk later opnieuw af.
+print-merge-failed = De labels konden niet tot één document worden samengevoegd ({ $detail }). Druk ze afzonderlijk af of neem contact op met support.

@@ -31,7 +31,9 @@ use crate::db::{DbConn, DbResult};
 use crate::host::{CustomsAttributeKeys, DeliveryForLabel};
 use crate::jobs::{enqueue_job, JobError, JobKind};
 use crate::orders::{CustomsDefaults, RecipientMapping};
-use crate::sendcloud::shipments_v3::{Announced, CancelAnswer, DocumentFormat, Shipment};
+use crate::sendcloud::shipments_v3::{
+    Announced, CancelAnswer, DocumentFormat, PaperSize, Shipment,
+};
 use crate::sendcloud::{self, SendcloudClient};
 use crate::settings::CustomerMapping;
 
@@ -637,7 +639,7 @@ pub async fn create_label(
         return Err(JobError("Sendcloud's shipment has no parcel".into()));
     };
     let pdf = client
-        .parcel_document(news.parcel_id, "label", DocumentFormat::Pdf, None)
+        .parcel_document(news.parcel_id, "label", DocumentFormat::Pdf, Some(PaperSize::A6))
         .await
         .ok();
     let (l2, n2, host, code) = (
@@ -649,6 +651,17 @@ pub async fn create_label(
     ctx.db
         .run(move |c| {
             c.write_transaction(|c| {
+                if let Some(pdf) = &pdf {
+                    // Kept for Drucken and reprints (print.rs).
+                    super::print::store_document(
+                        c,
+                        company_id,
+                        l2.id,
+                        n2.parcel_id,
+                        super::print::FORMAT_PDF,
+                        pdf,
+                    )?;
+                }
                 super::store_created(c, host.as_ref(), &l2, &n2, Some(&code), pdf)?;
                 log_call(
                     c,

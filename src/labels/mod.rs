@@ -30,6 +30,7 @@ pub mod content;
 pub mod job;
 pub mod list;
 pub mod preflight;
+pub mod print;
 
 pub use crate::tracking::*;
 pub use job::{

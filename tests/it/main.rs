@@ -23,6 +23,7 @@ mod hardening;
 mod incremental;
 mod jobs;
 mod labels;
+mod labels_print;
 mod ops;
 mod orders;
 mod reports;

@@ -10,6 +10,7 @@ mod common;
 
 mod abgleich;
 mod browser;
+mod browser_labels;
 mod browser_reports;
 mod browser_settings;
 mod browser_ui;

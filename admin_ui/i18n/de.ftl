@@ -606,3 +606,4 @@ print-problem-no-label = Lieferung { $number }: kein Label vorhanden, nichts ged
 print-problem-cancelled = Lieferung { $number }: das Label ist storniert und darf nicht mehr verwendet werden, nichts gedruckt. Ein neues Label erstellen oder die Lieferung abwählen.
 print-problem-unavailable = Lieferung { $number }: das Label ist nicht gespeichert und Sendcloud hat es nicht geliefert ({ $detail }), nichts gedruckt. Später erneut drucken.
 print-merge-failed = Die Labels ließen sich nicht zu einem Dokument zusammenführen ({ $detail }). Einzeln drucken oder den Support informieren.
+problem-label-check = Die Lieferung hat Angaben, die Sendcloud ablehnen würde (Feld „{ $field }“); Sendcloud wurde nicht aufgerufen. Unter Sendcloud → Logs steht, was zu beheben ist; danach „Erneut versuchen“.

@@ -606,3 +606,4 @@ print-problem-no-label = Delivery { $number }: no label yet, nothing printed. Cr
 print-problem-cancelled = Delivery { $number }: the label is cancelled and must not be used, nothing printed. Create a new label or deselect the delivery.
 print-problem-unavailable = Delivery { $number }: the label is not stored and Sendcloud did not deliver it ({ $detail }), nothing printed. Print again later.
 print-merge-failed = The labels could not be merged into one document ({ $detail }). Print them one by one or contact support.
+problem-label-check = The delivery has data Sendcloud would refuse (field “{ $field }”); Sendcloud was not called. Sendcloud → Logs lists what to fix; then press “Retry”.

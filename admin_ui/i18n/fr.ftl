@@ -606,3 +606,4 @@ print-problem-no-label = Livraison { $number } : pas encore d’étiquette, rie
 print-problem-cancelled = Livraison { $number } : l’étiquette est annulée et ne doit plus être utilisée, rien n’a été imprimé. Créez une nouvelle étiquette ou désélectionnez la livraison.
 print-problem-unavailable = Livraison { $number } : l’étiquette n’est pas enregistrée et Sendcloud ne l’a pas fournie ({ $detail }), rien n’a été imprimé. Réessayez plus tard.
 print-merge-failed = Les étiquettes n’ont pas pu être réunies en un seul document ({ $detail }). Imprimez-les une par une ou contactez le support.
+problem-label-check = La livraison contient des données que Sendcloud refuserait (champ « { $field } ») ; Sendcloud n’a pas été appelé. Sendcloud → Logs indique ce qu’il faut corriger ; cliquez ensuite sur « Réessayer ».

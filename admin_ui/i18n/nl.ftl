@@ -606,3 +606,4 @@ print-problem-no-label = Levering { $number }: nog geen label, niets afgedrukt. 
 print-problem-cancelled = Levering { $number }: het label is geannuleerd en mag niet meer gebruikt worden, niets afgedrukt. Maak een nieuw label aan of deselecteer de levering.
 print-problem-unavailable = Levering { $number }: het label is niet opgeslagen en Sendcloud heeft het niet geleverd ({ $detail }), niets afgedrukt. Druk later opnieuw af.
 print-merge-failed = De labels konden niet tot één document worden samengevoegd ({ $detail }). Druk ze afzonderlijk af of neem contact op met support.
+problem-label-check = De levering bevat gegevens die Sendcloud zou weigeren (veld „{ $field }”); Sendcloud is niet aangeroepen. Onder Sendcloud → Logs staat wat er moet worden verholpen; klik daarna op „Opnieuw proberen”.

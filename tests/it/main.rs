@@ -24,6 +24,7 @@ mod hardening;
 mod incremental;
 mod jobs;
 mod labels;
+mod labels_notify;
 mod labels_print;
 mod ops;
 mod orders;

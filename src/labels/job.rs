@@ -621,7 +621,10 @@ pub async fn create_label(
         Err(problem) => {
             let problems = vec![problem.clone()];
             let l2 = label.clone();
-            return Ok(ctx.db.run(move |c| fail(c, &defaults, &l2, problems)).await?);
+            return Ok(ctx
+                .db
+                .run(move |c| fail(c, &defaults, &l2, problems))
+                .await?);
         }
     };
     let input = ContentInput {
@@ -637,7 +640,10 @@ pub async fn create_label(
     problems.extend(preflight::check(&req, &option));
     if !problems.is_empty() {
         let l2 = label.clone();
-        return Ok(ctx.db.run(move |c| fail(c, &defaults, &l2, problems)).await?);
+        return Ok(ctx
+            .db
+            .run(move |c| fail(c, &defaults, &l2, problems))
+            .await?);
     }
     let client = crate::account::client_for(ctx, company_id)
         .await
@@ -709,7 +715,12 @@ pub async fn create_label(
         return Err(JobError("Sendcloud's shipment has no parcel".into()));
     };
     let pdf = client
-        .parcel_document(news.parcel_id, "label", DocumentFormat::Pdf, Some(PaperSize::A6))
+        .parcel_document(
+            news.parcel_id,
+            "label",
+            DocumentFormat::Pdf,
+            Some(PaperSize::A6),
+        )
         .await
         .ok();
     let (l2, n2, host, code) = (

@@ -34,6 +34,6 @@ pub mod print;
 
 pub use crate::tracking::*;
 pub use job::{
-    cancel_label, create_label, report_failure, report_success, request_cancel, request_labels, sweep, CancelJob,
-    CreateOutcome, LabelJob, RequestSummary, SweepJob, FAILURE_HOOK, KIND_LABEL,
+    cancel_label, create_label, report_failure, report_success, request_cancel, request_labels,
+    sweep, CancelJob, CreateOutcome, LabelJob, RequestSummary, SweepJob, FAILURE_HOOK, KIND_LABEL,
 };

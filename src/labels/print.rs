@@ -26,9 +26,7 @@ use crate::context::Context;
 use crate::db::schema::sendcloud_label_documents as ld;
 use crate::db::{DbConn, DbError, DbResult};
 use crate::sendcloud::shipments_v3::{DocumentFormat, PaperSize};
-use crate::tracking::{
-    labels_of, Label, STATE_CANCELLED, STATE_CANCEL_REQUESTED, STATE_CREATED,
-};
+use crate::tracking::{labels_of, Label, STATE_CANCELLED, STATE_CANCEL_REQUESTED, STATE_CREATED};
 
 /// A6 in PostScript points (105 × 148 mm).
 pub const A6: (f32, f32) = (297.638, 419.528);
@@ -510,10 +508,7 @@ mod tests {
     fn page(w: f32, h: f32) -> Vec<u8> {
         let mut doc = Pdf::with_version("1.4");
         let pages_id = doc.new_object_id();
-        let content = doc.add_object(Stream::new(
-            Dictionary::new(),
-            b"0 0 m 10 10 l S".to_vec(),
-        ));
+        let content = doc.add_object(Stream::new(Dictionary::new(), b"0 0 m 10 10 l S".to_vec()));
         let page = doc.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
@@ -522,7 +517,9 @@ mod tests {
         });
         doc.objects.insert(
             pages_id,
-            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
         );
         let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         doc.trailer.set("Root", cat);
@@ -546,8 +543,14 @@ mod tests {
             assert_eq!(pages_of(&a4), sheets, "start {start}");
         }
         let parts: Vec<&[u8]> = vec![one.as_slice(); 2];
-        assert_eq!(pages_of(&merge_pdfs(&parts, PrintFormat::PdfA4 { start: 3 }).unwrap()), 1);
-        assert_eq!(pages_of(&merge_pdfs(&parts, PrintFormat::PdfA4 { start: 4 }).unwrap()), 2);
+        assert_eq!(
+            pages_of(&merge_pdfs(&parts, PrintFormat::PdfA4 { start: 3 }).unwrap()),
+            1
+        );
+        assert_eq!(
+            pages_of(&merge_pdfs(&parts, PrintFormat::PdfA4 { start: 4 }).unwrap()),
+            2
+        );
     }
 
     #[test]
@@ -558,7 +561,10 @@ mod tests {
         let doc = Pdf::load_mem(&merged).unwrap();
         let first = *doc.get_pages().values().next().unwrap();
         let content = String::from_utf8(doc.get_page_content(first).unwrap()).unwrap();
-        assert!(content.starts_with("q 0.50000 0 0 0.50000 297.638 420.945 cm /L1 Do Q"), "{content}");
+        assert!(
+            content.starts_with("q 0.50000 0 0 0.50000 297.638 420.945 cm /L1 Do Q"),
+            "{content}"
+        );
     }
 
     #[test]

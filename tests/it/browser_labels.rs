@@ -97,12 +97,9 @@ async fn scenario(c: &Client, backend: Backend, downloads: &Path) {
     )
     .await
     .unwrap();
-    c.execute(
-        "document.getElementById('company-form').submit();",
-        vec![],
-    )
-    .await
-    .unwrap();
+    c.execute("document.getElementById('company-form').submit();", vec![])
+        .await
+        .unwrap();
     c.wait()
         .for_element(Locator::Id(&format!("select-{bad}")))
         .await
@@ -152,7 +149,10 @@ async fn scenario(c: &Client, backend: Backend, downloads: &Path) {
     c.goto(&app.url("/admin/logs")).await.unwrap();
     let row = text_of(c, &format!("#delivery-{bad}")).await;
     assert!(row.contains("Hausnummer"), "{row}");
-    assert!(c.find(Locator::Id(&format!("select-{}", good[0]))).await.is_err());
+    assert!(c
+        .find(Locator::Id(&format!("select-{}", good[0])))
+        .await
+        .is_err());
     // Fixed in the host, then Erneut versuchen.
     app.state
         .db
@@ -175,8 +175,13 @@ async fn scenario(c: &Client, backend: Backend, downloads: &Path) {
     // The page is there (other deliveries of the demo data, ticked by
     // "select all", stay in it), the fixed one is gone.
     assert!(text_of(c, "h1").await.starts_with("Logs"));
-    assert!(c.find(Locator::Id(&format!("delivery-{bad}"))).await.is_err());
-    let tracking = crate::labels::label(&app, company, bad).await.tracking_number;
+    assert!(c
+        .find(Locator::Id(&format!("delivery-{bad}")))
+        .await
+        .is_err());
+    let tracking = crate::labels::label(&app, company, bad)
+        .await
+        .tracking_number;
     assert!(tracking.is_some());
     sc.stop().await;
 }

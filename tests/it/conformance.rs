@@ -36,11 +36,11 @@ use serde_json::{json, Map, Value};
 use sendcloud_plugin::sendcloud::orders_v3::{Order, OrderFilter};
 use sendcloud_plugin::sendcloud::parcels::{NewParcel, ParcelFilter, ParcelItem, ShipmentRef};
 use sendcloud_plugin::sendcloud::service_points::ServicePointFilter;
+use sendcloud_plugin::sendcloud::shipments_v3 as v3s;
 use sendcloud_plugin::sendcloud::shipping_methods::{SenderAddressFilter, ShippingMethodFilter};
 use sendcloud_plugin::sendcloud::shipping_options::{
     FilterParcel, FilterWeight, ShippingOptionFilter,
 };
-use sendcloud_plugin::sendcloud::shipments_v3 as v3s;
 use sendcloud_plugin::sendcloud::IntegrationUpdate;
 use sendcloud_plugin::sendcloud::{ReturnFilter, Shipment, ShipmentFilter};
 use sendcloud_standin::{spawn, AccountKeys, SeedSpec, StandinConfig, StandinHandle};
@@ -1227,7 +1227,12 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
             .expect("labels");
     }
     assert!(c
-        .parcel_document(parcel, "customs-declaration", v3s::DocumentFormat::Pdf, None)
+        .parcel_document(
+            parcel,
+            "customs-declaration",
+            v3s::DocumentFormat::Pdf,
+            None
+        )
         .await
         .is_err());
     assert!(c

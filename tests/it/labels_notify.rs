@@ -74,7 +74,9 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("To: versand@example.com"), "{}", m[0]);
     assert!(m[0].contains("Label-Erstellung"), "{}", m[0]);
-    let order = crate::labels::label(&app, company, bad[1]).await.order_number;
+    let order = crate::labels::label(&app, company, bad[1])
+        .await
+        .order_number;
     assert!(m[0].contains(&order), "{}", m[0]);
     assert!(m[0].contains("house_number"), "{}", m[0]);
     // A third failure: nobody is told again.

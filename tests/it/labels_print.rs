@@ -68,7 +68,9 @@ db_async_test!(drucken_merges_many_labels_into_one_document, |db| {
     let (app, sc, company) = setup(db).await;
     let ids = labelled(&app, company, 6).await;
     let fetched_at_creation = document_requests(&sc);
-    let a6 = print(&app, company, &ids, PrintFormat::PdfA6).await.unwrap();
+    let a6 = print(&app, company, &ids, PrintFormat::PdfA6)
+        .await
+        .unwrap();
     assert_eq!(a6.content_type, "application/pdf");
     assert!(a6.file_name.ends_with(".pdf"));
     assert_eq!(pdf_pages(&a6.bytes), 6);

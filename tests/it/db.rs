@@ -13,8 +13,8 @@ use std::str::FromStr;
 /// module (incl. its users and their preferences, sessions, webhook refusal
 /// counts, shipping options and their manual mapping, returns, invoices,
 /// invoice items, notification settings and incidents, labels with their
-/// events and settings).
-const TABLES: i64 = 39;
+/// events, settings and stored documents).
+const TABLES: i64 = 40;
 
 fn table_count(conn: &mut db::DbConn) -> i64 {
     #[derive(QueryableByName)]

@@ -57,6 +57,9 @@ pub enum ProblemCode {
     MissingKeys,
     /// A bug or an unexpected state of the module.
     Internal,
+    /// A label's data failed our checks before the paid call (`field` says
+    /// where; the fix-list is in the Logs); Sendcloud was not called.
+    LabelCheck,
 }
 
 impl ProblemCode {

@@ -685,6 +685,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    sendcloud_label_documents (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        label_id -> BigInt,
+        parcel_id -> BigInt,
+        format -> Text,
+        content -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sendcloud_label_events (id) {
         id -> BigInt,
         label_id -> BigInt,
@@ -778,6 +790,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_invoices,
     sendcloud_invoice_items,
     sendcloud_labels,
+    sendcloud_label_documents,
     sendcloud_label_events,
     sendcloud_label_settings
 );

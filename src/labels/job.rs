@@ -26,13 +26,17 @@ use super::{
     ACTION_CANCEL, ACTION_CREATE,
 };
 use crate::actionlog::{self, Action, Direction};
+use crate::config::NotifyDefaults;
 use crate::context::Context;
 use crate::db::schema::{sendcloud_sender_addresses as sa, sendcloud_warehouse_links as wl};
 use crate::db::{DbConn, DbResult};
 use crate::host::{CustomsAttributeKeys, DeliveryForLabel};
 use crate::jobs::{enqueue_job, JobError, JobKind};
+use crate::notify;
 use crate::orders::{CustomsDefaults, RecipientMapping};
-use crate::sendcloud::shipments_v3::{Announced, CancelAnswer, DocumentFormat, Shipment};
+use crate::sendcloud::shipments_v3::{
+    Announced, CancelAnswer, DocumentFormat, PaperSize, Shipment,
+};
 use crate::sendcloud::{self, SendcloudClient};
 use crate::settings::CustomerMapping;
 
@@ -327,10 +331,19 @@ pub enum CreateOutcome {
     UnknownDelivery,
 }
 
-/// Report a failed label to the company's responsible person. The hook the
-/// notification channel (issue of the Abgleich, branch ops) plugs into; for
-/// now an action-log row `labels.failed` with the problem codes.
-pub fn report_failure(conn: &mut DbConn, label: &Label, problems: &[Problem]) -> DbResult<()> {
+/// Report a failed label: an action-log row `labels.failed` with the
+/// problem codes, and the failure counted towards the company's `label`
+/// incident ([`crate::notify`]): the responsible person is told once the
+/// company's threshold (failures in a row, or hours) is reached, once per
+/// incident, like the Abgleich; [`report_success`] ends it (with an
+/// all-clear if someone was told). Inside the transaction that marks the
+/// label failed.
+pub fn report_failure(
+    conn: &mut DbConn,
+    defaults: &NotifyDefaults,
+    label: &Label,
+    problems: &[Problem],
+) -> DbResult<()> {
     let codes: Vec<&str> = problems
         .iter()
         .map(|p| {
@@ -353,7 +366,60 @@ pub fn report_failure(conn: &mut DbConn, label: &Label, problems: &[Problem]) ->
             message: &codes.join(","),
             user_name: None,
         },
-    )
+    )?;
+    let threshold = notify::settings(
+        conn,
+        label.company_id,
+        defaults,
+        crate::i18n::DEFAULT_LANGUAGE,
+    )?
+    .threshold();
+    notify::notify_failure(
+        conn,
+        &notify::Incident {
+            company_id: label.company_id,
+            kind: KIND_LABEL,
+            problem: incident_problem(problems),
+            subject: Some(&label.order_number),
+        },
+        threshold,
+        Utc::now().naive_utc(),
+    )?;
+    Ok(())
+}
+
+/// A label was made: the company's `label` incident is over.
+pub fn report_success(conn: &mut DbConn, company_id: i64) -> DbResult<()> {
+    notify::notify_recovered(conn, company_id, KIND_LABEL, Utc::now().naive_utc())?;
+    Ok(())
+}
+
+/// The incident kind of failed labels.
+pub const KIND_LABEL: &str = "label";
+
+/// The first problem of a label as the incident's fact: our fix-list
+/// (`label_check` with the field) or Sendcloud's refusal of a field.
+fn incident_problem(problems: &[Problem]) -> crate::problem::Problem {
+    use crate::problem::{Problem as Fact, ProblemCode};
+    let Some(p) = problems.first() else {
+        return Fact::new(ProblemCode::Internal);
+    };
+    let field = Some(p.field.clone()).filter(|f| !f.is_empty());
+    if p.is_check() {
+        Fact {
+            code: ProblemCode::LabelCheck,
+            status: None,
+            field: field.or_else(|| Some(p.code.clone())),
+            detail: None,
+        }
+    } else {
+        Fact {
+            code: ProblemCode::FieldRejected,
+            status: None,
+            field,
+            detail: Some(p.detail.clone()).filter(|d| !d.is_empty()),
+        }
+    }
 }
 
 /// The action-log name of a failed label (what [`report_failure`] writes).
@@ -560,10 +626,15 @@ fn log_call(
     )
 }
 
-fn fail(ctx_db: &mut DbConn, label: &Label, problems: Vec<Problem>) -> DbResult<CreateOutcome> {
+fn fail(
+    ctx_db: &mut DbConn,
+    defaults: &NotifyDefaults,
+    label: &Label,
+    problems: Vec<Problem>,
+) -> DbResult<CreateOutcome> {
     ctx_db.write_transaction(|c| {
         super::mark_failed(c, label.id, &problems)?;
-        report_failure(c, label, &problems)?;
+        report_failure(c, defaults, label, &problems)?;
         Ok(CreateOutcome::Failed(problems))
     })
 }
@@ -603,12 +674,16 @@ pub async fn create_label(
         Loaded::Go(p) => *p,
     };
     let label = p.label.clone();
+    let defaults = ctx.config.manifest.notifications;
     let option = match &p.option {
         Ok(o) => o.clone(),
         Err(problem) => {
             let problems = vec![problem.clone()];
             let l2 = label.clone();
-            return Ok(ctx.db.run(move |c| fail(c, &l2, problems)).await?);
+            return Ok(ctx
+                .db
+                .run(move |c| fail(c, &defaults, &l2, problems))
+                .await?);
         }
     };
     let input = ContentInput {
@@ -624,7 +699,10 @@ pub async fn create_label(
     problems.extend(preflight::check(&req, &option));
     if !problems.is_empty() {
         let l2 = label.clone();
-        return Ok(ctx.db.run(move |c| fail(c, &l2, problems)).await?);
+        return Ok(ctx
+            .db
+            .run(move |c| fail(c, &defaults, &l2, problems))
+            .await?);
     }
     let client = crate::account::client_for(ctx, company_id)
         .await
@@ -667,7 +745,7 @@ pub async fn create_label(
                         Some(i32::from(status)),
                         &msg,
                     )?;
-                    fail(c, &l2, problems)
+                    fail(c, &defaults, &l2, problems)
                 })
                 .await?);
         }
@@ -696,7 +774,12 @@ pub async fn create_label(
         return Err(JobError("Sendcloud's shipment has no parcel".into()));
     };
     let pdf = client
-        .parcel_document(news.parcel_id, "label", DocumentFormat::Pdf, None)
+        .parcel_document(
+            news.parcel_id,
+            "label",
+            DocumentFormat::Pdf,
+            Some(PaperSize::A6),
+        )
         .await
         .ok();
     let (l2, n2, host, code) = (
@@ -708,7 +791,19 @@ pub async fn create_label(
     ctx.db
         .run(move |c| {
             c.write_transaction(|c| {
+                if let Some(pdf) = &pdf {
+                    // Kept for Drucken and reprints (print.rs).
+                    super::print::store_document(
+                        c,
+                        company_id,
+                        l2.id,
+                        n2.parcel_id,
+                        super::print::FORMAT_PDF,
+                        pdf,
+                    )?;
+                }
                 super::store_created(c, host.as_ref(), &l2, &n2, Some(&code), pdf)?;
+                report_success(c, company_id)?;
                 log_call(
                     c,
                     company_id,

@@ -32,11 +32,12 @@ pub mod job;
 pub mod list;
 pub mod lookup;
 pub mod preflight;
+pub mod print;
 
 pub use crate::tracking::*;
 pub use host_events::{delivery_event, notice_changes, DeliveryEvent, EventOutcome};
 pub use job::{
-    cancel_label, create_label, report_failure, request_cancel, request_cancel_job, request_labels,
-    request_labels_each, sweep, CancelJob, CreateOutcome, LabelJob, RequestSummary, Requested,
-    SweepJob, FAILURE_HOOK,
+    cancel_label, create_label, report_failure, report_success, request_cancel, request_cancel_job,
+    request_labels, request_labels_each, sweep, CancelJob, CreateOutcome, LabelJob, RequestSummary,
+    Requested, SweepJob, FAILURE_HOOK, KIND_LABEL,
 };

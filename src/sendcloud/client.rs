@@ -29,7 +29,7 @@ use url::Url;
 
 use crate::sendcloud::config::ClientConfig;
 use crate::sendcloud::error::{self, Error, Result};
-use crate::sendcloud::limiter::AccountLimiter;
+use crate::sendcloud::limiter::{AccountLimiter, RateLimits};
 
 /// Which failures may be retried for a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +72,12 @@ impl RawResponse {
 #[derive(Clone)]
 pub struct HttpPool {
     http: Arc<reqwest::Client>,
+    /// The account limiters of the clients made through this pool, kept
+    /// alive with it: the process-wide registry holds them weakly, so a
+    /// service that makes a client per job (labels) would otherwise start
+    /// each job with a fresh, full bucket and meet Sendcloud's 429s
+    /// (`benches/labels.rs` saw 42 of them in 500 labels).
+    limiters: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<AccountLimiter>>>>,
 }
 
 impl std::fmt::Debug for HttpPool {
@@ -95,7 +101,19 @@ impl HttpPool {
             .map_err(|e| Error::InvalidRequest(format!("HTTP client setup failed: {e}")))?;
         Ok(Self {
             http: Arc::new(http),
+            limiters: Default::default(),
         })
+    }
+
+    /// The account's limiter, kept alive as long as this pool.
+    fn limiter_for(&self, public_key: &str, limits: RateLimits) -> Arc<AccountLimiter> {
+        let mut map = match self.limiters.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        map.entry(public_key.to_string())
+            .or_insert_with(|| AccountLimiter::for_account(public_key, limits))
+            .clone()
     }
 
     /// Whether two handles are the same pool.
@@ -147,8 +165,7 @@ impl SendcloudClient {
     /// limiter of this account. `config.connect_timeout` is the pool's
     /// business here and is not used.
     pub fn with_pool(config: ClientConfig, pool: &HttpPool) -> Result<Self> {
-        let limiter =
-            AccountLimiter::for_account(config.credentials.public_key(), config.rate_limits);
+        let limiter = pool.limiter_for(config.credentials.public_key(), config.rate_limits);
         Self::build_client(config, pool.clone(), limiter)
     }
 

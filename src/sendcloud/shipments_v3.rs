@@ -121,7 +121,9 @@ pub struct ParcelItem {
     pub description: String,
     /// Whole pieces (Sendcloud refuses fractions).
     pub quantity: i64,
-    /// Weight of one piece.
+    /// Weight of one piece. Sent with a JSON number as `value` (the spec's
+    /// `weight`, unlike the parcel's `str-weight`).
+    #[serde(default, with = "number_weight")]
     pub weight: Option<Weight>,
     /// Value of one piece.
     pub price: Money,
@@ -449,6 +451,55 @@ impl SendcloudClient {
             .execute(Method::GET, url, None, accept, RetryMode::Safe)
             .await?
             .body)
+    }
+}
+
+/// An item's weight: `value` is a number in `parcel-item` (`weight`), a
+/// string for the parcel (`str-weight`). Kept as the decimal string in Rust.
+mod number_weight {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+
+    use super::Weight;
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        value: serde_json::Number,
+        unit: &'a str,
+    }
+
+    pub fn serialize<S: Serializer>(w: &Option<Weight>, s: S) -> Result<S::Ok, S::Error> {
+        match w {
+            None => s.serialize_none(),
+            Some(w) => {
+                let value: serde_json::Number = w
+                    .value
+                    .trim()
+                    .parse()
+                    .map_err(|_| serde::ser::Error::custom("item weight is not a number"))?;
+                Out {
+                    value,
+                    unit: &w.unit,
+                }
+                .serialize(s)
+            }
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Weight>, D::Error> {
+        let v = Option::<Value>::deserialize(d)?;
+        Ok(v.and_then(|v| {
+            let value = match v.get("value")? {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            let unit = v.get("unit").and_then(Value::as_str).unwrap_or("kg");
+            Some(Weight {
+                value,
+                unit: unit.to_string(),
+            })
+        }))
     }
 }
 

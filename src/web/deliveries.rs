@@ -1,7 +1,9 @@
 //! *Lieferungen* (the company's goods deliveries with their shipping state;
 //! select many → *Label erstellen*; a delivery's detail with its parcel,
 //! tracking history and cancel) and *Logs* (failed labels with the fix-list
-//! or Sendcloud's messages, *Erneut versuchen*), plus the test-mode switch.
+//! or Sendcloud's messages, *Erneut versuchen*), *Drucken* (the selected
+//! deliveries' labels as one PDF or ZPL, `crate::labels::print`), plus the
+//! test-mode switch.
 //! Thin: the rules are in `crate::labels`; work reaches Sendcloud through
 //! jobs only.
 
@@ -18,6 +20,7 @@ use super::layout::{layout_for, Companies, Layout};
 use super::session::{self, CsrfForm};
 use super::AppState;
 use crate::labels::list::{self, DeliveryView, ListFilter};
+use crate::labels::print::{self, PrintError, PrintFormat};
 use crate::labels::{self, CancelOutcome, Problem, ShippingState};
 
 /// Rows per page.
@@ -282,6 +285,88 @@ pub async fn create(
         ),
     );
     Ok(back(&state, &form.0))
+}
+
+/// POST /admin/deliveries/print: *Drucken*, the selected deliveries' labels
+/// as one document (a download), or back to the page with what stopped it
+/// (per delivery, in the reader's language).
+pub async fn print(
+    state: web::Data<AppState>,
+    session: Session,
+    AdminCtx { company, .. }: AdminCtx<Configure>,
+    form: CsrfForm<HashMap<String, String>>,
+) -> Result<HttpResponse, WebError> {
+    let ids = selected(&form.0)?;
+    let lang = session::language(&session);
+    let format = form
+        .0
+        .get("format")
+        .and_then(|f| PrintFormat::parse(f, form.0.get("start").map(String::as_str)))
+        .ok_or_else(|| WebError::BadRequest("bad print format".into()))?;
+    let company_id = company.id;
+    match print::merged_documents(&state.ctx(), company_id, &ids, format).await {
+        Ok(doc) => Ok(HttpResponse::Ok()
+            .content_type(doc.content_type)
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", doc.file_name),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(doc.bytes)),
+        Err(PrintError::NothingSelected) => {
+            session::push_flash(
+                &session,
+                "error",
+                state.i18n.text(&lang, "deliveries-none-selected"),
+            );
+            Ok(back(&state, &form.0))
+        }
+        Err(PrintError::Unprintable(problems)) => {
+            let host = state.host.clone();
+            let ids: Vec<i64> = problems.iter().map(|(id, _)| *id).collect();
+            let numbers: HashMap<i64, String> = state
+                .db
+                .run(move |c| {
+                    let mut out = HashMap::new();
+                    for id in ids {
+                        if let Some(d) = list::detail(c, host.as_ref(), company_id, id)? {
+                            out.insert(id, d.view.row.delivery.delivery_number);
+                        }
+                    }
+                    Ok(out)
+                })
+                .await?;
+            for (id, why) in &problems {
+                let number = numbers.get(id).cloned().unwrap_or_else(|| id.to_string());
+                session::push_flash(
+                    &session,
+                    "error",
+                    state.i18n.text_with(
+                        &lang,
+                        &format!("print-problem-{}", why.code()),
+                        &[
+                            ("number", FluentValue::from(number)),
+                            ("detail", FluentValue::from(why.detail().to_string())),
+                        ],
+                    ),
+                );
+            }
+            Ok(back(&state, &form.0))
+        }
+        Err(PrintError::Merge(detail)) => {
+            session::push_flash(
+                &session,
+                "error",
+                state.i18n.text_with(
+                    &lang,
+                    "print-merge-failed",
+                    &[("detail", FluentValue::from(detail))],
+                ),
+            );
+            Ok(back(&state, &form.0))
+        }
+        Err(PrintError::Db(e)) => Err(e.into()),
+    }
 }
 
 /// POST /admin/deliveries/cancel: cancel the selected deliveries' labels (jobs).

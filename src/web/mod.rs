@@ -181,6 +181,7 @@ pub static ROUTES: &[RouteDef] = routes![
     GET "/admin/deliveries" Admin(PERM_CONFIGURE), false => deliveries::page;
     POST "/admin/deliveries/labels" Admin(PERM_CONFIGURE), true => deliveries::create;
     POST "/admin/deliveries/cancel" Admin(PERM_CONFIGURE), true => deliveries::cancel;
+    POST "/admin/deliveries/print" Admin(PERM_CONFIGURE), true => deliveries::print;
     POST "/admin/deliveries/test-mode" Admin(PERM_CONFIGURE), true => deliveries::test_mode;
     GET "/admin/logs" Admin(PERM_CONFIGURE), false => deliveries::logs;
     GET "/admin/settings" Admin(PERM_CONFIGURE), false => settings::settings_page;

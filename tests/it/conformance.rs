@@ -1,6 +1,7 @@
 //! Conformance of the client and the stand-in to Sendcloud's official OpenAPI specs
 //! (`spec/sendcloud/openapi-v2.json` and `openapi-v3.json`, OpenAPI 3.0.3; and the verbatim
-//! v3 files `spec/sendcloud/v3/shipments.yml` and `returns.yml`, OpenAPI 3.1 YAML, read with
+//! v3 files `spec/sendcloud/v3/shipments.yml`, `returns.yml` and `parcel-documents.yml`, OpenAPI
+//! 3.1 YAML, read with
 //! `serde_yaml_ng`: a `/api/v3` exchange is checked against the YAML file that has its path,
 //! else against `openapi-v3.json`).
 //!
@@ -35,6 +36,7 @@ use serde_json::{json, Map, Value};
 use sendcloud_plugin::sendcloud::orders_v3::{Order, OrderFilter};
 use sendcloud_plugin::sendcloud::parcels::{NewParcel, ParcelFilter, ParcelItem, ShipmentRef};
 use sendcloud_plugin::sendcloud::service_points::ServicePointFilter;
+use sendcloud_plugin::sendcloud::shipments_v3 as v3s;
 use sendcloud_plugin::sendcloud::shipping_methods::{SenderAddressFilter, ShippingMethodFilter};
 use sendcloud_plugin::sendcloud::shipping_options::{
     FilterParcel, FilterWeight, ShippingOptionFilter,
@@ -74,7 +76,7 @@ fn load_yaml_spec(file: &str) -> Value {
 }
 
 /// The v3 YAML specs the conformance test reads.
-const V3_YAML: [&str; 2] = ["shipments", "returns"];
+const V3_YAML: [&str; 3] = ["shipments", "returns", "parcel-documents"];
 
 /// Which side of the exchange a schema is used for (decides readOnly/writeOnly handling).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -662,6 +664,29 @@ fn allow_list() -> Vec<Allow> {
                   `{\"errors\": [...]}`; the stand-in answers the example's shape",
         },
         Allow {
+            spec: "shipments",
+            endpoints: &["POST /shipments/announce", "POST /shipments/{id}/cancel"],
+            dir: Response,
+            status: None,
+            paths: vec![String::new()],
+            message: "is not of type \"array\"",
+            used: Default::default(),
+            why: "shipments.yml types the `errors` body as a bare array, but the examples of \
+                  these operations' 400/409 answers are objects `{\"errors\": [...]}`; the \
+                  stand-in answers the examples' shape",
+        },
+        Allow {
+            spec: "shipments",
+            endpoints: &["POST /shipments/announce"],
+            dir: Response,
+            status: Some(409),
+            paths: vec![String::new()],
+            message: "is not documented",
+            used: Default::default(),
+            why: "shipments.yml lists 201, 400 and 404 only, but Sendcloud refuses a reused \
+                  external_reference_id with 409 (V3-FIRST.md: the idempotency of announce)",
+        },
+        Allow {
             spec: "v3",
             endpoints: &["GET /orders"],
             dir: Response,
@@ -1090,6 +1115,142 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
     assert!(returns.len() >= 7);
     let rid = returns[0].parsed.id.expect("return id");
     c.get_return_v3(rid).await.expect("return");
+
+    // Labels through v3 (issue 11): announce (201), the same reference again (409 with the
+    // existing shipment), a refusal (400), the look-up by reference, documents one and in
+    // bulk (PDF, ZPL; 404 answers as JSON), cancel (200, then 409).
+    let option = c
+        .shipping_options(&ShippingOptionFilter {
+            from_country_code: Some("DE".into()),
+            to_country_code: Some("DE".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("options")
+        .into_iter()
+        .next()
+        .expect("an option to DE")
+        .code;
+    let announce = |reference: &str, house_number: Option<&str>| v3s::AnnounceRequest {
+        label_details: Some(v3s::LabelDetails {
+            mime_type: "application/pdf".into(),
+            dpi: 72,
+        }),
+        to_address: v3s::Address {
+            name: "Erika Muster".into(),
+            company_name: Some("Muster GmbH".into()),
+            address_line_1: "Hauptstraße".into(),
+            house_number: house_number.map(str::to_string),
+            postal_code: "10115".into(),
+            city: "Berlin".into(),
+            country_code: "DE".into(),
+            email: Some("erika@example.com".into()),
+            phone_number: Some("+49301234567".into()),
+            ..Default::default()
+        },
+        from_address: v3s::FromAddress::Address(Box::new(v3s::Address {
+            name: "Lager Nord".into(),
+            address_line_1: "Lagerweg".into(),
+            house_number: Some("1".into()),
+            postal_code: "20095".into(),
+            city: "Hamburg".into(),
+            country_code: "DE".into(),
+            ..Default::default()
+        })),
+        ship_with: v3s::ShipWith::option(&option),
+        order_number: Some("AU-CONF-1".into()),
+        total_order_price: Some(v3s::Money {
+            value: "39.80".into(),
+            currency: "EUR".into(),
+        }),
+        external_reference_id: reference.into(),
+        reference: Some("LS-CONF-1".into()),
+        to_service_point: None,
+        customs_information: None,
+        parcels: vec![v3s::NewParcel {
+            weight: v3s::Weight::kg("1.250".into()),
+            dimensions: Some(v3s::Dimensions {
+                length: "30".into(),
+                width: "20".into(),
+                height: "10".into(),
+                unit: "cm".into(),
+            }),
+            parcel_items: vec![v3s::ParcelItem {
+                item_id: Some("1".into()),
+                description: "Teekanne".into(),
+                quantity: 2,
+                weight: Some(v3s::Weight::kg("0.500".into())),
+                price: v3s::Money {
+                    value: "19.90".into(),
+                    currency: "EUR".into(),
+                },
+                hs_code: Some("69120000".into()),
+                origin_country: Some("DE".into()),
+                sku: Some("SKU-1".into()),
+                product_id: None,
+            }],
+        }],
+    };
+    let created = match c
+        .announce_shipment(&announce("conf-label-1", Some("12")))
+        .await
+        .expect("announce")
+    {
+        v3s::Announced::Created(s) => s,
+        other => panic!("expected a new shipment, got {other:?}"),
+    };
+    match c
+        .announce_shipment(&announce("conf-label-1", Some("12")))
+        .await
+        .expect("announce again")
+    {
+        v3s::Announced::Exists(Some(s)) => assert_eq!(s.id, created.id),
+        other => panic!("expected the existing shipment, got {other:?}"),
+    }
+    assert!(c
+        .announce_shipment(&announce("conf-label-2", None))
+        .await
+        .is_err());
+    let found = c
+        .shipment_by_reference("conf-label-1")
+        .await
+        .expect("by reference")
+        .expect("found");
+    assert_eq!(found.id, created.id);
+    let parcel = created.parcels[0].id;
+    for format in [v3s::DocumentFormat::Pdf, v3s::DocumentFormat::Zpl] {
+        c.parcel_document(parcel, "label", format, Some(v3s::PaperSize::A6))
+            .await
+            .expect("label");
+        c.parcel_documents(&[parcel], "label", format, Some(v3s::PaperSize::A4))
+            .await
+            .expect("labels");
+    }
+    assert!(c
+        .parcel_document(
+            parcel,
+            "customs-declaration",
+            v3s::DocumentFormat::Pdf,
+            None
+        )
+        .await
+        .is_err());
+    assert!(c
+        .parcel_documents(&[987_654_321], "label", v3s::DocumentFormat::Pdf, None)
+        .await
+        .is_err());
+    assert!(c
+        .parcel_document(parcel, "label", v3s::DocumentFormat::Pdf, None)
+        .await
+        .is_ok());
+    assert_eq!(
+        c.cancel_shipment(&created.id).await.expect("cancel"),
+        v3s::CancelAnswer::Cancelled
+    );
+    assert!(matches!(
+        c.cancel_shipment(&created.id).await.expect("cancel again"),
+        v3s::CancelAnswer::Refused(_)
+    ));
 }
 
 // ------------------------------------------------------------------------- report
@@ -1133,6 +1294,10 @@ const MAIN_ENDPOINTS: &[&str] = &[
     "v3 GET /orders",
     "shipments GET /shipments",
     "shipments GET /shipments/{id}",
+    "shipments POST /shipments/announce",
+    "shipments POST /shipments/{id}/cancel",
+    "parcel-documents GET /parcels/{id}/documents/{type}",
+    "parcel-documents GET /parcel-documents/{type}",
     "returns GET /returns",
     "returns GET /returns/{id}",
     "v3 POST /shipping-options",

@@ -427,7 +427,7 @@ fn shipment_value(base: &str, p: &Parcel) -> Value {
         .unwrap_or_else(|| json!({}));
     let carrier = p.shipment.as_ref().map(|s| s.2.clone()).unwrap_or_default();
     json!({
-        "id": p.id.to_string(),
+        "id": super::shipments::shipment_id(p),
         "label_details": input.get("label_details").cloned().unwrap_or(json!({"mime_type": "application/pdf", "dpi": 72})),
         "order_number": p.order_number,
         "external_reference_id": p.external_reference,

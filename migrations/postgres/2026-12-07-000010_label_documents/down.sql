@@ -1,0 +1,1 @@
+DROP TABLE sendcloud_label_documents;

@@ -19,8 +19,10 @@
 
 pub mod inbox;
 mod receive;
+mod targets;
 
 pub use receive::*;
+pub use targets::TargetCache;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

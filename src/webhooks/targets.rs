@@ -17,8 +17,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// What a receipt needs to know about a company's webhook target.
-#[derive(Debug)]
+/// What a receipt needs to know about a company's webhook target. No
+/// `Debug`: it holds the opened secret.
 pub(crate) struct KnownTarget {
     /// The token in the webhook URL.
     pub token: String,

@@ -130,6 +130,11 @@ impl WebhookTarget {
     pub fn secret(&self, secrets: &SecretBox, company_id: i64) -> DbResult<Option<String>> {
         keys::open_secret(secrets, company_id, self.secret_key_enc.as_deref())
     }
+
+    /// The secret as sealed in the row (`None`: no keys stored).
+    pub fn sealed_secret(&self) -> Option<&str> {
+        self.secret_key_enc.as_deref()
+    }
 }
 
 /// The company's webhook token, connection state and sealed secret

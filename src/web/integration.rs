@@ -323,12 +323,14 @@ pub async fn webhook(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let secrets = state.secrets.clone();
+    let targets = state.webhook_targets.clone();
     let outcome = state
         .db
         .run(move |c| {
-            Ok(webhooks::handle_webhook(
+            Ok(webhooks::handle_webhook_cached(
                 c,
                 &secrets,
+                &targets,
                 company_id,
                 &token,
                 signature.as_deref(),

@@ -65,6 +65,8 @@ pub struct AppState {
     pub sendcloud_http: crate::sendcloud::HttpPool,
     /// Login attempts per user name and client address.
     pub throttle: Arc<throttle::LoginThrottle>,
+    /// Webhook targets known to this process (`webhooks::TargetCache`).
+    pub webhook_targets: Arc<crate::webhooks::TargetCache>,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
             i18n: Arc::new(i18n::I18n::load()?),
             sendcloud_http: crate::sendcloud::HttpPool::new().map_err(|e| e.to_string())?,
             throttle: Arc::new(throttle::LoginThrottle::default()),
+            webhook_targets: Arc::new(crate::webhooks::TargetCache::new()),
         })
     }
 

@@ -123,6 +123,18 @@ pub(crate) enum Receipt {
     Stored(i64),
     /// The company already has an event with the same dedupe key.
     Duplicate,
+    /// The integration row no longer carries the token and sealed secret the
+    /// receipt was checked against: nothing was stored.
+    TargetChanged,
+}
+
+/// The webhook target a receipt was checked against: the statement that
+/// stores the event stores it only while the integration row still carries
+/// exactly this token and sealed secret (see `webhooks::targets`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checked<'a> {
+    pub token: &'a str,
+    pub secret_key_enc: &'a str,
 }
 
 /// How the receipt appears in the action log: facts, rendered per language
@@ -133,21 +145,26 @@ pub(crate) fn receipt_fact(receipt: Receipt) -> String {
         Receipt::Stored(id) => {
             format!(r#"{{"fact":"log-webhook-stored","args":{{"inbox":{id}}}}}"#)
         }
-        Receipt::Duplicate => r#"{"fact":"log-webhook-duplicate"}"#.to_string(),
+        Receipt::Duplicate | Receipt::TargetChanged => {
+            r#"{"fact":"log-webhook-duplicate"}"#.to_string()
+        }
     }
 }
 
 /// Receive a signed event that is not an integration event: store it
 /// (unless the company already has it), queue `job` when it was new, and
-/// record the receipt in the action log, all or nothing.
+/// record the receipt in the action log, all or nothing, and only while the
+/// company's integration row still matches `checked` (else
+/// [`Receipt::TargetChanged`], nothing written).
 ///
 /// On PostgreSQL this is ONE statement (data-modifying CTEs in autocommit:
 /// one round trip per receipt, new or duplicate); on SQLite one `BEGIN
-/// IMMEDIATE` transaction of three in-process statements. A duplicate racing
+/// IMMEDIATE` transaction of four in-process statements. A duplicate racing
 /// the original waits for it at the unique index and then inserts nothing.
 pub(crate) fn receive(
     conn: &mut DbConn,
     company_id: i64,
+    checked: Checked<'_>,
     entry: &NewEntry,
     job: Option<&crate::jobs::NewJob>,
     now: NaiveDateTime,
@@ -159,8 +176,10 @@ pub(crate) fn receive(
             use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
             #[derive(QueryableByName)]
             struct Stored {
-                #[diesel(sql_type = BigInt)]
-                id: i64,
+                #[diesel(sql_type = Nullable<BigInt>)]
+                id: Option<i64>,
+                #[diesel(sql_type = Bool)]
+                valid: bool,
             }
             let (kind, payload, dedupe, max_attempts) = match job {
                 Some(j) => (
@@ -188,14 +207,27 @@ pub(crate) fn receive(
                 .bind::<Text, _>(&log_action)
                 .bind::<Text, _>(LOG_TARGET)
                 .bind::<Text, _>(receipt_fact(Receipt::Duplicate))
+                .bind::<Text, _>(checked.token)
+                .bind::<Text, _>(checked.secret_key_enc)
                 .load(pg)?;
             return Ok(match stored.first() {
-                Some(s) => Receipt::Stored(s.id),
-                None => Receipt::Duplicate,
+                Some(Stored { id: Some(id), .. }) => Receipt::Stored(*id),
+                Some(Stored { valid: true, .. }) => Receipt::Duplicate,
+                _ => Receipt::TargetChanged,
             });
         }
     }
     conn.write_transaction(|c| {
+        use crate::db::schema::sendcloud_integrations as si;
+        let current: i64 = si::table
+            .filter(si::company_id.eq(company_id))
+            .filter(si::webhook_token.eq(checked.token))
+            .filter(si::secret_key_enc.eq(checked.secret_key_enc))
+            .count()
+            .get_result(c)?;
+        if current == 0 {
+            return Ok(Receipt::TargetChanged);
+        }
         let new_row = diesel::insert_into(wi::table)
             .values((
                 wi::company_id.eq(company_id),
@@ -248,15 +280,21 @@ pub(crate) fn receive(
 /// The action log's target of a webhook receipt.
 pub(crate) const LOG_TARGET: &str = "Sendcloud → Webhook";
 
-/// [`receive`] on PostgreSQL. The job row is inserted only when the event
-/// was new and `$8` asks for it; `ON CONFLICT DO NOTHING` there meets the
-/// jobs' partial unique index on a queued or running dedupe key. The log
-/// row's message is the stored fact, or `$16` (the duplicate fact).
+/// [`receive`] on PostgreSQL. Nothing is written unless the integration row
+/// still carries the checked token `$17` and sealed secret `$18` (`ok`). The
+/// job row is inserted only when the event was new and `$8` asks for it;
+/// `ON CONFLICT DO NOTHING` there meets the jobs' partial unique index on a
+/// queued or running dedupe key. The log row's message is the stored fact,
+/// or `$16` (the duplicate fact). One row back: the new inbox id (NULL for a
+/// duplicate or a changed target) and whether the target still matched.
 const RECEIVE_PG: &str = r#"
-WITH ins AS (
+WITH ok AS (
+    SELECT 1 FROM sendcloud_integrations
+    WHERE company_id = $1 AND webhook_token = $17 AND secret_key_enc = $18
+), ins AS (
     INSERT INTO sendcloud_webhook_inbox
         (company_id, action, object_id, event_ts, dedupe_key, body, state, attempts, received_at)
-    VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7)
+    SELECT $1, $2, $3, $4, $5, $6, 'pending', 0, $7 WHERE EXISTS (SELECT 1 FROM ok)
     ON CONFLICT (company_id, dedupe_key) DO NOTHING
     RETURNING id
 ), job AS (
@@ -267,11 +305,12 @@ WITH ins AS (
 ), log AS (
     INSERT INTO sendcloud_action_log
         (company_id, at, direction, action, target, result, status_code, message, user_name)
-    VALUES ($1, $7, $13, $14, $15, 'ok', NULL,
+    SELECT $1, $7, $13, $14, $15, 'ok', NULL,
         COALESCE((SELECT '{"fact":"log-webhook-stored","args":{"inbox":' || id || '}}' FROM ins), $16),
-        NULL)
+        NULL
+    WHERE EXISTS (SELECT 1 FROM ok)
 )
-SELECT id FROM ins
+SELECT (SELECT id FROM ins) AS id, EXISTS (SELECT 1 FROM ok) AS valid
 "#;
 
 /// Mark an event processed (`done`, `stale`, or `failed` with why).

@@ -6,6 +6,8 @@
 //! passed: the token (constant time; 404), the JSON (400), the signature
 //! (`Sendcloud-Signature`, lowercase hex HMAC-SHA256 over the raw body,
 //! constant time; 401). The body size limit (413) is the web layer's.
+//! The web handler takes the token and secret from the process's cache
+//! (`targets`), which the storing statement checks against the row.
 //!
 //! `integration_credentials` is signed with the secret key inside its own
 //! payload and is accepted only while the company waits for it; it is never
@@ -19,8 +21,10 @@
 
 pub mod inbox;
 mod receive;
+mod targets;
 
 pub use receive::*;
+pub use targets::TargetCache;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

@@ -13,6 +13,7 @@ use subtle::ConstantTimeEq;
 
 use super::inbox::{self, NewEntry, STATE_DONE, STATE_STALE};
 use super::signature_ok;
+use super::targets::{KnownTarget, TargetCache};
 use crate::actionlog::Fact;
 use crate::crypto::SecretBox;
 use crate::db::schema::sendcloud_webhook_refusals as wr;
@@ -220,6 +221,7 @@ fn is_integration_event(action: &str) -> bool {
 
 /// Handle a webhook for `company_id` arriving at the URL with `token`.
 /// `body` is the raw request body; signatures are checked over exactly it.
+/// Reads the integration row every time (see [`handle_webhook_cached`]).
 pub fn handle_webhook(
     conn: &mut DbConn,
     secrets: &SecretBox,
@@ -228,6 +230,158 @@ pub fn handle_webhook(
     signature_header: Option<&str>,
     body: &[u8],
     now: NaiveDateTime,
+) -> Result<WebhookOutcome, WebhookError> {
+    handle_from_row(
+        conn,
+        secrets,
+        None,
+        company_id,
+        token,
+        signature_header,
+        body,
+        now,
+        0,
+    )
+}
+
+/// [`handle_webhook`] with the process's [`TargetCache`]: a parcel or
+/// return event for a company whose target is cached (same token, signature
+/// good with the cached secret) is stored in one round trip, by the
+/// statement that also checks that the integration row still carries the
+/// cached token and sealed secret. Anything else (a cache miss, another
+/// action, a bad signature, a changed row) takes the path through the row,
+/// which decides every refusal.
+#[allow(clippy::too_many_arguments)]
+pub fn handle_webhook_cached(
+    conn: &mut DbConn,
+    secrets: &SecretBox,
+    cache: &TargetCache,
+    company_id: i64,
+    token: &str,
+    signature_header: Option<&str>,
+    body: &[u8],
+    now: NaiveDateTime,
+) -> Result<WebhookOutcome, WebhookError> {
+    if let Some(known) = cache.get(company_id) {
+        if bool::from(known.token.as_bytes().ct_eq(token.as_bytes())) {
+            match receive_known(conn, &known, company_id, signature_header, body, now)? {
+                Fast::Done(outcome) => return Ok(outcome),
+                Fast::NotForMe => {}
+                Fast::Stale => cache.forget(company_id),
+            }
+        } else {
+            cache.forget(company_id);
+        }
+    }
+    handle_from_row(
+        conn,
+        secrets,
+        Some(cache),
+        company_id,
+        token,
+        signature_header,
+        body,
+        now,
+        0,
+    )
+}
+
+/// What the cached path made of a call.
+enum Fast {
+    Done(WebhookOutcome),
+    /// Not a stored parcel or return event (ping, integration event,
+    /// malformed): the path through the row handles it.
+    NotForMe,
+    /// The cached target does not fit (signature, or the row changed).
+    Stale,
+}
+
+/// The hot path with a cached target (token already compared).
+fn receive_known(
+    conn: &mut DbConn,
+    known: &KnownTarget,
+    company_id: i64,
+    signature_header: Option<&str>,
+    body: &[u8],
+    now: NaiveDateTime,
+) -> Result<Fast, WebhookError> {
+    if json_depth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH {
+        return Ok(Fast::NotForMe);
+    }
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Ok(Fast::NotForMe);
+    };
+    let Ok(event) = serde_json::from_str::<Envelope>(&crate::text::storable_json_str(text)) else {
+        return Ok(Fast::NotForMe);
+    };
+    let Some(action) = event.action.as_deref() else {
+        return Ok(Fast::NotForMe);
+    };
+    if action == "integration_credentials" || is_integration_event(action) {
+        return Ok(Fast::NotForMe);
+    }
+    if !signature_ok(&known.secret, body, signature_header) {
+        return Ok(Fast::Stale);
+    }
+    let checked = inbox::Checked {
+        token: &known.token,
+        secret_key_enc: &known.secret_key_enc,
+    };
+    Ok(
+        match store_event(conn, checked, company_id, action, &event, text, now)? {
+            Some(outcome) => Fast::Done(outcome),
+            None => Fast::Stale,
+        },
+    )
+}
+
+/// Store a signed parcel or return event (`inbox::receive`); `None` when the
+/// integration row no longer matches `checked` (nothing stored).
+fn store_event(
+    conn: &mut DbConn,
+    checked: inbox::Checked<'_>,
+    company_id: i64,
+    action: &str,
+    event: &Envelope,
+    text: &str,
+    now: NaiveDateTime,
+) -> Result<Option<WebhookOutcome>, WebhookError> {
+    let entry = NewEntry::new(
+        action,
+        event.object_id(),
+        integer(event.timestamp.as_ref()),
+        text,
+    );
+    let job = if inbox::PROCESSED_ACTIONS.contains(&action) {
+        Some(crate::jobs::NewJob::of(&inbox::ProcessJob { company_id })?)
+    } else {
+        None
+    };
+    Ok(
+        match inbox::receive(conn, company_id, checked, &entry, job.as_ref(), now)? {
+            inbox::Receipt::Stored(_) => Some(WebhookOutcome::Accepted(action.to_string())),
+            inbox::Receipt::Duplicate => Some(WebhookOutcome::Duplicate(action.to_string())),
+            inbox::Receipt::TargetChanged => None,
+        },
+    )
+}
+
+/// How often the path through the row reads the row again when it changed
+/// between the read and the storing statement.
+const ROW_ATTEMPTS: u32 = 3;
+
+/// The receipt judged from the integration row (read first).
+#[allow(clippy::too_many_arguments)]
+fn handle_from_row(
+    conn: &mut DbConn,
+    secrets: &SecretBox,
+    cache: Option<&TargetCache>,
+    company_id: i64,
+    token: &str,
+    signature_header: Option<&str>,
+    body: &[u8],
+    now: NaiveDateTime,
+    attempt: u32,
 ) -> Result<WebhookOutcome, WebhookError> {
     let Some(target) = integrations::webhook_target(conn, company_id)? else {
         return Err(WebhookError::UnknownTarget);
@@ -309,22 +463,47 @@ pub fn handle_webhook(
             return refuse(conn, "too_old", WebhookError::TooOld);
         }
     }
-    let entry = NewEntry::new(&action, event.object_id(), event_ts, text);
     if !is_integration_event(&action) {
         // The hot path (parcel status news): one round trip where the
-        // database allows it (`inbox::receive`).
-        let job = if inbox::PROCESSED_ACTIONS.contains(&action.as_str()) {
-            Some(crate::jobs::NewJob::of(&inbox::ProcessJob { company_id })?)
-        } else {
-            None
+        // database allows it (`inbox::receive`), guarded by the row just read.
+        let Some(sealed) = target.sealed_secret() else {
+            return refuse(conn, "not_connected", WebhookError::BadSignature);
         };
-        return Ok(
-            match inbox::receive(conn, company_id, &entry, job.as_ref(), now)? {
-                inbox::Receipt::Stored(_) => WebhookOutcome::Accepted(action),
-                inbox::Receipt::Duplicate => WebhookOutcome::Duplicate(action),
-            },
-        );
+        let checked = inbox::Checked {
+            token: &target.token,
+            secret_key_enc: sealed,
+        };
+        return match store_event(conn, checked, company_id, &action, &event, text, now)? {
+            Some(outcome) => {
+                if let Some(cache) = cache {
+                    cache.put(
+                        company_id,
+                        KnownTarget {
+                            token: target.token.clone(),
+                            secret_key_enc: sealed.to_string(),
+                            secret,
+                        },
+                    );
+                }
+                Ok(outcome)
+            }
+            // The row changed between the read and the statement: judge
+            // the call again from the new row.
+            None if attempt + 1 < ROW_ATTEMPTS => handle_from_row(
+                conn,
+                secrets,
+                cache,
+                company_id,
+                token,
+                signature_header,
+                body,
+                now,
+                attempt + 1,
+            ),
+            None => Err(WebhookError::UnknownTarget),
+        };
     }
+    let entry = NewEntry::new(&action, event.object_id(), event_ts, text);
     let result = conn.write_transaction(|c| {
         let Some(id) = inbox::insert(c, company_id, &entry, now)? else {
             return Ok(WebhookOutcome::Duplicate(action.clone()));

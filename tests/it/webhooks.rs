@@ -523,3 +523,193 @@ db_async_test!(a_refusal_is_logged_as_facts_and_read_in_german, |t| {
         "{page}"
     );
 });
+
+/// The number of inbox rows.
+async fn inbox_count(app: &TestApp) -> usize {
+    inbox(app).await.len()
+}
+
+fn parcel_event(id: i64, ts: i64) -> String {
+    format!(
+        r#"{{"action": "parcel_status_changed", "timestamp": {ts}, "parcel": {{"id": {id}, "status": {{"id": 3, "message": "En route"}}}}}}"#
+    )
+}
+
+db_async_test!(
+    a_cached_webhook_target_follows_a_new_secret_and_a_disconnect_at_once,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (company, hook) = connected(&app).await;
+        // The first receipt reads the row and leaves the target in the
+        // process's cache; the second one goes through the cache.
+        assert_eq!(
+            post(&hook, SECRET, &parcel_event(1, 1_732_450_000_001))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(app.state.webhook_targets.len(), 1, "the target is cached");
+        assert_eq!(
+            post(&hook, SECRET, &parcel_event(2, 1_732_450_000_002))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(inbox_count(&app).await, 2);
+
+        // New keys (as another instance's connect flow stores them): the old
+        // secret no longer signs, the new one does, at once.
+        let secrets = app.state.secrets.clone();
+        app.state
+            .db
+            .run(move |c| {
+                sendcloud_plugin::integrations::store_keys(
+                    c,
+                    &secrets,
+                    company,
+                    "pk-new",
+                    "sk-new",
+                    Some(5),
+                )
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            post(&hook, SECRET, &parcel_event(3, 1_732_450_000_003))
+                .await
+                .0,
+            401
+        );
+        assert_eq!(
+            inbox_count(&app).await,
+            2,
+            "nothing stored under the old secret"
+        );
+        assert_eq!(
+            post(&hook, "sk-new", &parcel_event(4, 1_732_450_000_004))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            post(&hook, "sk-new", &parcel_event(5, 1_732_450_000_005))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(inbox_count(&app).await, 4);
+
+        // Disconnected (by a user, maybe on another instance): the cached
+        // URL and secret are refused at once and nothing is stored.
+        app.state
+            .db
+            .run(move |c| sendcloud_plugin::integrations::disconnect_by(c, company, "admin"))
+            .await
+            .unwrap();
+        assert_eq!(
+            post(&hook, "sk-new", &parcel_event(6, 1_732_450_000_006))
+                .await
+                .0,
+            404
+        );
+        assert_eq!(
+            inbox_count(&app).await,
+            4,
+            "nothing stored after the disconnect"
+        );
+    }
+);
+
+db_async_test!(
+    a_target_cached_by_one_instance_is_checked_against_the_row,
+    |t| {
+        use sendcloud_plugin::webhooks::{handle_webhook_cached, TargetCache};
+        let app = TestApp::spawn(t).await;
+        let (company, _) = connected(&app).await;
+        let secrets = app.state.secrets.clone();
+        app.state
+            .db
+            .run(move |c| {
+                let token: String = si::table
+                    .filter(si::company_id.eq(company))
+                    .select(si::webhook_token)
+                    .first(c)?;
+                let now = chrono::Utc::now().naive_utc();
+                // Two instances, each with its own cache, one database.
+                let (one, other) = (TargetCache::new(), TargetCache::new());
+                let send = |c: &mut sendcloud_plugin::db::DbConn,
+                            cache: &TargetCache,
+                            key: &str,
+                            body: &str| {
+                    let sig = signature(key, body.as_bytes());
+                    handle_webhook_cached(
+                        c,
+                        &secrets,
+                        cache,
+                        company,
+                        &token,
+                        Some(&sig),
+                        body.as_bytes(),
+                        now,
+                    )
+                };
+                let accepted = WebhookOutcome::Accepted("parcel_status_changed".into());
+                let first = parcel_event(1, 1_732_450_000_001);
+                assert_eq!(send(c, &one, SECRET, &first).unwrap(), accepted);
+                assert_eq!(one.len(), 1);
+                // The duplicate through the cache is still a duplicate.
+                assert_eq!(
+                    send(c, &one, SECRET, &first).unwrap(),
+                    WebhookOutcome::Duplicate("parcel_status_changed".into())
+                );
+                // The other instance stores new keys with the same token.
+                sendcloud_plugin::integrations::store_keys(
+                    c,
+                    &secrets,
+                    company,
+                    "pk",
+                    "sk-2",
+                    Some(5),
+                )?;
+                let old = send(c, &one, SECRET, &parcel_event(2, 1_732_450_000_002));
+                assert!(matches!(old, Err(WebhookError::BadSignature)), "{old:?}");
+                assert!(one.is_empty(), "the stale entry is dropped");
+                assert_eq!(
+                    send(c, &one, "sk-2", &parcel_event(3, 1_732_450_000_003)).unwrap(),
+                    accepted
+                );
+                assert_eq!(one.len(), 1);
+                // The same keys sealed anew (a reconnect): the cached entry no
+                // longer matches the row; the receipt reads the row, accepted.
+                sendcloud_plugin::integrations::store_keys(
+                    c,
+                    &secrets,
+                    company,
+                    "pk",
+                    "sk-2",
+                    Some(5),
+                )?;
+                assert_eq!(
+                    send(c, &one, "sk-2", &parcel_event(4, 1_732_450_000_004)).unwrap(),
+                    accepted
+                );
+                // Keys gone but the token kept: refused through the cache of
+                // either instance, nothing stored.
+                diesel::update(si::table.filter(si::company_id.eq(company)))
+                    .set(si::secret_key_enc.eq(None::<String>))
+                    .execute(c)?;
+                for cache in [&one, &other] {
+                    let refused = send(c, cache, "sk-2", &parcel_event(5, 1_732_450_000_005));
+                    assert!(
+                        matches!(refused, Err(WebhookError::BadSignature)),
+                        "{refused:?}"
+                    );
+                }
+                let stored: i64 = wi::table.count().get_result(c)?;
+                assert_eq!(stored, 3, "events 1, 3 and 4");
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+);

@@ -122,13 +122,26 @@ pub fn delivery_event(
                 _ if auto => EventOutcome::LabelRequested,
                 _ => return Ok(EventOutcome::AutoLabelOff),
             };
+            // `request_labels` counts a label job already queued as the
+            // job to follow; for the host that is the same event twice.
+            let queued = crate::jobs::pending_with_key(
+                conn,
+                &super::job::LabelJob {
+                    company_id,
+                    delivery_id,
+                    trigger: "host".into(),
+                },
+            )?
+            .is_some();
             let s = super::request_labels(conn, host, company_id, &[delivery_id], "host")?;
-            Ok(if s.enqueued > 0 || outcome == EventOutcome::LabelRetried {
-                outcome
-            } else {
-                // Its job is queued already: the same event twice.
-                EventOutcome::AlreadyLabelled
-            })
+            Ok(
+                if (s.enqueued > 0 && !queued) || outcome == EventOutcome::LabelRetried {
+                    outcome
+                } else {
+                    // Its job is queued already: the same event twice.
+                    EventOutcome::AlreadyLabelled
+                },
+            )
         }
     }
 }

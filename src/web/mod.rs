@@ -18,7 +18,6 @@ pub mod api;
 pub mod auth;
 pub mod deliveries;
 pub mod error;
-pub mod host_api;
 pub use crate::i18n;
 pub mod integration;
 pub mod layout;
@@ -209,12 +208,12 @@ pub static ROUTES: &[RouteDef] = routes![
     POST "/admin/orders/resend" Admin(PERM_CONFIGURE), true => orders::resend;
     POST "/admin/notifications/events" Admin(PERM_CONFIGURE), true => notifications::save_events;
     POST "/admin/notifications/events/retry" Admin(PERM_CONFIGURE), true => notifications::retry_events;
-    POST "/api/v1/companies/{company}/deliveries/{delivery}/events" Api(PERM_API), false => host_api::delivery_event;
-    GET "/api/v1/companies/{company}/events" Api(PERM_API), false => host_api::events;
-    POST "/api/v1/companies/{company}/events/retry" Api(PERM_API), false => host_api::retry_events;
-    POST "/api/v1/companies/{company}/events/hook" Api(PERM_API), false => host_api::set_hook;
-    POST "/api/v1/companies/{company}/orders/push" Api(PERM_API), false => host_api::push_orders;
-    POST "/api/v1/companies/{company}/orders/{order_number}/push" Api(PERM_API), false => host_api::push_order;
+    POST "/api/v1/companies/{company}/deliveries/{delivery}/events" Api(PERM_API), false => api::events::delivery_event;
+    GET "/api/v1/companies/{company}/events" Api(PERM_API), false => api::events::events;
+    POST "/api/v1/companies/{company}/events/retry" Api(PERM_API), false => api::events::retry_events;
+    POST "/api/v1/companies/{company}/events/hook" Api(PERM_API), false => api::events::set_hook;
+    POST "/api/v1/companies/{company}/orders/push" Api(PERM_API), false => api::orders::push_orders;
+    POST "/api/v1/companies/{company}/orders/{order_number}/push" Api(PERM_API), false => api::orders::push_order;
 ];
 
 /// The headers every response of the module carries: a Content-Security-

@@ -770,6 +770,282 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
     sc.stop().await;
 });
 
+/// Rows the host-event and order-push endpoints write: label and push
+/// jobs, idempotency keys, event hooks.
+async fn event_rows(app: &TestApp) -> (i64, i64, i64, i64) {
+    app.state
+        .db
+        .run(|c| {
+            use sendcloud_plugin::db::schema::sendcloud_event_hooks as h;
+            Ok((
+                j::table
+                    .filter(j::kind.like("labels.%"))
+                    .count()
+                    .get_result(c)?,
+                j::table
+                    .filter(j::kind.eq("orders.push"))
+                    .count()
+                    .get_result(c)?,
+                ik::table.count().get_result(c)?,
+                h::table.count().get_result(c)?,
+            ))
+        })
+        .await
+        .unwrap()
+}
+
+// Host events and order push follow the API's conventions: the same
+// request in JSON and XML gives the same answer, a repeat under its
+// Idempotency-Key answers the first answer and queues nothing more, the
+// hook's secret is never answered, and refusals (unknown field, a company
+// the token does not cover) write nothing.
+db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
+    use api::events::{EventAnswer, EventList, HookAnswer};
+    use api::orders::PushAccepted;
+    let (app, sc, company) = setup(db).await;
+    let manifest = app.state.config.manifest.clone();
+    let number: String = app
+        .state
+        .db
+        .run(move |c| {
+            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
+            s.auto_create_label = true;
+            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)?;
+            use sendcloud_plugin::db::schema::sales_orders as so;
+            Ok(so::table
+                .filter(so::company_id.eq(company))
+                .filter(so::approved.eq(true))
+                .filter(so::status.eq("open"))
+                .order(so::id)
+                .select(so::order_number)
+                .first(c)?)
+        })
+        .await
+        .unwrap();
+    let (a, b) = (
+        delivery(&app, company, Spec::default()).await,
+        delivery(&app, company, Spec::default()).await,
+    );
+    let api = Caller::new(app, company);
+    let base = format!("/api/v1/companies/{company}");
+    let before = event_rows(&api.app).await;
+
+    // Refusals first: nothing is written.
+    let events_a = format!("{base}/deliveries/{a}/events");
+    let other = format!("/api/v1/companies/{}", company + 1000);
+    for (path, body, status, code) in [
+        (
+            events_a.clone(),
+            json(serde_json::json!({"event": "created", "force": true})),
+            400,
+            "unknown_field",
+        ),
+        (
+            format!("{base}/orders/push"),
+            xml("<push><since>2026-01-01</since><force>1</force></push>"),
+            400,
+            "unknown_field",
+        ),
+        (
+            format!("{base}/events/hook"),
+            json(serde_json::json!({"url": "https://host.example/hook", "secrets": "x"})),
+            400,
+            "unknown_field",
+        ),
+        (
+            format!("{other}/deliveries/{a}/events"),
+            xml("<event><event>created</event></event>"),
+            403,
+            "company_not_covered",
+        ),
+        (
+            format!("{other}/orders/push"),
+            json(serde_json::json!({"order_numbers": [number]})),
+            403,
+            "company_not_covered",
+        ),
+        (
+            format!("{other}/orders/{number}/push"),
+            None,
+            403,
+            "company_not_covered",
+        ),
+        (
+            format!("{other}/events/hook"),
+            json(serde_json::json!({"url": "https://host.example/hook"})),
+            403,
+            "company_not_covered",
+        ),
+        (
+            format!("{other}/events/retry"),
+            None,
+            403,
+            "company_not_covered",
+        ),
+        (
+            events_a.clone(),
+            json(serde_json::json!({"event": "exploded"})),
+            422,
+            "validation_failed",
+        ),
+        (
+            format!("{base}/deliveries/999999/events"),
+            json(serde_json::json!({"event": "created"})),
+            404,
+            "not_found",
+        ),
+        (
+            format!("{base}/orders/NO-SUCH/push"),
+            None,
+            404,
+            "not_found",
+        ),
+    ] {
+        let r = api.post(&path, body, Some("refused-1")).await;
+        assert_eq!((r.status, r.code().as_str()), (status, code), "{path}");
+    }
+    let r = api.get(&format!("{other}/events"), true).await;
+    assert_eq!((r.status, r.code().as_str()), (403, "company_not_covered"));
+    let r = api.get(&format!("{base}/events?state=lost"), false).await;
+    assert_eq!((r.status, r.code().as_str()), (400, "bad_parameter"));
+    assert_eq!(event_rows(&api.app).await, before, "nothing written");
+
+    // A delivery event in JSON, repeated in XML under the same key: the
+    // first answer, one label job.
+    let first = api
+        .post(
+            &events_a,
+            json(serde_json::json!({"event": "created"})),
+            Some("ev-1"),
+        )
+        .await;
+    assert_eq!(first.status, 202, "{}", first.text);
+    let again = api
+        .post(
+            &events_a,
+            xml("<event><event>created</event></event>"),
+            Some("ev-1"),
+        )
+        .await;
+    assert_eq!(again.status, 202, "{}", again.text);
+    assert!(again.replayed && again.ct.starts_with("application/xml"));
+    let answer: EventAnswer = same(&first.text, &again.text);
+    assert_eq!(
+        (answer.delivery_id, answer.outcome.as_str()),
+        (a, "label_requested")
+    );
+    // In XML, fresh: the other delivery.
+    let in_xml = api
+        .post(
+            &format!("{base}/deliveries/{b}/events"),
+            xml("<event><event>created</event></event>"),
+            None,
+        )
+        .await;
+    assert_eq!(in_xml.status, 202, "{}", in_xml.text);
+    let answer: EventAnswer = quick_xml::de::from_str(&in_xml.text).unwrap();
+    assert_eq!(
+        (answer.delivery_id, answer.outcome.as_str()),
+        (b, "label_requested")
+    );
+    let rows = event_rows(&api.app).await;
+    assert_eq!(rows.0, before.0 + 2, "one label job per delivery");
+    // The same key with another body is refused.
+    let reused = api
+        .post(
+            &events_a,
+            json(serde_json::json!({"event": "cancelled"})),
+            Some("ev-1"),
+        )
+        .await;
+    assert_eq!(
+        (reused.status, reused.code().as_str()),
+        (422, "idempotency_key_reused")
+    );
+
+    // An order push in JSON, replayed in XML: the same job, queued once.
+    let push = format!("{base}/orders/push");
+    let first = api
+        .post(
+            &push,
+            json(serde_json::json!({"order_numbers": [number]})),
+            Some("push-1"),
+        )
+        .await;
+    assert_eq!(first.status, 202, "{}", first.text);
+    let again = api
+        .post(
+            &push,
+            xml(&format!(
+                "<push><order_numbers>{number}</order_numbers></push>"
+            )),
+            Some("push-1"),
+        )
+        .await;
+    assert_eq!(again.status, 202, "{}", again.text);
+    assert!(again.replayed);
+    let job: PushAccepted = same(&first.text, &again.text);
+    assert_eq!(job.order_numbers, Some(vec![number.clone()]));
+    assert_eq!(job.kind, "orders.push");
+    assert_eq!(event_rows(&api.app).await.1, before.1 + 1, "one push job");
+    // The same push under a new key while it is queued: 409, nothing new.
+    let dup = api
+        .post(
+            &push,
+            json(serde_json::json!({"order_numbers": [number]})),
+            Some("push-2"),
+        )
+        .await;
+    assert_eq!((dup.status, dup.code().as_str()), (409, "already_running"));
+    assert_eq!(event_rows(&api.app).await.1, before.1 + 1);
+    // From a date, in XML.
+    let since = api
+        .post(&push, xml("<push><since>2026-01-01</since></push>"), None)
+        .await;
+    assert_eq!(since.status, 202, "{}", since.text);
+    let job: PushAccepted = quick_xml::de::from_str(&since.text).unwrap();
+    assert_eq!(
+        (job.since.as_deref(), job.order_numbers),
+        (Some("2026-01-01T00:00:00Z"), None)
+    );
+
+    // The hook: set in XML with a secret, answered without it.
+    let secret = "a-hook-secret-of-the-host";
+    let hook = api
+        .post(
+            &format!("{base}/events/hook"),
+            xml(&format!(
+                "<hook><url>https://host.example/hook</url><secret>{secret}</secret></hook>"
+            )),
+            None,
+        )
+        .await;
+    assert_eq!(hook.status, 200, "{}", hook.text);
+    assert!(!hook.text.contains(secret), "{}", hook.text);
+    let h: HookAnswer = quick_xml::de::from_str(&hook.text).unwrap();
+    assert!(h.enabled && h.has_secret);
+    assert_eq!(h.url.as_deref(), Some("https://host.example/hook"));
+    let short = api
+        .post(
+            &format!("{base}/events/hook"),
+            json(serde_json::json!({"url": "https://host.example/hook", "secret": "short"})),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (short.status, short.code().as_str()),
+        (422, "validation_failed")
+    );
+    assert!(!short.text.contains("short\""), "{}", short.text);
+
+    // The outbox reads the same in both formats.
+    let list: EventList = api.both(&format!("{base}/events?state=pending")).await;
+    assert_eq!(list.counts.parked, 0);
+    let retry = api.post(&format!("{base}/events/retry"), None, None).await;
+    assert_eq!(retry.status, 202, "{}", retry.text);
+    sc.stop().await;
+});
+
 // The OpenAPI document names every /api/v1 route of the table and no
 // other; it is served publicly, and the page renders it in the reader's
 // language.

@@ -249,10 +249,29 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
     assert_eq!(label(&app, company, bad).await.state, labels::STATE_CREATED);
 
     // Refusals.
-    let (status, _) = post_event(&app, company, 999_999, "created").await;
-    assert_eq!(status, 404);
-    let (status, _) = post_event(&app, company, id, "exploded").await;
-    assert_eq!(status, 422);
+    let (status, body) = post_event(&app, company, 999_999, "created").await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    let (status, body) = post_event(&app, company, id, "exploded").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("validation_failed"))
+    );
+    // A token for another company: 403, and no cancellation queued.
+    let res = app
+        .client()
+        .post(app.url(&format!(
+            "/api/v1/companies/{company}/deliveries/{bad}/events"
+        )))
+        .bearer_auth(app.host_token(&[PERM_API], Some(vec![company + 1000])))
+        .json(&json!({ "event": "cancelled" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "company_not_covered");
+    app.run_jobs().await;
+    assert_eq!(cancels(&sc), 1, "the refused event cancelled nothing");
     sc.stop().await;
 });
 

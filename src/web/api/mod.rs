@@ -1,6 +1,5 @@
 //! The plugin API for the host (versioned under `/api/v1`), one file per
-//! resource; this file holds what every handler file uses (the host-API
-//! handlers of `web::host_api` too):
+//! resource; this file holds what every handler file uses:
 //!
 //! - content negotiation both ways: [`Body<T>`] reads `application/json` or
 //!   `application/xml` into the same serde type (which denies unknown
@@ -17,9 +16,11 @@
 
 pub mod companies;
 pub mod deliveries;
+pub mod events;
 pub mod labels;
 pub mod logs;
 pub mod openapi;
+pub mod orders;
 pub mod reports;
 pub mod shipping;
 pub mod syncs;
@@ -68,7 +69,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("idempotency_key_invalid", 400, "The `Idempotency-Key` is empty or longer than 200 characters."),
     ("idempotency_key_reused", 422, "The `Idempotency-Key` was used before for a different request."),
     ("not_connected", 409, "The company has no connected Sendcloud account."),
-    ("already_running", 409, "An Abgleich is already queued or running for the company."),
+    ("already_running", 409, "An Abgleich, or the same order push, is already queued or running for the company."),
     ("no_label", 409, "The delivery has no label (yet, or any more)."),
     ("document_unavailable", 404, "Sendcloud has no such document for the parcel (e.g. no customs declaration inside the EU)."),
     ("sendcloud_error", 502, "Sendcloud answered with an error or could not be reached; retry later."),

@@ -132,8 +132,7 @@ const BODY_ERRORS: &[&str] = &[
     "idempotency_key_reused",
 ];
 
-/// Every `/api/v1` route (the host-API file adds its own operations with
-/// the same types).
+/// Every `/api/v1` route.
 pub static OPERATIONS: &[Op] = &[
     Op {
         method: "get",
@@ -372,6 +371,87 @@ pub static OPERATIONS: &[Op] = &[
         secured: true,
     },
     Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/deliveries/{delivery}/events",
+        id: "postDeliveryEvent",
+        summary: "The host says a delivery was created, changed or cancelled: 202 when a label or cancel job was queued, 200 when nothing was to do (`outcome` says why). The same event twice makes one label / one cancellation.",
+        params: &[COMPANY, DELIVERY],
+        body: Some(("EventRequest", "event")),
+        status: 202,
+        answer: Answer::Body { schema: "EventAnswer", root: "event" },
+        errors: &["company_not_covered", "not_found", "validation_failed"],
+        idempotent: true,
+        secured: true,
+    },
+    Op {
+        method: "get",
+        path: "/api/v1/companies/{company}/events",
+        id: "listEvents",
+        summary: "The outbox of events for the host in one state (oldest first, at most 500), with the counts per state.",
+        params: &[COMPANY, query("state", "string", "`pending` (default), `parked` or `delivered`.")],
+        body: None,
+        status: 200,
+        answer: Answer::Body { schema: "EventList", root: "events" },
+        errors: &["company_not_covered", "bad_parameter"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/events/retry",
+        id: "retryEvents",
+        summary: "Send the parked events again (no body): 202 with how many were queued again.",
+        params: &[COMPANY],
+        body: None,
+        status: 202,
+        answer: Answer::Body { schema: "Requeued", root: "events" },
+        errors: &["company_not_covered"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/events/hook",
+        id: "setEventsHook",
+        summary: "Where the module posts the host's events: `url` (empty switches them off) and `secret` (write-only, ≥ 16 characters; absent keeps the stored one, empty removes it). The answer never carries the secret.",
+        params: &[COMPANY],
+        body: Some(("HookRequest", "hook")),
+        status: 200,
+        answer: Answer::Body { schema: "HookAnswer", root: "hook" },
+        errors: &["company_not_covered", "validation_failed"],
+        idempotent: false,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/orders/push",
+        id: "pushOrders",
+        summary: "Push the approved orders changed since a date, or named orders (even unchanged or held back), to Sendcloud: 202 with the push job.",
+        params: &[COMPANY],
+        body: Some(("PushRequest", "push")),
+        status: 202,
+        answer: Answer::Body { schema: "PushAccepted", root: "push" },
+        errors: &["company_not_covered", "validation_failed", "already_running", "not_connected"],
+        idempotent: true,
+        secured: true,
+    },
+    Op {
+        method: "post",
+        path: "/api/v1/companies/{company}/orders/{order_number}/push",
+        id: "pushOrder",
+        summary: "Push one order now, even unchanged or held back (no body): 202 with the push job.",
+        params: &[
+            COMPANY,
+            Param { name: "order_number", at: In::Path, kind: "string", required: true, about: "The order's number in the host (an approved, open order)." },
+        ],
+        body: None,
+        status: 202,
+        answer: Answer::Body { schema: "PushAccepted", root: "push" },
+        errors: &["company_not_covered", "not_found", "already_running", "not_connected", "idempotency_key_invalid", "idempotency_key_reused"],
+        idempotent: true,
+        secured: true,
+    },
+    Op {
         method: "get",
         path: "/api/v1/openapi.json",
         id: "getOpenApi",
@@ -401,7 +481,7 @@ pub static OPERATIONS: &[Op] = &[
 
 /// The JSON Schemas of every named body type, as `components.schemas`.
 fn schemas() -> Map<String, Value> {
-    use super::{companies, deliveries, labels, logs, reports, shipping, syncs};
+    use super::{companies, deliveries, events, labels, logs, orders, reports, shipping, syncs};
     let mut settings = schemars::generate::SchemaSettings::draft2020_12();
     settings.definitions_path = "/components/schemas".into();
     settings.meta_schema = None;
@@ -423,6 +503,14 @@ fn schemas() -> Map<String, Value> {
     add::<reports::ParcelPage>(&mut g);
     add::<reports::ReturnPage>(&mut g);
     add::<reports::InvoicePage>(&mut g);
+    add::<events::EventRequest>(&mut g);
+    add::<events::EventAnswer>(&mut g);
+    add::<events::EventList>(&mut g);
+    add::<events::Requeued>(&mut g);
+    add::<events::HookRequest>(&mut g);
+    add::<events::HookAnswer>(&mut g);
+    add::<orders::PushRequest>(&mut g);
+    add::<orders::PushAccepted>(&mut g);
     let mut defs = g.take_definitions(true);
     defs.insert(
         "Problem".into(),

@@ -4,7 +4,9 @@
 //! it. JSON from Sendcloud (API answers, webhook bodies) may hold `\u0000`
 //! escapes: [`storable_json`] rewrites them to U+FFFD (the replacement
 //! character, so the spot stays visible) before the JSON is parsed, which
-//! covers every string of every typed answer in one place.
+//! covers every string of every typed answer in one place. [`json_depth`]
+//! measures how deep a JSON text nests before anyone parses it (webhooks,
+//! the plugin API).
 
 use std::borrow::Cow;
 
@@ -43,6 +45,36 @@ pub fn storable_json(json: &[u8]) -> Cow<'_, [u8]> {
         Some(v) => Cow::Owned(v),
         None => Cow::Borrowed(json),
     }
+}
+
+/// How deep the JSON in `body` nests (brackets outside strings), without
+/// parsing it; stops counting past `limit`.
+pub fn json_depth(body: &[u8], limit: usize) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+                if max > limit {
+                    return max;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
 /// [`storable_json`] for text.

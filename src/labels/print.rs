@@ -310,16 +310,21 @@ pub fn store_document(
     if exists > 0 {
         return Ok(());
     }
-    let res = diesel::insert_into(ld::table)
-        .values((
-            ld::company_id.eq(company_id),
-            ld::label_id.eq(label_id),
-            ld::parcel_id.eq(parcel_id),
-            ld::format.eq(format),
-            ld::content.eq(content),
-            ld::created_at.eq(Utc::now().naive_utc()),
-        ))
-        .execute(conn);
+    // In a savepoint: inside the caller's transaction on PostgreSQL a unique
+    // violation (two workers storing the same adopted label) would abort the
+    // whole transaction, and every later statement of it would fail.
+    let res = conn.transaction(|c| {
+        diesel::insert_into(ld::table)
+            .values((
+                ld::company_id.eq(company_id),
+                ld::label_id.eq(label_id),
+                ld::parcel_id.eq(parcel_id),
+                ld::format.eq(format),
+                ld::content.eq(content),
+                ld::created_at.eq(Utc::now().naive_utc()),
+            ))
+            .execute(c)
+    });
     match res {
         Ok(_) => Ok(()),
         Err(diesel::result::Error::DatabaseError(

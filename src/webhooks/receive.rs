@@ -113,35 +113,7 @@ impl Envelope {
     }
 }
 
-/// How deep the JSON in `body` nests (brackets outside strings), without
-/// parsing it; stops counting past `limit`.
-pub fn json_depth(body: &[u8], limit: usize) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for &b in body {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-                if max > limit {
-                    return max;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
+pub use crate::text::json_depth;
 
 /// Count a refused call of the company: one row per company and
 /// [`REFUSAL_WINDOW_MINUTES`] in `sendcloud_webhook_refusals`; the first of a

@@ -184,35 +184,7 @@ pub fn xml_chars_only(body: String) -> String {
     }
 }
 
-/// The nesting depth of a JSON text (objects and arrays), counted outside
-/// strings; stops counting past `limit`.
-pub fn json_depth(bytes: &[u8], limit: usize) -> usize {
-    let (mut depth, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
-    for &b in bytes {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-                if max > limit {
-                    return max;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
+pub use crate::text::json_depth;
 
 /// The element depth of an XML text; `Err` for text that is not
 /// well-formed or carries a DTD (no entity expansion, no external
@@ -272,7 +244,7 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T
                         refuse("malformed_body", format!("not well-formed JSON: {msg}"))
                     }
                     Category::Data if msg.contains("unknown field") => refuse("unknown_field", msg),
-                    Category::Data => refuse("invalid_value", msg),
+                    Category::Data => refuse("invalid_value", without_value(&msg)),
                 }
             })
         }
@@ -302,11 +274,27 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T
                     DeError::InvalidXml(_) | DeError::UnexpectedEof => {
                         refuse("malformed_body", format!("not well-formed XML: {msg}"))
                     }
-                    _ => refuse("invalid_value", msg),
+                    _ => refuse("invalid_value", without_value(&msg)),
                 }
             })
         }
     }
+}
+
+/// A parser's complaint without the value it complains about: serde writes
+/// `invalid type: string "…", expected …`, and the value may be a secret
+/// sent in the wrong shape (the events hook's `secret` as a number). The
+/// kind of value and what was expected stay.
+fn without_value(msg: &str) -> String {
+    for lead in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = msg.strip_prefix(lead) {
+            if let Some(at) = rest.find(", expected") {
+                let kind = rest[..at].split([' ', '`', '"']).next().unwrap_or("");
+                return format!("{lead}{kind}{}", &rest[at..]);
+            }
+        }
+    }
+    msg.to_string()
 }
 
 /// A request body in JSON or XML (by `Content-Type`; none counts as JSON)
@@ -599,6 +587,21 @@ mod tests {
         assert_eq!(xml_depth(b"<a><b><c/></b></a>", 99), Ok(3));
         assert!(xml_depth(b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", 99).is_err());
         assert!(xml_depth(b"<a><b></a>", 99).is_err());
+    }
+
+    #[test]
+    fn parse_complaints_do_not_repeat_the_value() {
+        let e = serde_json::from_str::<String>("1234567890123456").unwrap_err();
+        let told = without_value(&e.to_string());
+        assert!(!told.contains("1234567890123456"), "{told}");
+        assert!(
+            told.starts_with("invalid type: integer, expected"),
+            "{told}"
+        );
+        let e = serde_json::from_str::<u8>("\"s3cr3t-s3cr3t-s3cr3t\"").unwrap_err();
+        let told = without_value(&e.to_string());
+        assert!(!told.contains("s3cr3t"), "{told}");
+        assert_eq!(without_value("missing field `url`"), "missing field `url`");
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub(crate) async fn text_of(c: &Client, css: &str) -> String {
 
 /// Save a screenshot when `SENDCLOUD_TEST_SCREENSHOTS` names a folder (for
 /// looking at the UI; tests never depend on it).
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     if let Ok(dir) = std::env::var("SENDCLOUD_TEST_SCREENSHOTS") {
         if let Ok(png) = c.screenshot().await {
             let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);

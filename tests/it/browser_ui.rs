@@ -12,7 +12,7 @@ use sendcloud_plugin::db::Backend;
 use sendcloud_plugin::web::i18n::{I18n, LANGUAGES};
 use sendcloud_plugin::web::{Access, ROUTES};
 
-use crate::browser::{connect, connect_with, login, start_driver, text_of};
+use crate::browser::{connect, connect_with, login, screenshot, start_driver, text_of};
 use crate::common::{fresh_db, TestApp, ADMIN_PASSWORD};
 
 /// The admin pages to walk: every GET route behind a login from `ROUTES`
@@ -243,6 +243,11 @@ async fn every_page_in_every_language_stays_in_it_and_fits_the_window() {
                 for path in &pages {
                     c.goto(&app.url(path)).await.unwrap();
                     c.wait().for_element(Locator::Id("content")).await.unwrap();
+                    let name: String = path
+                        .chars()
+                        .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' })
+                        .collect();
+                    screenshot(&c, &format!("walk-{lang}-{width}{name}")).await;
                     let text = body_text(&c).await;
                     for f in foreign_text_on(&text, lang, &phrases) {
                         problems.push(format!("{lang} {width}px {path}: {f}"));

@@ -368,6 +368,28 @@ impl TestApp {
         );
     }
 
+    /// A client logged in as the standalone admin with `company` selected
+    /// in its session (as the company switcher does), and `path` as that
+    /// client then sees it.
+    pub async fn admin_on(&self, company: i64, path: &str) -> (reqwest::Client, String) {
+        let client = self.client();
+        self.login(&client, "admin", ADMIN_PASSWORD).await;
+        let page = self.page(&client, path).await;
+        let res = client
+            .post(self.url("/admin/company"))
+            .form(&[
+                ("csrf_token", Self::csrf_of(&page)),
+                ("company_id", company.to_string()),
+                ("next", format!("{}{path}", self.state.config.mount_path())),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "company {company} selected");
+        let page = self.page(&client, path).await;
+        (client, page)
+    }
+
     /// A host token with the given permissions and companies.
     pub fn host_token(&self, permissions: &[&str], companies: Option<Vec<i64>>) -> String {
         sendcloud_plugin::users::make_host_token(

@@ -726,23 +726,7 @@ db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
     );
 
     // The page lists the orders with their state and the button.
-    let client = app.client();
-    app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
-        .await;
-    let page = app.page(&client, "/admin/orders").await;
-    let csrf = TestApp::csrf_of(&page);
-    let company_str = company.to_string();
-    client
-        .post(app.url("/admin/company"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("company_id", company_str.as_str()),
-            ("next", "/sendcloud/admin/orders"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let page = app.page(&client, "/admin/orders").await;
+    let (client, page) = app.admin_on(company, "/admin/orders").await;
     assert!(page.contains("Erneut senden"), "{page}");
     assert!(page.contains(&z_number));
     assert!(page.contains("zurückgehalten"), "z is shown as held");

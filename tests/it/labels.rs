@@ -842,23 +842,7 @@ db_async_test!(lieferungen_and_logs_pages, |db| {
         },
     )
     .await;
-    let client = app.client();
-    app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
-        .await;
-    let html = app.page(&client, "/admin/deliveries").await;
-    let csrf = TestApp::csrf_of(&html);
-    let company_str = company.to_string();
-    client
-        .post(app.url("/admin/company"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("company_id", company_str.as_str()),
-            ("next", "/sendcloud/admin/deliveries"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let html = app.page(&client, "/admin/deliveries").await;
+    let (client, html) = app.admin_on(company, "/admin/deliveries").await;
     assert!(html.contains("Lieferungen"));
     assert!(html.contains(&format!("select-{ok}")));
     let csrf = TestApp::csrf_of(&html);

@@ -166,23 +166,7 @@ db_async_test!(the_drucken_button_downloads_or_names_the_delivery, |db| {
     let (app, sc, company) = setup(db).await;
     let ids = labelled(&app, company, 2).await;
     let unlabelled = delivery(&app, company, Spec::default()).await;
-    let client = app.client();
-    app.login(&client, "admin", crate::common::ADMIN_PASSWORD)
-        .await;
-    let html = app.page(&client, "/admin/deliveries").await;
-    let csrf = TestApp::csrf_of(&html);
-    let company_str = company.to_string();
-    client
-        .post(app.url("/admin/company"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("company_id", company_str.as_str()),
-            ("next", "/sendcloud/admin/deliveries"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let html = app.page(&client, "/admin/deliveries").await;
+    let (client, html) = app.admin_on(company, "/admin/deliveries").await;
     assert!(html.contains("id=\"print-labels\""), "{html}");
     let csrf = TestApp::csrf_of(&html);
     let d0 = format!("d_{}", ids[0]);

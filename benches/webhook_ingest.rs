@@ -126,6 +126,13 @@ async fn run(label: &str, db_url: &str, events: usize, clients: usize) {
         .await
         .expect("count");
     let deliveries = latencies.len();
+    let (groups, grouped) = state.webhook_targets.groups_written();
+    if groups > 0 {
+        println!(
+            "{label}: {grouped} receipts stored by {groups} statements ({:.1} per statement)",
+            grouped as f64 / groups as f64
+        );
+    }
     println!(
         "{label}: {events} events × 2 deliveries = {deliveries} requests in {:.2} s = {:.0} deliveries/s \
          ({:.0} new events/s); p50 {:.1} ms, p99 {:.1} ms; errors {errors}; inbox {stored} rows \

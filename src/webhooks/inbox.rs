@@ -118,7 +118,7 @@ pub(crate) fn insert(
 
 /// What the receipt of a signed, non-integration event did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Receipt {
+pub enum Receipt {
     /// Stored as `pending` with this inbox id.
     Stored(i64),
     /// The company already has an event with the same dedupe key.
@@ -132,7 +132,7 @@ pub(crate) enum Receipt {
 /// stores the event stores it only while the integration row still carries
 /// exactly this token and sealed secret (see `webhooks::targets`).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Checked<'a> {
+pub struct Checked<'a> {
     pub token: &'a str,
     pub secret_key_enc: &'a str,
 }

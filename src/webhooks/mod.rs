@@ -19,6 +19,7 @@
 //! to the parcels in payload-timestamp order (a late, older event never undoes
 //! a newer state); return events wait in the inbox for the returns stage.
 
+pub mod group;
 pub mod inbox;
 mod receive;
 mod targets;

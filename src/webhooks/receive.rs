@@ -236,7 +236,7 @@ pub fn handle_webhook_cached(
 ) -> Result<WebhookOutcome, WebhookError> {
     if let Some(known) = cache.get(company_id) {
         if bool::from(known.token.as_bytes().ct_eq(token.as_bytes())) {
-            match receive_known(conn, &known, company_id, signature_header, body, now)? {
+            match receive_known(conn, cache, &known, company_id, signature_header, body, now)? {
                 Fast::Done(outcome) => return Ok(outcome),
                 Fast::NotForMe => {}
                 Fast::Stale => cache.forget(company_id),
@@ -271,6 +271,7 @@ enum Fast {
 /// The hot path with a cached target (token already compared).
 fn receive_known(
     conn: &mut DbConn,
+    cache: &TargetCache,
     known: &KnownTarget,
     company_id: i64,
     signature_header: Option<&str>,
@@ -300,17 +301,29 @@ fn receive_known(
         secret_key_enc: &known.secret_key_enc,
     };
     Ok(
-        match store_event(conn, checked, company_id, action, &event, text, now)? {
+        match store_event(
+            conn,
+            Some(&cache.group),
+            checked,
+            company_id,
+            action,
+            &event,
+            text,
+            now,
+        )? {
             Some(outcome) => Fast::Done(outcome),
             None => Fast::Stale,
         },
     )
 }
 
-/// Store a signed parcel or return event (`inbox::receive`); `None` when the
-/// integration row no longer matches `checked` (nothing stored).
+/// Store a signed parcel or return event (`inbox::receive`, grouped with
+/// concurrent receipts when `group` is given); `None` when the integration
+/// row no longer matches `checked` (nothing stored).
+#[allow(clippy::too_many_arguments)]
 fn store_event(
     conn: &mut DbConn,
+    group: Option<&super::group::ReceiptGroup>,
     checked: inbox::Checked<'_>,
     company_id: i64,
     action: &str,
@@ -329,13 +342,25 @@ fn store_event(
     } else {
         None
     };
-    Ok(
-        match inbox::receive(conn, company_id, checked, &entry, job.as_ref(), now)? {
-            inbox::Receipt::Stored(_) => Some(WebhookOutcome::Accepted(action.to_string())),
-            inbox::Receipt::Duplicate => Some(WebhookOutcome::Duplicate(action.to_string())),
-            inbox::Receipt::TargetChanged => None,
-        },
-    )
+    let receipt = match group {
+        Some(group) => group.receive(
+            conn,
+            super::group::Pending {
+                company_id,
+                token: checked.token.to_string(),
+                secret_key_enc: checked.secret_key_enc.to_string(),
+                entry,
+                job,
+                now,
+            },
+        )?,
+        None => inbox::receive(conn, company_id, checked, &entry, job.as_ref(), now)?,
+    };
+    Ok(match receipt {
+        inbox::Receipt::Stored(_) => Some(WebhookOutcome::Accepted(action.to_string())),
+        inbox::Receipt::Duplicate => Some(WebhookOutcome::Duplicate(action.to_string())),
+        inbox::Receipt::TargetChanged => None,
+    })
 }
 
 /// How often the path through the row reads the row again when it changed
@@ -445,7 +470,7 @@ fn handle_from_row(
             token: &target.token,
             secret_key_enc: sealed,
         };
-        return match store_event(conn, checked, company_id, &action, &event, text, now)? {
+        return match store_event(conn, None, checked, company_id, &action, &event, text, now)? {
             Some(outcome) => {
                 if let Some(cache) = cache {
                     cache.put(

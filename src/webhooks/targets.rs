@@ -32,9 +32,14 @@ pub(crate) struct KnownTarget {
 /// The webhook targets of the process, per company (one per `AppState`).
 /// Entries exist only for companies whose webhooks were accepted, so the map
 /// is bounded by the connected companies.
+///
+/// The receipts through the cache are stored in groups on PostgreSQL
+/// (`webhooks::group`): the group is per process like the cache, and it
+/// serves exactly the receipts the cache makes fast.
 #[derive(Default)]
 pub struct TargetCache {
     map: Mutex<HashMap<i64, Arc<KnownTarget>>>,
+    pub(crate) group: super::group::ReceiptGroup,
 }
 
 impl std::fmt::Debug for TargetCache {
@@ -72,6 +77,12 @@ impl TargetCache {
     /// How many companies are cached.
     pub fn len(&self) -> usize {
         self.lock().len()
+    }
+
+    /// Receipt groups written on PostgreSQL and the receipts in them
+    /// (`webhooks::group`).
+    pub fn groups_written(&self) -> (u64, u64) {
+        self.group.written()
     }
 
     pub fn is_empty(&self) -> bool {

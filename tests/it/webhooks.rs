@@ -713,3 +713,233 @@ db_async_test!(
             .unwrap();
     }
 );
+
+/// A receipt for the connected company, checked against `secret_key_enc`
+/// (the row's sealed secret unless a test changes it).
+fn pending(
+    company: i64,
+    token: &str,
+    secret_key_enc: &str,
+    body: &str,
+) -> sendcloud_plugin::webhooks::group::Pending {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    sendcloud_plugin::webhooks::group::Pending {
+        company_id: company,
+        token: token.to_string(),
+        secret_key_enc: secret_key_enc.to_string(),
+        entry: sendcloud_plugin::webhooks::inbox::NewEntry::new(
+            "parcel_status_changed",
+            v["parcel"]["id"].as_i64(),
+            v["timestamp"].as_i64(),
+            body,
+        ),
+        job: Some(
+            sendcloud_plugin::jobs::NewJob::of(&sendcloud_plugin::webhooks::inbox::ProcessJob {
+                company_id: company,
+            })
+            .unwrap(),
+        ),
+        now: chrono::Utc::now().naive_utc(),
+    }
+}
+
+/// The connected company's webhook token and sealed secret.
+fn target(c: &mut sendcloud_plugin::db::DbConn, company: i64) -> (String, String) {
+    si::table
+        .filter(si::company_id.eq(company))
+        .select((si::webhook_token, si::secret_key_enc.assume_not_null()))
+        .first(c)
+        .unwrap()
+}
+
+db_async_test!(a_group_of_receipts_answers_each_as_if_it_came_alone, |t| {
+    use sendcloud_plugin::db::schema::sendcloud_jobs as j;
+    use sendcloud_plugin::webhooks::group::store_batch;
+    use sendcloud_plugin::webhooks::inbox::Receipt;
+    let app = TestApp::spawn(t).await;
+    let (company, _) = connected(&app).await;
+    app.state
+        .db
+        .run(move |c| {
+            let (token, sealed) = target(c, company);
+            let (a, b, d) = (
+                parcel_event(1, 1_732_450_000_001),
+                parcel_event(2, 1_732_450_000_002),
+                parcel_event(4, 1_732_450_000_004),
+            );
+            // B arrived earlier; its job already ran.
+            let earlier = store_batch(c, &[pending(company, &token, &sealed, &b)])?;
+            let Receipt::Stored(b_id) = earlier[0] else {
+                panic!("{earlier:?}")
+            };
+            diesel::delete(j::table).execute(c)?;
+            let logged_before: i64 = al::table
+                .filter(al::action.like("webhook.%"))
+                .count()
+                .get_result(c)?;
+
+            let got = store_batch(
+                c,
+                &[
+                    pending(company, &token, &sealed, &a),
+                    // A again in the same group: Sendcloud's retry.
+                    pending(company, &token, &sealed, &a),
+                    pending(company, &token, &sealed, &b),
+                    // Checked against a secret the row no longer has.
+                    pending(
+                        company,
+                        &token,
+                        "sealed-before-rotation",
+                        &parcel_event(3, 3),
+                    ),
+                    pending(company, &token, &sealed, &d),
+                ],
+            )?;
+            let rows: Vec<(i64, String)> = wi::table
+                .select((wi::id, wi::dedupe_key))
+                .order(wi::id)
+                .load(c)?;
+            assert_eq!(rows.len(), 3, "A, B and D, once each: {rows:?}");
+            let id_of = |key: &str| rows.iter().find(|r| r.1 == key).map(|r| r.0).unwrap();
+            assert_eq!(
+                got,
+                vec![
+                    Receipt::Stored(id_of("parcel_status_changed:1:1732450000001")),
+                    Receipt::Duplicate,
+                    Receipt::Duplicate,
+                    Receipt::TargetChanged,
+                    Receipt::Stored(id_of("parcel_status_changed:4:1732450000004")),
+                ]
+            );
+            assert_eq!(id_of("parcel_status_changed:2:1732450000002"), b_id);
+            // One processing job for the two new events; a line per
+            // delivery the row accepted (not the changed target's).
+            let jobs: Vec<String> = j::table.select(j::kind).load(c)?;
+            assert_eq!(jobs, vec!["webhooks.process".to_string()]);
+            let logged: Vec<String> = al::table
+                .filter(al::action.like("webhook.%"))
+                .order(al::id)
+                .select(al::message)
+                .offset(logged_before)
+                .load(c)?;
+            assert_eq!(logged.len(), 4, "{logged:?}");
+            assert_eq!(
+                logged
+                    .iter()
+                    .filter(|m| m.contains("log-webhook-stored"))
+                    .count(),
+                2,
+                "{logged:?}"
+            );
+            Ok(())
+        })
+        .await
+        .unwrap();
+});
+
+db_async_test!(
+    concurrent_receipts_through_the_group_store_every_event_exactly_once,
+    |t| {
+        use sendcloud_plugin::webhooks::group::ReceiptGroup;
+        use sendcloud_plugin::webhooks::inbox::Receipt;
+        let app = TestApp::spawn(t).await;
+        let (company, _) = connected(&app).await;
+        let db = app.state.db.clone();
+        let (stored, duplicates) = tokio::task::spawn_blocking(move || {
+            let (token, sealed) = target(&mut db.conn().unwrap(), company);
+            let group = ReceiptGroup::new();
+            // 6 threads deliver the same 40 events, each in its own order.
+            let outcomes: Vec<Receipt> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..6)
+                    .map(|t| {
+                        let (db, group, token, sealed) = (&db, &group, &token, &sealed);
+                        s.spawn(move || {
+                            let mut c = db.conn().unwrap();
+                            (0..40)
+                                .map(|i| (i * 7 + t * 11) % 40)
+                                .map(|i| {
+                                    let body = parcel_event(i, 1_732_450_000_000 + i);
+                                    group
+                                        .receive(&mut c, pending(company, token, sealed, &body))
+                                        .unwrap()
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap())
+                    .collect()
+            });
+            let stored = outcomes
+                .iter()
+                .filter(|r| matches!(r, Receipt::Stored(_)))
+                .count();
+            let duplicates = outcomes
+                .iter()
+                .filter(|r| **r == Receipt::Duplicate)
+                .count();
+            (stored, duplicates)
+        })
+        .await
+        .unwrap();
+        assert_eq!((stored, duplicates), (40, 200));
+        assert_eq!(inbox_count(&app).await, 40);
+        let logged: i64 = app
+            .state
+            .db
+            .run(|c| {
+                Ok(al::table
+                    .filter(al::action.eq("webhook.parcel_status_changed"))
+                    .count()
+                    .get_result(c)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(logged, 240, "one action-log line per delivery");
+    }
+);
+
+// A receipt the database refuses (here a NUL character in the body, which
+// the web layer would have removed) fails alone: the other receipts of its
+// group are stored as if they had come alone.
+db_async_test!(
+    a_receipt_the_database_refuses_fails_alone_in_its_group,
+    |t| {
+        use sendcloud_plugin::webhooks::group::store_each;
+        use sendcloud_plugin::webhooks::inbox::Receipt;
+        let app = TestApp::spawn(t).await;
+        let (company, _) = connected(&app).await;
+        let backend = app.state.db.backend();
+        app.state
+            .db
+            .run(move |c| {
+                let (token, sealed) = target(c, company);
+                let mut bad = pending(company, &token, &sealed, &parcel_event(2, 2));
+                bad.entry.body.push('\u{0}');
+                let got = store_each(
+                    c,
+                    &[
+                        pending(company, &token, &sealed, &parcel_event(1, 1)),
+                        bad,
+                        pending(company, &token, &sealed, &parcel_event(3, 3)),
+                    ],
+                );
+                assert!(matches!(got[0], Ok(Receipt::Stored(_))), "{got:?}");
+                assert!(matches!(got[2], Ok(Receipt::Stored(_))), "{got:?}");
+                let stored: i64 = wi::table.count().get_result(c)?;
+                if backend == sendcloud_plugin::db::Backend::Postgres {
+                    assert!(got[1].is_err(), "{got:?}");
+                    assert_eq!(stored, 2);
+                } else {
+                    // SQLite stores a NUL in TEXT.
+                    assert!(matches!(got[1], Ok(Receipt::Stored(_))), "{got:?}");
+                    assert_eq!(stored, 3);
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+);

@@ -87,9 +87,14 @@ struct GroupState {
     queue: Vec<(u64, Pending)>,
     /// Results of a written batch, until their callers pick them up.
     done: HashMap<u64, DbResult<Receipt>>,
-    /// A leader is writing a batch.
-    writing: bool,
+    /// Leaders writing a batch now.
+    writing: usize,
 }
+
+/// How many batches may be written at once. One: with two or four, the
+/// batches shrank (2.3 and 1.4 receipts per statement against 4.0 with eight
+/// clients) and receipt got slower (docs/BENCHMARKS.md, "Webhook ingestion").
+const WRITERS: usize = 1;
 
 /// The most receipts one statement stores (bounds the statement's size:
 /// bodies are up to the webhook size limit each).
@@ -123,13 +128,13 @@ impl ReceiptGroup {
             if let Some(answer) = state.done.remove(&ticket) {
                 return answer;
             }
-            if !state.writing {
+            if state.writing < WRITERS && !state.queue.is_empty() {
                 // Lead: take what is queued (this caller's request is
                 // among it unless an earlier leader took it: then its answer
                 // is already in `done` and was picked up above).
                 let take = state.queue.len().min(MAX_BATCH);
                 let batch: Vec<(u64, Pending)> = state.queue.drain(..take).collect();
-                state.writing = true;
+                state.writing += 1;
                 drop(state);
                 self.batches.fetch_add(1, Ordering::Relaxed);
                 self.receipts
@@ -183,7 +188,7 @@ impl Lead<'_> {
             });
             state.done.insert(ticket, result);
         }
-        state.writing = false;
+        state.writing -= 1;
         self.answered = true;
         drop(state);
         self.group.turn.notify_all();
@@ -306,59 +311,15 @@ fn store_batch_refs(conn: &mut DbConn, requests: &[&Pending]) -> DbResult<Vec<Re
 }
 
 /// `inbox::RECEIVE_PG` for many receipts: the arrays `$1`–`$14` hold one
-/// receipt per index (`n` is its 1-based position), `$15`–`$17` the log
-/// row's direction, target and duplicate fact. `ok` keeps the receipts whose
-/// integration row still matches; `first` the first receipt of each
-/// (company, dedupe key) among them, so two identical deliveries in one
-/// batch store the event once. Rows are inserted in key order, so two
+/// receipt per index, `$15`–`$17` the log row's direction, target and
+/// duplicate fact. The statement itself is the PL/pgSQL function of the
+/// migration `2026-12-07-000050_webhook_receipt_group`, so that PostgreSQL
+/// plans it once per session instead of on every call. There, `ok` keeps the
+/// receipts whose integration row still matches, `first` the first receipt
+/// of each (company, dedupe key) among them, so two identical deliveries in
+/// one batch store the event once; rows are inserted in key order, so two
 /// instances writing overlapping batches wait for each other instead of
 /// deadlocking. One row back per receipt, in order: the new inbox id (NULL
 /// for a duplicate or a changed target) and whether the target matched.
-const RECEIVE_BATCH_PG: &str = r#"
-WITH req AS (
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[],
-        $6::text[], $7::timestamp[], $8::boolean[], $9::text[], $10::text[], $11::text[],
-        $12::integer[], $13::text[], $14::text[]) WITH ORDINALITY
-    AS r(company_id, action, object_id, event_ts, dedupe_key, body, at, want_job, job_kind,
-        job_payload, job_dedupe, job_max, token, secret, n)
-), ok AS (
-    SELECT r.* FROM req r WHERE EXISTS (
-        SELECT 1 FROM sendcloud_integrations i
-        WHERE i.company_id = r.company_id AND i.webhook_token = r.token
-            AND i.secret_key_enc = r.secret)
-), first AS (
-    SELECT DISTINCT ON (company_id, dedupe_key) * FROM ok ORDER BY company_id, dedupe_key, n
-), ins AS (
-    INSERT INTO sendcloud_webhook_inbox
-        (company_id, action, object_id, event_ts, dedupe_key, body, state, attempts, received_at)
-    SELECT company_id, action, object_id, event_ts, dedupe_key, body, 'pending', 0, at
-    FROM first ORDER BY company_id, dedupe_key
-    ON CONFLICT (company_id, dedupe_key) DO NOTHING
-    RETURNING id, company_id, dedupe_key
-), stored AS (
-    SELECT f.n, ins.id FROM first f
-    JOIN ins ON ins.company_id = f.company_id AND ins.dedupe_key = f.dedupe_key
-), job AS (
-    INSERT INTO sendcloud_jobs
-        (kind, company_id, payload, dedupe_key, state, attempts, max_attempts, run_after,
-         created_at, updated_at)
-    SELECT f.job_kind, f.company_id, f.job_payload, f.job_dedupe, 'queued', 0, f.job_max,
-        f.at, f.at, f.at
-    FROM first f JOIN stored s ON s.n = f.n
-    WHERE f.want_job AND (f.job_dedupe IS NULL OR f.n = (
-        SELECT min(g.n) FROM first g JOIN stored t ON t.n = g.n
-        WHERE g.want_job AND g.job_kind = f.job_kind AND g.job_dedupe = f.job_dedupe))
-    ORDER BY f.job_dedupe, f.n
-    ON CONFLICT DO NOTHING
-), log AS (
-    INSERT INTO sendcloud_action_log
-        (company_id, at, direction, action, target, result, status_code, message, user_name)
-    SELECT o.company_id, o.at, $15, 'webhook.' || o.action, $16, 'ok', NULL,
-        COALESCE('{"fact":"log-webhook-stored","args":{"inbox":' || s.id || '}}', $17), NULL
-    FROM ok o LEFT JOIN stored s ON s.n = o.n
-    ORDER BY o.n
-)
-SELECT s.id, (o.n IS NOT NULL) AS valid
-FROM req r LEFT JOIN ok o ON o.n = r.n LEFT JOIN stored s ON s.n = r.n
-ORDER BY r.n
-"#;
+const RECEIVE_BATCH_PG: &str = "SELECT inbox_id AS id, target_ok AS valid \
+     FROM sendcloud_receive_webhooks($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";

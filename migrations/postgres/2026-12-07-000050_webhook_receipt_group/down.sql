@@ -1,0 +1,1 @@
+DROP FUNCTION sendcloud_receive_webhooks;

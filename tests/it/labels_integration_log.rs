@@ -214,3 +214,65 @@ db_async_test!(
         sc.stop().await;
     }
 );
+
+db_async_test!(
+    a_refusal_by_sendcloud_is_written_with_its_status_and_messages,
+    |db| {
+        let (app, sc, company) = setup(db).await;
+        set_integration_log(&app, company, true).await;
+        // The synced sender address is gone at Sendcloud: the announce passes
+        // our checks and Sendcloud refuses it (400, its message per field).
+        let keys = sc.standin().demo_keys().unwrap();
+        sc.standin()
+            .state()
+            .accounts
+            .get_mut(&keys.account_id)
+            .unwrap()
+            .sender_addresses
+            .clear();
+        let id = delivery(&app, company, Spec::default()).await;
+        let CreateOutcome::Failed(problems) = create(&app, company, id).await else {
+            panic!("Sendcloud must refuse the label");
+        };
+        assert!(problems.iter().all(|p| !p.is_check()), "{problems:?}");
+        app.run_jobs().await;
+        let got = entries(&sc);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let e = &got[0];
+        assert_eq!(e["response_code"], 400);
+        assert_eq!(e["exception_type"], "field_rejected");
+        let text = e["exception"].as_str().unwrap();
+        assert!(text.contains("Sender address not found."), "{text}");
+        assert!(text.contains("sender_address_id"), "{text}");
+        let first = &e["request"]["payload"]["problems"][0];
+        assert_eq!(first["source"], "sendcloud");
+        assert_eq!(first["detail"], "Sender address not found.");
+        sc.stop().await;
+    }
+);
+
+db_async_test!(without_a_known_integration_id_nothing_is_queued, |db| {
+    let (app, sc, company) = setup(db).await;
+    set_integration_log(&app, company, true).await;
+    app.state
+        .db
+        .run(move |c| {
+            use diesel::prelude::*;
+            use sendcloud_plugin::db::schema::sendcloud_integrations as si;
+            diesel::update(si::table.filter(si::company_id.eq(company)))
+                .set(si::sendcloud_integration_id.eq(None::<i64>))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let bad = delivery(&app, company, no_house_number()).await;
+    assert!(matches!(
+        create(&app, company, bad).await,
+        CreateOutcome::Failed(_)
+    ));
+    assert_eq!(app.run_jobs().await, 0, "no job for the integration log");
+    assert_eq!(log_calls(&sc), 0);
+    assert_eq!(label(&app, company, bad).await.state, labels::STATE_FAILED);
+    sc.stop().await;
+});

@@ -76,6 +76,10 @@ fn the_manifest_matches_the_code() {
             "plugin.toml lists job {id}, which the worker does not run"
         );
     }
+    // The scheduler runs these at every tick (every minute), whatever is written.
+    for id in ["labels.sweep", "webhooks.process", "events.deliver"] {
+        assert_eq!(m.job_interval(id), Some(1), "{id} runs at every tick");
+    }
     // Settings: the defaults of the newer ones, and the order push's default
     // interval is the manifest's `orders.push` job.
     assert!(!m.settings.order_push_enabled);

@@ -111,6 +111,11 @@ pub struct SettingsDefaults {
     pub default_shipping_method: String,
     pub log_retention_days: i32,
     pub first_sync_order_days: i32,
+    /// The scheduled order push is on for a company that never saved its
+    /// settings (its default interval is the `orders.push` job's).
+    pub order_push_enabled: bool,
+    /// Label failures also go to Sendcloud's integration log.
+    pub integration_log: bool,
 }
 
 impl Manifest {

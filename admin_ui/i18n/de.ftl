@@ -200,6 +200,8 @@ settings-title = Einstellungen
 settings-labels = Label-Erstellung
 settings-auto-label = Label automatisch erstellen, sobald eine Lieferung angelegt wird
 settings-auto-label-hint = Ohne diese Einstellung erstellen Sie Labels in der Lieferungsliste (einzeln oder mehrere auf einmal) oder direkt in Sendcloud.
+settings-integration-log = Fehlgeschlagene Labels auch in das Integrations-Log von Sendcloud schreiben
+settings-integration-log-hint = Jeder Fehler einer Lieferung erscheint dann zusätzlich zu den Logs einmal bei den Verbindungsproblemen Ihrer Integration in Sendcloud (mit Auftragsnummer, Fehlercodes und Feldern, ohne Zugangsdaten). Schlägt dieser Eintrag fehl, steht das im Aktions-Logging; das Label selbst ist davon nicht betroffen.
 settings-service-point = Servicepunkt-Zustellung
 settings-service-point-enabled = Zustellung an Servicepunkte aktivieren
 settings-service-point-field = Feld des Auftrags mit der Servicepunkt-ID
@@ -679,3 +681,7 @@ print-problem-cancelled = Lieferung { $number }: das Label ist storniert und dar
 print-problem-unavailable = Lieferung { $number }: das Label ist nicht gespeichert und Sendcloud hat es nicht geliefert ({ $detail }), nichts gedruckt. Später erneut drucken.
 print-merge-failed = Die Labels ließen sich nicht zu einem Dokument zusammenführen ({ $detail }). Einzeln drucken oder den Support informieren.
 problem-label-check = Die Lieferung hat Angaben, die Sendcloud ablehnen würde (Feld „{ $field }“); Sendcloud wurde nicht aufgerufen. Unter Sendcloud → Logs steht, was zu beheben ist; danach „Erneut versuchen“.
+
+# Label failures in Sendcloud's integration log (labels/integration_log.rs)
+log-integration-log-written = Fehler der Lieferung { $delivery } in das Integrations-Log von Sendcloud geschrieben (Eintrag { $entry }).
+log-integration-log-failed = Fehler der Lieferung { $delivery } nicht in das Integrations-Log von Sendcloud geschrieben.

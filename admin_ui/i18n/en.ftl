@@ -200,6 +200,8 @@ settings-title = Settings
 settings-labels = Label creation
 settings-auto-label = Create the label automatically as soon as a goods delivery is created
 settings-auto-label-hint = Without this setting you create labels from the delivery list (one or many at once) or directly in Sendcloud.
+settings-integration-log = Also write failed labels to Sendcloud's integration log
+settings-integration-log-hint = Each failure of a delivery then appears once, besides the Logs, among the connection issues of your integration in Sendcloud (with order number, error codes and fields, without credentials). If that entry cannot be written, the action log says so; the label itself is not affected.
 settings-service-point = Service point delivery
 settings-service-point-enabled = Enable delivery to service points
 settings-service-point-field = Sales order field holding the service point ID
@@ -679,3 +681,7 @@ print-problem-cancelled = Delivery { $number }: the label is cancelled and must 
 print-problem-unavailable = Delivery { $number }: the label is not stored and Sendcloud did not deliver it ({ $detail }), nothing printed. Print again later.
 print-merge-failed = The labels could not be merged into one document ({ $detail }). Print them one by one or contact support.
 problem-label-check = The delivery has data Sendcloud would refuse (field “{ $field }”); Sendcloud was not called. Sendcloud → Logs lists what to fix; then press “Retry”.
+
+# Label failures in Sendcloud's integration log (labels/integration_log.rs)
+log-integration-log-written = Failure of delivery { $delivery } written to Sendcloud's integration log (entry { $entry }).
+log-integration-log-failed = Failure of delivery { $delivery } not written to Sendcloud's integration log.

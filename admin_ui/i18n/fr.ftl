@@ -200,6 +200,8 @@ settings-title = Paramètres
 settings-labels = Création d'étiquettes
 settings-auto-label = Créer l'étiquette automatiquement dès qu'une livraison est créée
 settings-auto-label-hint = Sans ce paramètre, vous créez les étiquettes depuis la liste des livraisons (une ou plusieurs à la fois) ou directement dans Sendcloud.
+settings-integration-log = Écrire aussi les étiquettes en échec dans le journal d’intégration de Sendcloud
+settings-integration-log-hint = Chaque échec d’une livraison apparaît alors une fois, en plus des Logs, parmi les problèmes de connexion de votre intégration dans Sendcloud (avec le numéro de commande, les codes d’erreur et les champs, sans identifiants). Si cette entrée ne peut pas être écrite, le journal des actions l’indique ; l’étiquette elle-même n’en est pas affectée.
 settings-service-point = Livraison en point relais
 settings-service-point-enabled = Activer la livraison en point relais
 settings-service-point-field = Champ de la commande contenant l'ID du point relais
@@ -679,3 +681,7 @@ print-problem-cancelled = Livraison { $number } : l’étiquette est annulée e
 print-problem-unavailable = Livraison { $number } : l’étiquette n’est pas enregistrée et Sendcloud ne l’a pas fournie ({ $detail }), rien n’a été imprimé. Réessayez plus tard.
 print-merge-failed = Les étiquettes n’ont pas pu être réunies en un seul document ({ $detail }). Imprimez-les une par une ou contactez le support.
 problem-label-check = La livraison contient des données que Sendcloud refuserait (champ « { $field } ») ; Sendcloud n’a pas été appelé. Sendcloud → Logs indique ce qu’il faut corriger ; cliquez ensuite sur « Réessayer ».
+
+# Label failures in Sendcloud's integration log (labels/integration_log.rs)
+log-integration-log-written = Échec de la livraison { $delivery } écrit dans le journal d’intégration de Sendcloud (entrée { $entry }).
+log-integration-log-failed = Échec de la livraison { $delivery } non écrit dans le journal d’intégration de Sendcloud.

@@ -200,6 +200,8 @@ settings-title = Instellingen
 settings-labels = Labels aanmaken
 settings-auto-label = Label automatisch aanmaken zodra een goederenlevering wordt aangemaakt
 settings-auto-label-hint = Zonder deze instelling maakt u labels aan vanuit de leveringslijst (één of meerdere tegelijk) of direct in Sendcloud.
+settings-integration-log = Mislukte labels ook in het integratielogboek van Sendcloud schrijven
+settings-integration-log-hint = Elke fout van een levering verschijnt dan, naast de Logs, één keer bij de verbindingsproblemen van uw integratie in Sendcloud (met ordernummer, foutcodes en velden, zonder inloggegevens). Lukt het niet om die melding te schrijven, dan staat dat in het actielogboek; het label zelf merkt daar niets van.
 settings-service-point = Levering aan servicepunten
 settings-service-point-enabled = Levering aan servicepunten inschakelen
 settings-service-point-field = Veld van de verkooporder met de servicepunt-ID
@@ -679,3 +681,7 @@ print-problem-cancelled = Levering { $number }: het label is geannuleerd en mag 
 print-problem-unavailable = Levering { $number }: het label is niet opgeslagen en Sendcloud heeft het niet geleverd ({ $detail }), niets afgedrukt. Druk later opnieuw af.
 print-merge-failed = De labels konden niet tot één document worden samengevoegd ({ $detail }). Druk ze afzonderlijk af of neem contact op met support.
 problem-label-check = De levering bevat gegevens die Sendcloud zou weigeren (veld „{ $field }”); Sendcloud is niet aangeroepen. Onder Sendcloud → Logs staat wat er moet worden verholpen; klik daarna op „Opnieuw proberen”.
+
+# Label failures in Sendcloud's integration log (labels/integration_log.rs)
+log-integration-log-written = Fout van levering { $delivery } in het integratielogboek van Sendcloud geschreven (melding { $entry }).
+log-integration-log-failed = Fout van levering { $delivery } niet in het integratielogboek van Sendcloud geschreven.

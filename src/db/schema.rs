@@ -228,6 +228,7 @@ diesel::table! {
         order_push_interval -> Integer,
         order_hold_field -> Text,
         order_hold_marker -> Text,
+        integration_log -> Bool,
     }
 }
 
@@ -681,6 +682,7 @@ diesel::table! {
         as_of_ms -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        integration_logged -> Nullable<Text>,
     }
 }
 

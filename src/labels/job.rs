@@ -10,6 +10,8 @@
 //! no call) → announce (201 created, 409 adopt: the body's shipment or a
 //! look-up by reference) → fetch the label PDF → store label, history and
 //! the host's tracking fields in one transaction → in test mode, cancel.
+//! A failure is marked, reported and (when the company wants it) queued for
+//! Sendcloud's integration log in one transaction (`fail`).
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -26,7 +28,7 @@ use super::{
     ACTION_CANCEL, ACTION_CREATE,
 };
 use crate::actionlog::{self, Action, Direction};
-use crate::config::NotifyDefaults;
+use crate::config::{Manifest, NotifyDefaults};
 use crate::context::Context;
 use crate::db::schema::{sendcloud_sender_addresses as sa, sendcloud_warehouse_links as wl};
 use crate::db::{DbConn, DbResult};
@@ -626,15 +628,21 @@ fn log_call(
     )
 }
 
+/// Mark the label failed (the Logs entry), report it (action log and
+/// notification) and, when the company wants it, enqueue its entry in
+/// Sendcloud's integration log (posted by a job after this commit); one
+/// transaction. `status`: Sendcloud's HTTP status when it refused.
 fn fail(
     ctx_db: &mut DbConn,
-    defaults: &NotifyDefaults,
+    manifest: &Manifest,
     label: &Label,
     problems: Vec<Problem>,
+    status: Option<u16>,
 ) -> DbResult<CreateOutcome> {
     ctx_db.write_transaction(|c| {
         super::mark_failed(c, label.id, &problems)?;
-        report_failure(c, defaults, label, &problems)?;
+        report_failure(c, &manifest.notifications, label, &problems)?;
+        super::integration_log::note_failure(c, manifest, label, &problems, status)?;
         Ok(CreateOutcome::Failed(problems))
     })
 }
@@ -674,7 +682,7 @@ pub async fn create_label(
         Loaded::Go(p) => *p,
     };
     let label = p.label.clone();
-    let defaults = ctx.config.manifest.notifications;
+    let config = ctx.config.clone();
     let option = match &p.option {
         Ok(o) => o.clone(),
         Err(problem) => {
@@ -682,7 +690,7 @@ pub async fn create_label(
             let l2 = label.clone();
             return Ok(ctx
                 .db
-                .run(move |c| fail(c, &defaults, &l2, problems))
+                .run(move |c| fail(c, &config.manifest, &l2, problems, None))
                 .await?);
         }
     };
@@ -701,7 +709,7 @@ pub async fn create_label(
         let l2 = label.clone();
         return Ok(ctx
             .db
-            .run(move |c| fail(c, &defaults, &l2, problems))
+            .run(move |c| fail(c, &config.manifest, &l2, problems, None))
             .await?);
     }
     let client = crate::account::client_for(ctx, company_id)
@@ -745,7 +753,7 @@ pub async fn create_label(
                         Some(i32::from(status)),
                         &msg,
                     )?;
-                    fail(c, &defaults, &l2, problems)
+                    fail(c, &config.manifest, &l2, problems, Some(status))
                 })
                 .await?);
         }
@@ -803,6 +811,7 @@ pub async fn create_label(
                     )?;
                 }
                 super::store_created(c, host.as_ref(), &l2, &n2, Some(&code), pdf)?;
+                super::integration_log::forget(c, l2.id)?;
                 report_success(c, company_id)?;
                 log_call(
                     c,

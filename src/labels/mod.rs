@@ -24,10 +24,15 @@
 //! to the host's delivery through `crate::host`; status news from webhooks
 //! and the Abgleich follow, older news never overwriting newer (`as_of_ms`).
 //!
+//! **Sendcloud's integration log** (per company, off by default): a failure
+//! is also written once to the connection issue log of the company's
+//! integration, by a job after the commit (`integration_log.rs`).
+//!
 //! **Test mode** (per company): every label it creates is cancelled at once.
 
 pub mod content;
 pub mod host_events;
+pub mod integration_log;
 pub mod job;
 pub mod list;
 pub mod lookup;
@@ -36,6 +41,7 @@ pub mod print;
 
 pub use crate::tracking::*;
 pub use host_events::{delivery_event, notice_changes, DeliveryEvent, EventOutcome};
+pub use integration_log::IntegrationLogJob;
 pub use job::{
     cancel_label, create_label, report_failure, report_success, request_cancel, request_cancel_job,
     request_labels, request_labels_each, sweep, CancelJob, CreateOutcome, LabelJob, RequestSummary,

@@ -1,6 +1,7 @@
-//! Typed HTTP client for the Sendcloud API (v2 panel API, v3 Orders API and the
-//! service points API). This module owns only the wire protocol: it knows
-//! nothing of the database or the web UI. Start with [`SendcloudClient::new`].
+//! Typed HTTP client for the Sendcloud API (v2 panel API, v3 Orders, shipments,
+//! returns, documents and integration logs, and the service points API). This
+//! module owns only the wire protocol: it knows nothing of the database or the
+//! web UI. Start with [`SendcloudClient::new`].
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
@@ -38,6 +39,7 @@ pub mod client;
 pub mod config;
 pub mod de;
 pub mod error;
+pub mod integration_logs;
 pub mod integrations;
 pub mod invoices;
 pub mod labels;
@@ -60,6 +62,7 @@ pub use client::{HttpPool, SendcloudClient};
 pub use config::{ClientConfig, Credentials, RetryPolicy};
 pub use de::ApiDateTime;
 pub use error::{Error, FieldError, Result};
+pub use integration_logs::{IntegrationLog, LogRequest, LogResponse, NewIntegrationLog};
 pub use integrations::{Integration, IntegrationUpdate};
 pub use invoices::{Invoice, InvoiceDetail};
 pub use labels::{DocumentType, LabelFormat, LabelUrls, PrinterPosition};

@@ -50,6 +50,7 @@ pub struct SettingsForm {
     /// Empty: nothing holds orders.
     pub order_hold_field: String,
     pub order_hold_marker: String,
+    pub integration_log: Option<String>,
 }
 
 /// A refused value: the form field's name and the translation id of the
@@ -105,6 +106,7 @@ impl SettingsForm {
             order_push_interval: s.order_push.interval_minutes.to_string(),
             order_hold_field: s.order_push.hold.field.as_str().into(),
             order_hold_marker: s.order_push.hold.marker.clone(),
+            integration_log: flag(s.integration_log),
             ..SettingsForm::default()
         };
         for f in MappedField::ALL {
@@ -119,6 +121,11 @@ impl SettingsForm {
     /// Is "create labels automatically" ticked?
     pub fn auto_create_label_on(&self) -> bool {
         checked(&self.auto_create_label)
+    }
+
+    /// Is "write label failures to Sendcloud's integration log" ticked?
+    pub fn integration_log_on(&self) -> bool {
+        checked(&self.integration_log)
     }
 
     /// Is "push orders on a schedule" ticked?
@@ -356,6 +363,7 @@ pub fn validate(form: &SettingsForm) -> Result<CompanySettings, Vec<FieldError>>
             default_shipping_method,
             log_retention_days: retention,
             order_push,
+            integration_log: checked(&form.integration_log),
         }),
         _ => Err(errors),
     }

@@ -76,6 +76,9 @@ pub struct CompanySettings {
     pub log_retention_days: i32,
     /// The scheduled order push and what holds an order back.
     pub order_push: OrderPush,
+    /// Write label failures to Sendcloud's integration log too (the
+    /// connection issue log of the company's integration), besides the Logs.
+    pub integration_log: bool,
 }
 
 impl CompanySettings {
@@ -108,7 +111,16 @@ impl CompanySettings {
             log_retention_days: d
                 .log_retention_days
                 .clamp(*RETENTION_DAYS.start(), *RETENTION_DAYS.end()),
-            order_push: OrderPush::default(),
+            order_push: OrderPush {
+                enabled: d.order_push_enabled,
+                interval_minutes: manifest
+                    .job_interval("orders.push")
+                    .and_then(|m| i32::try_from(m).ok())
+                    .filter(|m| order_push::INTERVAL_MINUTES.contains(m))
+                    .unwrap_or(order_push::DEFAULT_INTERVAL),
+                hold: OrderHold::default(),
+            },
+            integration_log: d.integration_log,
         }
     }
 
@@ -190,6 +202,10 @@ impl CompanySettings {
             "order_push.hold",
             self.order_push.hold != other.order_push.hold,
         );
+        diff(
+            "integration_log",
+            self.integration_log != other.integration_log,
+        );
         out
     }
 }
@@ -214,6 +230,7 @@ struct SettingsRow {
     order_push_interval: i32,
     order_hold_field: String,
     order_hold_marker: String,
+    integration_log: bool,
 }
 
 impl SettingsRow {
@@ -265,6 +282,7 @@ impl SettingsRow {
                     marker: self.order_hold_marker,
                 },
             },
+            integration_log: self.integration_log,
         }
     }
 }
@@ -349,6 +367,7 @@ fn save_once(
             ss::order_push_interval.eq(settings.order_push.interval_minutes),
             ss::order_hold_field.eq(settings.order_push.hold.field.as_str()),
             ss::order_hold_marker.eq(&settings.order_push.hold.marker),
+            ss::integration_log.eq(settings.integration_log),
         );
         let updated = diesel::update(ss::table.filter(ss::company_id.eq(company_id)))
             .set(values)

@@ -35,6 +35,7 @@ impl Registry {
             .with::<crate::labels::LabelJob>()
             .with::<crate::labels::CancelJob>()
             .with::<crate::labels::SweepJob>()
+            .with::<crate::labels::IntegrationLogJob>()
             .with::<crate::hostevents::DeliverJob>()
     }
 

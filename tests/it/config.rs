@@ -47,6 +47,52 @@ fn the_manifest_matches_the_code() {
         );
     }
     assert!(m.webhooks.sendcloud.contains("{company}") && m.webhooks.sendcloud.contains("{token}"));
+    // Jobs: every job kind the worker runs is either scheduled (listed in
+    // [[jobs]]) or only follows an event (not listed); every listed job is
+    // one the worker runs (the Abgleich as `sync.<object>`).
+    const EVENT_ONLY: [&str; 5] = [
+        "labels.create",
+        "labels.cancel",
+        "labels.integration_log",
+        "notify",
+        "sync",
+    ];
+    let kinds: Vec<&str> = sendcloud_plugin::worker::Registry::standard()
+        .kinds()
+        .collect();
+    let listed: Vec<&str> = m.jobs.iter().map(|j| j.id.as_str()).collect();
+    for kind in &kinds {
+        assert!(
+            EVENT_ONLY.contains(kind) != listed.contains(kind),
+            "job kind {kind}: listed in plugin.toml [[jobs]] exactly when it is scheduled"
+        );
+    }
+    for id in &listed {
+        let sync_object = id
+            .strip_prefix("sync.")
+            .is_some_and(|o| sendcloud_plugin::sync::SyncObject::parse(o).is_some());
+        assert!(
+            sync_object || kinds.contains(id),
+            "plugin.toml lists job {id}, which the worker does not run"
+        );
+    }
+    // The scheduler runs these at every tick (every minute), whatever is written.
+    for id in ["labels.sweep", "webhooks.process", "events.deliver"] {
+        assert_eq!(m.job_interval(id), Some(1), "{id} runs at every tick");
+    }
+    // Settings: the defaults of the newer ones, and the order push's default
+    // interval is the manifest's `orders.push` job.
+    assert!(!m.settings.order_push_enabled);
+    assert!(
+        !m.settings.integration_log,
+        "integration log off by default"
+    );
+    let d = sendcloud_plugin::settings::CompanySettings::defaults(&m);
+    assert!(!d.integration_log && !d.order_push.enabled);
+    assert_eq!(
+        Some(d.order_push.interval_minutes as u32),
+        m.job_interval("orders.push")
+    );
     assert_eq!(m.settings.customer_mapping, "dynamic");
     assert_eq!(m.settings.log_retention_days, 7);
     assert_eq!(m.settings.first_sync_order_days, 30);

@@ -1,7 +1,7 @@
 //! Conformance of the client and the stand-in to Sendcloud's official OpenAPI specs
 //! (`spec/sendcloud/openapi-v2.json` and `openapi-v3.json`, OpenAPI 3.0.3; and the verbatim
-//! v3 files `spec/sendcloud/v3/shipments.yml`, `returns.yml` and `parcel-documents.yml`, OpenAPI
-//! 3.1 YAML, read with
+//! v3 files `spec/sendcloud/v3/shipments.yml`, `returns.yml`, `parcel-documents.yml` and
+//! `integrations.yml`, OpenAPI 3.1 YAML, read with
 //! `serde_yaml_ng`: a `/api/v3` exchange is checked against the YAML file that has its path,
 //! else against `openapi-v3.json`).
 //!
@@ -76,7 +76,7 @@ fn load_yaml_spec(file: &str) -> Value {
 }
 
 /// The v3 YAML specs the conformance test reads.
-const V3_YAML: [&str; 3] = ["shipments", "returns", "parcel-documents"];
+const V3_YAML: [&str; 4] = ["shipments", "returns", "parcel-documents", "integrations"];
 
 /// Which side of the exchange a schema is used for (decides readOnly/writeOnly handling).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1251,6 +1251,34 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
         c.cancel_shipment(&created.id).await.expect("cancel again"),
         v3s::CancelAnswer::Refused(_)
     ));
+    // A failed label in Sendcloud's integration log (issue 11 item 7), the body exactly as
+    // the labels job builds it: 201, and 404 for an integration the account does not have.
+    let config = sendcloud_plugin::config::Config::from_lookup(|_| None).expect("config");
+    let job = sendcloud_plugin::labels::IntegrationLogJob {
+        company_id: 1,
+        delivery_id: 42,
+        order_number: "AB-1001".into(),
+        external_reference_id: "sc-1-42".into(),
+        problems: vec![
+            sendcloud_plugin::labels::Problem::check(
+                "house_number_missing",
+                "to_address.house_number",
+                "",
+            ),
+            sendcloud_plugin::labels::Problem::sendcloud(
+                Some("to_address.postal_code"),
+                "Invalid postal code",
+            ),
+        ],
+        status: Some(400),
+        failed_at: chrono::Utc::now().naive_utc(),
+        fingerprint: "0".repeat(64),
+    };
+    let entry = sendcloud_plugin::labels::integration_log::entry(&config, &job);
+    c.create_integration_log(keys.integration_id as i64, &entry)
+        .await
+        .expect("integration log entry");
+    assert!(c.create_integration_log(987_654_321, &entry).await.is_err());
 }
 
 // ------------------------------------------------------------------------- report
@@ -1299,6 +1327,7 @@ const MAIN_ENDPOINTS: &[&str] = &[
     "parcel-documents GET /parcels/{id}/documents/{type}",
     "parcel-documents GET /parcel-documents/{type}",
     "returns GET /returns",
+    "integrations POST /integrations/{id}/logs",
     "returns GET /returns/{id}",
     "v3 POST /shipping-options",
     "v3 POST /compat/shipping-options",

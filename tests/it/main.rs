@@ -26,6 +26,7 @@ mod host_events;
 mod incremental;
 mod jobs;
 mod labels;
+mod labels_integration_log;
 mod labels_notify;
 mod labels_print;
 mod ops;

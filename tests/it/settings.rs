@@ -694,3 +694,40 @@ db_async_test!(every_interval_belongs_to_an_object_that_is_synced, |t| {
         assert!(!page.contains(&format!("not-synced-{synced}")), "{synced}");
     }
 });
+
+db_async_test!(
+    the_integration_log_switch_is_off_saves_and_is_logged_by_name,
+    |t| {
+        let app = TestApp::spawn(t).await;
+        let (nordlicht, other) = company_ids(&app).await;
+        assert!(
+            !load(&app, nordlicht).await.integration_log,
+            "off by default"
+        );
+        let client = app.client();
+        app.login(&client, "admin", ADMIN_PASSWORD).await;
+        select_company(&client, &app, nordlicht).await;
+        let (_, page) = get(&client, &app, "/admin/settings").await;
+        assert!(page.contains(
+            "id=\"integration_log\" value=\"1\"> Fehlgeschlagene Labels auch in das Integrations-Log von Sendcloud schreiben"
+        ));
+        let csrf = TestApp::csrf_of(&page);
+        let res = post(
+            &client,
+            &app,
+            &form(&csrf, nordlicht, &[("integration_log", Some("1"))]),
+        )
+        .await;
+        assert_eq!(res.status(), 303);
+        assert!(load(&app, nordlicht).await.integration_log);
+        assert!(!load(&app, other).await.integration_log);
+        let (_, page) = get(&client, &app, "/admin/settings").await;
+        assert!(page.contains("id=\"integration_log\" value=\"1\" checked"));
+        let rows = log_rows(&app, nordlicht).await;
+        assert!(rows[0].message.contains("integration_log"), "{rows:?}");
+        // Unticked (a checkbox sends nothing): off again.
+        let csrf = TestApp::csrf_of(&page);
+        post(&client, &app, &form(&csrf, nordlicht, &[])).await;
+        assert!(!load(&app, nordlicht).await.integration_log);
+    }
+);

@@ -46,7 +46,7 @@ use std::time::Duration;
 use actix_web::{
     http::StatusCode, middleware, web, App, HttpMessage as _, HttpRequest, HttpResponse, HttpServer,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub use faults::{Faults, RateLimitConfig, RequestLogEntry};
 pub use pdf::{build as build_pdf, PageSize};
@@ -173,6 +173,16 @@ impl Standin {
     /// Loads a bulk data set into an account in memory. `false` if the account is unknown.
     pub fn seed(&self, account_id: u64, spec: SeedSpec) -> bool {
         self.state().seed_bulk(account_id, spec)
+    }
+
+    /// The entries written to the account's integration logs (`POST
+    /// /v3/integrations/{id}/logs`), oldest first; empty for an unknown account.
+    pub fn integration_logs(&self, account_id: u64) -> Vec<Value> {
+        self.state()
+            .accounts
+            .get(&account_id)
+            .map(|a| a.integration_logs.clone())
+            .unwrap_or_default()
     }
 
     /// Current fault settings.

@@ -328,6 +328,9 @@ pub struct Account {
     pub brands: BTreeMap<u64, Value>,
     /// v3 orders in the v3 `orders-order` shape, keyed by id.
     pub orders: BTreeMap<u64, Value>,
+    /// Entries of the integrations' connection issue logs (v3 `integration-log`
+    /// shape with `integration_id`), oldest first.
+    pub integration_logs: Vec<Value>,
 }
 
 /// Keys handed out for a new account or integration.

@@ -3,7 +3,8 @@
 //! `GET /orders` with `Link`-header cursor paging) and `GET /user/auth/metadata`; the other
 //! v3 resources each in their own file: `shipments.rs` (the list and one shipment, for the
 //! Abgleich), `announce.rs` (announce and cancel, for labels), `returns.rs` (`paging.rs` their cursors),
-//! `documents.rs` (parcel documents).
+//! `documents.rs` (parcel documents), `integration_logs.rs` (an integration's connection issue
+//! log).
 
 mod paging;
 mod returns;
@@ -17,6 +18,7 @@ use serde_json::{json, Map, Value};
 
 pub(crate) mod announce;
 pub(crate) mod documents;
+mod integration_logs;
 
 use super::state::iso;
 use super::{auth, query, v3_error, Standin};
@@ -35,7 +37,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .configure(announce::configure)
         .configure(shipments::configure)
         .configure(returns::configure)
-        .configure(documents::configure);
+        .configure(documents::configure)
+        .configure(integration_logs::configure);
 }
 
 type Data = web::Data<Standin>;

@@ -323,3 +323,69 @@ fn postgres_sessions_plan_every_execution() {
     .unwrap();
     assert_eq!(mode, "force_custom_plan");
 }
+
+/// Check out `n` connections at once (so that the pool holds `n`), run a
+/// query on each, return them; then end every other session of the test
+/// database from a connection of its own, waiting until they are gone.
+fn pool_of_terminated_sessions(url: &str, db: &Db, n: usize) {
+    let mut held: Vec<_> = (0..n).map(|_| db.conn().unwrap()).collect();
+    for conn in &mut held {
+        diesel::sql_query("SELECT 1").execute(&mut **conn).unwrap();
+    }
+    drop(held);
+    let mut admin = diesel::PgConnection::establish(url).unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Ended {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        ended: bool,
+    }
+    // The timeout makes pg_terminate_backend wait until the session is gone.
+    let ended: Vec<Ended> = diesel::sql_query(
+        "SELECT pg_terminate_backend(pid, 10000) AS ended FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .load(&mut admin)
+    .unwrap();
+    assert!(ended.len() >= n, "{} sessions ended", ended.len());
+    assert!(ended.iter().all(|e| e.ended));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_postgres_connections_are_replaced_before_a_query_fails() {
+    // After a database restart every pooled connection is dead; a checkout
+    // pings a connection that has been silent (here: any) and replaces it.
+    let Some(t) = crate::common::fresh_db(db::Backend::Postgres) else {
+        return;
+    };
+    let db = Db::open(&t.url).unwrap();
+    db.set_ping_after_idle(std::time::Duration::ZERO);
+    pool_of_terminated_sessions(&t.url, &db, 3);
+    db.ping().await.expect("the first query after the restart");
+    // Every connection handed out is a live one, also several at once.
+    let mut held: Vec<_> = (0..3).map(|_| db.conn().unwrap()).collect();
+    for conn in &mut held {
+        diesel::sql_query("SELECT 1").execute(&mut **conn).unwrap();
+    }
+}
+
+#[test]
+fn a_postgres_connection_that_answered_moments_ago_is_not_pinged() {
+    // The hot path: no `SELECT 1` for a connection that just ran a query
+    // (here "moments" is an hour, so the dead one is handed out unchecked and
+    // its query fails); the failure makes its next checkout ping it.
+    let Some(t) = crate::common::fresh_db(db::Backend::Postgres) else {
+        return;
+    };
+    let db = Db::open(&t.url).unwrap();
+    db.set_ping_after_idle(std::time::Duration::from_secs(3600));
+    pool_of_terminated_sessions(&t.url, &db, 1);
+    let mut conn = db.conn().unwrap();
+    assert!(diesel::sql_query("SELECT 1").execute(&mut *conn).is_err());
+    drop(conn);
+    // Each dead connection fails at most once; then a live one answers.
+    let answered = (0..10).any(|_| {
+        let mut conn = db.conn().unwrap();
+        diesel::sql_query("SELECT 1").execute(&mut *conn).is_ok()
+    });
+    assert!(answered);
+}

@@ -3,8 +3,9 @@
 //! built from it and the body types' JSON Schemas (schemars, from the very
 //! serde types the handlers use, so the document cannot drift from the
 //! wire), served at `/api/v1/openapi.json`, and a page that renders it
-//! (`/api/v1/docs`, server-side, no script, no CDN; headings in the
-//! reader's language). Both are public: they describe the API and carry no
+//! (`/api/v1/docs`, server-side, no script, no CDN; headings and the
+//! operations' summaries in the reader's language, `api-op-{id}` in the
+//! i18n files; the JSON document is English). Both are public: they describe the API and carry no
 //! data, and a host developer or a code generator needs them before any
 //! token exists. A test keeps [`OPERATIONS`] and `web::ROUTES` in step.
 
@@ -60,6 +61,8 @@ pub struct Op {
     /// Below the mount path, as in `web::ROUTES`.
     pub path: &'static str,
     pub id: &'static str,
+    /// In English, for the JSON document; the page shows the translation
+    /// [`summary_id`] names.
     pub summary: &'static str,
     pub params: &'static [Param],
     /// The request body's schema (JSON or XML) and XML root.
@@ -72,6 +75,11 @@ pub struct Op {
     pub idempotent: bool,
     /// Needs a host token.
     pub secured: bool,
+}
+
+/// The i18n id of an operation's summary on the page.
+pub fn summary_id(op: &Op) -> String {
+    format!("api-op-{}", op.id)
 }
 
 const fn path(name: &'static str, about: &'static str) -> Param {
@@ -686,7 +694,8 @@ pub struct OpView {
     pub method: String,
     pub path: String,
     pub id: &'static str,
-    pub summary: &'static str,
+    /// In the reader's language.
+    pub summary: String,
     pub params: Vec<(String, String, String, &'static str)>,
     pub body: Option<String>,
     pub status: u16,
@@ -757,7 +766,7 @@ pub async fn docs(
             method: op.method.to_uppercase(),
             path: op.path.to_string(),
             id: op.id,
-            summary: op.summary,
+            summary: l.t(&summary_id(op)),
             params: op
                 .params
                 .iter()
@@ -827,4 +836,23 @@ pub async fn docs(
         }
         .render()?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, LANGUAGES};
+
+    #[test]
+    fn every_operation_has_its_summary_in_every_language() {
+        let i18n = I18n::load().unwrap();
+        for op in OPERATIONS {
+            let id = summary_id(op);
+            for (lang, _, _) in LANGUAGES {
+                assert!(i18n.has(lang, &id), "{lang}.ftl lacks {id}");
+            }
+            // The page's English is the document's.
+            assert_eq!(i18n.text("en", &id), op.summary, "{id}");
+        }
+    }
 }

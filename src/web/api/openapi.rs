@@ -104,6 +104,10 @@ const fn query(name: &'static str, kind: &'static str, about: &'static str) -> P
 
 const COMPANY: Param = path("company", "The company's id (the token must cover it).");
 const DELIVERY: Param = path("delivery", "The delivery's id in the host.");
+const CARRIER: Param = query("carrier", "string", "Carrier code.");
+const ORDER: Param = query("order", "string", "Order number, its beginning.");
+const TRACKING: Param = query("tracking", "string", "Tracking number, its beginning.");
+const TEXT: Param = query("q", "string", "Free text.");
 
 /// The report lists' common parameters.
 const PAGE: [Param; 5] = [
@@ -117,6 +121,24 @@ const PAGE: [Param; 5] = [
     ),
     query("limit", "integer", "Rows per page, 1 to 200 (default 50)."),
 ];
+
+/// A report list's parameters: the company, the list's own filters and
+/// sort, then [`PAGE`]. `M` is `N + 6` (checked when compiling).
+const fn report<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
+    assert!(M == 1 + N + PAGE.len());
+    let mut out = [COMPANY; M];
+    let mut i = 0;
+    while i < N {
+        out[1 + i] = own[i];
+        i += 1;
+    }
+    let mut i = 0;
+    while i < PAGE.len() {
+        out[1 + N + i] = PAGE[i];
+        i += 1;
+    }
+    out
+}
 
 /// Error codes every call with a token can meet.
 pub const COMMON_ERRORS: &[&str] = &[
@@ -136,40 +158,65 @@ const BODY_ERRORS: &[&str] = &[
     "invalid_value",
     "too_deep",
     "body_too_large",
+    "validation_failed",
     "idempotency_key_invalid",
     "idempotency_key_reused",
 ];
 
+/// Error codes of a call with an `Idempotency-Key`.
+const IDEMPOTENCY_ERRORS: &[&str] = &["idempotency_key_invalid", "idempotency_key_reused"];
+
+/// Error code of a call on a company (`{company}` in the path).
+const COMPANY_ERRORS: &[&str] = &["company_not_covered"];
+
+/// What an operation may name beyond those every call of its kind meets.
+const NOT_FOUND: &[&str] = &["not_found"];
+const BAD_PARAMETER: &[&str] = &["bad_parameter"];
+/// A call that starts work on Sendcloud's side.
+const STARTS_WORK: &[&str] = &["already_running", "not_connected"];
+
+/// A secured `GET` answering 200; the rows say what differs.
+const GET: Op = Op {
+    method: "get",
+    path: "",
+    id: "",
+    summary: "",
+    params: &[],
+    body: None,
+    status: 200,
+    answer: Answer::Document(""),
+    errors: &[],
+    idempotent: false,
+    secured: true,
+};
+
+/// A secured `POST` answering 202 (work queued) with an `Idempotency-Key`.
+const POST: Op = Op {
+    method: "post",
+    status: 202,
+    idempotent: true,
+    ..GET
+};
+
 /// Every `/api/v1` route.
 pub static OPERATIONS: &[Op] = &[
     Op {
-        method: "get",
         path: "/api/v1/companies",
         id: "listCompanies",
         summary: "The companies the token covers, with their integration state.",
-        params: &[],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "CompanyList", root: "companies" },
-        errors: &[],
-        idempotent: false,
-        secured: true,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}",
         id: "getCompany",
         summary: "A company's Sendcloud integration status (state, last Abgleich, failing since, failed labels).",
         params: &[COMPANY],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "CompanyStatus", root: "company" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/shipping-options",
         id: "listShippingOptions",
         summary: "The shipping options that fit a delivery, or a destination and weight (only those that fit).",
@@ -180,54 +227,38 @@ pub static OPERATIONS: &[Op] = &[
             query("postal_code", "string", "Destination postal code."),
             query("weight", "string", "Parcel weight in kg, decimal point (`1.25`)."),
         ],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "OptionList", root: "shipping_options" },
-        errors: &["company_not_covered", "not_found", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: &["not_found", "bad_parameter"],
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/labels",
         id: "createLabels",
         summary: "Create the labels of one or many deliveries: 202 with a job per delivery; follow `GET …/jobs/{job}` or the delivery.",
         params: &[COMPANY],
         body: Some(("LabelRequest", "labels")),
-        status: 202,
         answer: Answer::Body { schema: "LabelJobs", root: "label_jobs" },
-        errors: &["company_not_covered", "validation_failed"],
-        idempotent: true,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/jobs/{job}",
         id: "getJob",
         summary: "A label or cancel job; once done (or failed), the delivery with its shipment, its problems or the cancel outcome.",
         params: &[COMPANY, path("job", "The job's id from a 202 answer.")],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "JobBody", root: "job" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/deliveries/{delivery}",
         id: "getDelivery",
         summary: "A delivery's shipment (label), shipping state, problems and tracking history.",
         params: &[COMPANY, DELIVERY],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "DeliveryBody", root: "delivery" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/deliveries/{delivery}/documents/{kind}",
         id: "getDocument",
         summary: "A document of the delivery's parcel from Sendcloud: the label or the customs declaration, as PDF or ZPL.",
@@ -237,28 +268,20 @@ pub static OPERATIONS: &[Op] = &[
             Param { name: "kind", at: In::Path, kind: "string", required: true, about: "`label` or `customs-declaration`." },
             query("format", "string", "`pdf` (default) or `zpl`."),
         ],
-        body: None,
-        status: 200,
         answer: Answer::Binary(&["application/pdf", "application/zpl"]),
-        errors: &["company_not_covered", "not_found", "bad_parameter", "no_label", "document_unavailable", "not_connected", "sendcloud_error"],
-        idempotent: false,
-        secured: true,
+        errors: &["not_found", "bad_parameter", "no_label", "document_unavailable", "not_connected", "sendcloud_error"],
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/deliveries/{delivery}/cancel",
         id: "cancelLabel",
         summary: "Cancel the delivery's label (no body): 202 with the cancel job; Sendcloud's answer becomes the shipment's `cancel_outcome`.",
         params: &[COMPANY, DELIVERY],
-        body: None,
-        status: 202,
         answer: Answer::Body { schema: "CancelAccepted", root: "cancel" },
-        errors: &["company_not_covered", "no_label", "idempotency_key_invalid", "idempotency_key_reused"],
-        idempotent: true,
-        secured: true,
+        errors: &["no_label"],
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/logs",
         id: "listLogs",
         summary: "The Logs: failed labels with their problems (codes, fields, Sendcloud's detail), newest delivery first.",
@@ -267,158 +290,114 @@ pub static OPERATIONS: &[Op] = &[
             query("before", "integer", "The `next_before` of the previous page."),
             query("limit", "integer", "Entries per page, 1 to 200 (default 50)."),
         ],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "LogPage", root: "logs" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/logs/retry",
         id: "retryLabels",
         summary: "Try the labels of these deliveries again (after fixing the data): 202 with a job per delivery.",
         params: &[COMPANY],
         body: Some(("LabelRequest", "labels")),
-        status: 202,
         answer: Answer::Body { schema: "LabelJobs", root: "label_jobs" },
-        errors: &["company_not_covered", "validation_failed"],
-        idempotent: true,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/syncs",
         id: "startSync",
         summary: "Start an Abgleich of these objects: 202 with the run (`Location` is its URL).",
         params: &[COMPANY],
         body: Some(("StartSync", "sync")),
-        status: 202,
         answer: Answer::Body { schema: "RunBody", root: "run" },
-        errors: &["company_not_covered", "validation_failed", "already_running", "not_connected"],
-        idempotent: true,
-        secured: true,
+        errors: STARTS_WORK,
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/syncs/{run}",
         id: "getSync",
         summary: "An Abgleich run's progress and result (objects, counts, the problem as a code with Sendcloud's detail).",
         params: &[COMPANY, path("run", "The run's id.")],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "RunBody", root: "run" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/reports/parcels",
         id: "listParcels",
         summary: "The parcels report (Berichte → Pakete): filters, sort and keyset pages as on the page.",
-        params: &[
-            COMPANY,
+        params: &report::<7, 13>([
             query("status", "integer", "Sendcloud status id."),
-            query("carrier", "string", "Carrier code."),
-            query("order", "string", "Order number, its beginning."),
-            query("tracking", "string", "Tracking number, its beginning."),
+            CARRIER,
+            ORDER,
+            TRACKING,
             query("kind", "string", "`return` or `outgoing`."),
-            query("q", "string", "Free text."),
+            TEXT,
             query("sort", "string", "`updated` (default), `order_number`, `tracking_number`, `status`."),
-            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
-        ],
-        body: None,
-        status: 200,
+        ]),
         answer: Answer::Body { schema: "ParcelPage", root: "parcels" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/reports/returns",
         id: "listReturns",
         summary: "The returns report (Berichte → Retouren).",
-        params: &[
-            COMPANY,
+        params: &report::<6, 12>([
             query("status", "string", "Return status (`open`, `requested`, …)."),
-            query("carrier", "string", "Carrier code."),
-            query("order", "string", "Order number, its beginning."),
-            query("tracking", "string", "Tracking number, its beginning."),
-            query("q", "string", "Free text."),
+            CARRIER,
+            ORDER,
+            TRACKING,
+            TEXT,
             query("sort", "string", "`updated` (default), `order_number`."),
-            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
-        ],
-        body: None,
-        status: 200,
+        ]),
         answer: Answer::Body { schema: "ReturnPage", root: "returns" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/reports/invoices",
         id: "listInvoices",
         summary: "The invoices report (Berichte → Rechnungen).",
-        params: &[
-            COMPANY,
+        params: &report::<4, 10>([
             query("paid", "string", "`yes` or `no`."),
             query("kind", "string", "`periodic`, `forced`, `initial_payment`, `other`, `unblock_payment`."),
             query("q", "string", "Free text in the reference."),
             query("sort", "string", "`number` (default), `reference`."),
-            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
-        ],
-        body: None,
-        status: 200,
+        ]),
         answer: Answer::Body { schema: "InvoicePage", root: "invoices" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/deliveries/{delivery}/events",
         id: "postDeliveryEvent",
         summary: "The host says a delivery was created, changed or cancelled: 202 when a label or cancel job was queued, 200 when nothing was to do (`outcome` says why). The same event twice makes one label / one cancellation.",
         params: &[COMPANY, DELIVERY],
         body: Some(("EventRequest", "event")),
-        status: 202,
         answer: Answer::Body { schema: "EventAnswer", root: "event" },
-        errors: &["company_not_covered", "not_found", "validation_failed"],
-        idempotent: true,
-        secured: true,
+        errors: NOT_FOUND,
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/events",
         id: "listEvents",
         summary: "The outbox of events for the host in one state (oldest first, at most 500), with the counts per state.",
         params: &[COMPANY, query("state", "string", "`pending` (default), `parked` or `delivered`.")],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "EventList", root: "events" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/events/retry",
         id: "retryEvents",
         summary: "Send the parked events again (no body): 202 with how many were queued again.",
         params: &[COMPANY],
-        body: None,
-        status: 202,
         answer: Answer::Body { schema: "Requeued", root: "events" },
-        errors: &["company_not_covered"],
         idempotent: false,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/events/hook",
         id: "setEventsHook",
         summary: "Where the module posts the host's events: `url` (empty switches them off) and `secret` (write-only, ≥ 16 characters; absent keeps the stored one, empty removes it). The answer never carries the secret.",
@@ -426,25 +405,20 @@ pub static OPERATIONS: &[Op] = &[
         body: Some(("HookRequest", "hook")),
         status: 200,
         answer: Answer::Body { schema: "HookAnswer", root: "hook" },
-        errors: &["company_not_covered", "validation_failed"],
         idempotent: false,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/orders/push",
         id: "pushOrders",
         summary: "Push the approved orders changed since a date, or named orders (even unchanged or held back), to Sendcloud: 202 with the push job.",
         params: &[COMPANY],
         body: Some(("PushRequest", "push")),
-        status: 202,
         answer: Answer::Body { schema: "PushAccepted", root: "push" },
-        errors: &["company_not_covered", "validation_failed", "already_running", "not_connected"],
-        idempotent: true,
-        secured: true,
+        errors: STARTS_WORK,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/orders/{order_number}/push",
         id: "pushOrder",
         summary: "Push one order now, even unchanged or held back (no body): 202 with the push job.",
@@ -452,38 +426,26 @@ pub static OPERATIONS: &[Op] = &[
             COMPANY,
             Param { name: "order_number", at: In::Path, kind: "string", required: true, about: "The order's number in the host (an approved, open order)." },
         ],
-        body: None,
-        status: 202,
         answer: Answer::Body { schema: "PushAccepted", root: "push" },
-        errors: &["company_not_covered", "not_found", "already_running", "not_connected", "idempotency_key_invalid", "idempotency_key_reused"],
-        idempotent: true,
-        secured: true,
+        errors: &["not_found", "already_running", "not_connected"],
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/openapi.json",
         id: "getOpenApi",
         summary: "This document (public).",
-        params: &[],
-        body: None,
-        status: 200,
         answer: Answer::Document("application/json"),
-        errors: &[],
-        idempotent: false,
         secured: false,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/docs",
         id: "getDocs",
         summary: "This document as a readable page (public; `?lang=de|en|nl|fr`).",
         params: &[query("lang", "string", "`de` (default), `en`, `nl`, `fr`.")],
-        body: None,
-        status: 200,
         answer: Answer::Document("text/html"),
-        errors: &[],
-        idempotent: false,
         secured: false,
+        ..GET
     },
 ];
 
@@ -546,6 +508,16 @@ pub fn error_codes(op: &Op) -> Vec<&'static str> {
     }
     if op.body.is_some() {
         out.extend(BODY_ERRORS);
+    }
+    if op.idempotent {
+        out.extend(IDEMPOTENCY_ERRORS);
+    }
+    if op
+        .params
+        .iter()
+        .any(|p| p.at == In::Path && p.name == COMPANY.name)
+    {
+        out.extend(COMPANY_ERRORS);
     }
     out.extend(op.errors);
     out.sort();

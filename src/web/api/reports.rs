@@ -133,8 +133,9 @@ trait ListPage: Serialize + Sized {
     const ROOT: &'static str;
     /// The list's query.
     const LIST: ListFn<Self::Filter, Self::Sort, Self::Row>;
-    /// The `sort` parameter's parser and its values (for the refusal).
-    const SORT: (fn(&str) -> Option<Self::Sort>, &'static str);
+    /// The `sort` parameter's parser, and its values (for the refusal).
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort>;
+    const SORTS: &'static str;
 
     fn of(items: Vec<Self::Item>, next_after: Option<String>) -> Self;
 }
@@ -148,8 +149,7 @@ async fn answer<P: ListPage>(
     company_id: i64,
     filter: P::Filter,
 ) -> Result<HttpResponse, ApiError> {
-    let (parse, names) = P::SORT;
-    let sort = q.sort(parse, names)?.unwrap_or_default();
+    let sort = q.sort(P::PARSE_SORT, P::SORTS)?.unwrap_or_default();
     let (dir, after, limit) = (q.dir()?, q.cursor()?, q.limit());
     let page = state
         .db
@@ -251,10 +251,8 @@ impl ListPage for ParcelPage {
     type Item = ParcelItem;
     const ROOT: &'static str = "parcels";
     const LIST: ListFn<Self::Filter, Self::Sort, Self::Row> = parcels::list;
-    const SORT: (fn(&str) -> Option<Self::Sort>, &'static str) = (
-        parcels::ParcelSort::parse,
-        "updated, order_number, tracking_number, status",
-    );
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort> = parcels::ParcelSort::parse;
+    const SORTS: &'static str = "updated, order_number, tracking_number, status";
 
     fn of(parcel: Vec<ParcelItem>, next_after: Option<String>) -> Self {
         ParcelPage { parcel, next_after }
@@ -350,8 +348,8 @@ impl ListPage for ReturnPage {
     type Item = ReturnItem;
     const ROOT: &'static str = "returns";
     const LIST: ListFn<Self::Filter, Self::Sort, Self::Row> = returns::list;
-    const SORT: (fn(&str) -> Option<Self::Sort>, &'static str) =
-        (returns::ReturnSort::parse, "updated, order_number");
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort> = returns::ReturnSort::parse;
+    const SORTS: &'static str = "updated, order_number";
 
     fn of(returns: Vec<ReturnItem>, next_after: Option<String>) -> Self {
         ReturnPage {
@@ -435,8 +433,8 @@ impl ListPage for InvoicePage {
     type Item = InvoiceItem;
     const ROOT: &'static str = "invoices";
     const LIST: ListFn<Self::Filter, Self::Sort, Self::Row> = returns::invoices;
-    const SORT: (fn(&str) -> Option<Self::Sort>, &'static str) =
-        (returns::InvoiceSort::parse, "number, reference");
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort> = returns::InvoiceSort::parse;
+    const SORTS: &'static str = "number, reference";
 
     fn of(invoice: Vec<InvoiceItem>, next_after: Option<String>) -> Self {
         InvoicePage {

@@ -333,6 +333,12 @@ fn pool_of_terminated_sessions(url: &str, db: &Db, n: usize) {
         diesel::sql_query("SELECT 1").execute(&mut **conn).unwrap();
     }
     drop(held);
+    assert!(terminate_other_sessions(url) >= n);
+}
+
+/// End every other session of the test database (from a connection of its
+/// own), waiting until they are gone; how many there were.
+fn terminate_other_sessions(url: &str) -> usize {
     let mut admin = diesel::PgConnection::establish(url).unwrap();
     #[derive(diesel::QueryableByName)]
     struct Ended {
@@ -346,8 +352,8 @@ fn pool_of_terminated_sessions(url: &str, db: &Db, n: usize) {
     )
     .load(&mut admin)
     .unwrap();
-    assert!(ended.len() >= n, "{} sessions ended", ended.len());
     assert!(ended.iter().all(|e| e.ended));
+    ended.len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -370,22 +376,32 @@ async fn stale_postgres_connections_are_replaced_before_a_query_fails() {
 
 #[test]
 fn a_postgres_connection_that_answered_moments_ago_is_not_pinged() {
-    // The hot path: no `SELECT 1` for a connection that just ran a query
-    // (here "moments" is an hour, so the dead one is handed out unchecked and
-    // its query fails); the failure makes its next checkout ping it.
+    // The hot path: the checkout test (`is_valid`) sends no `SELECT 1` for a
+    // connection that answered moments ago (here "moments" is an hour), so a
+    // dead one passes unchecked; a failed query makes the next test ping it.
+    use diesel::r2d2::ManageConnection;
     let Some(t) = crate::common::fresh_db(db::Backend::Postgres) else {
         return;
     };
-    let db = Db::open(&t.url).unwrap();
-    db.set_ping_after_idle(std::time::Duration::from_secs(3600));
-    pool_of_terminated_sessions(&t.url, &db, 1);
-    let mut conn = db.conn().unwrap();
-    assert!(diesel::sql_query("SELECT 1").execute(&mut *conn).is_err());
-    drop(conn);
-    // Each dead connection fails at most once; then a live one answers.
-    let answered = (0..10).any(|_| {
-        let mut conn = db.conn().unwrap();
-        diesel::sql_query("SELECT 1").execute(&mut *conn).is_ok()
-    });
-    assert!(answered);
+    let manager = db::conn::DbManager::new(DbUrl::parse(&t.url).unwrap());
+    manager
+        .ping_after_idle_ms()
+        .store(3_600_000, std::sync::atomic::Ordering::Relaxed);
+    let mut conn = manager.connect().unwrap();
+    diesel::sql_query("SELECT 1").execute(&mut conn).unwrap();
+    terminate_other_sessions(&t.url);
+    assert!(manager.is_valid(&mut conn).is_ok(), "no ping");
+    assert!(diesel::sql_query("SELECT 1").execute(&mut conn).is_err());
+    assert!(
+        manager.is_valid(&mut conn).is_err(),
+        "pinged after the failure"
+    );
+    // Without the hour, a connection silent for longer than the threshold is
+    // pinged and found dead at once.
+    let mut conn = manager.connect().unwrap();
+    terminate_other_sessions(&t.url);
+    manager
+        .ping_after_idle_ms()
+        .store(0, std::sync::atomic::Ordering::Relaxed);
+    assert!(manager.is_valid(&mut conn).is_err());
 }

@@ -1303,8 +1303,8 @@ mod fuzz {
     });
 }
 
-// The docs page shows the operations' summaries in the reader's language
-// (the JSON document stays English).
+// The docs page shows the operations' summaries and their parameters'
+// descriptions in the reader's language (the JSON document stays English).
 db_async_test!(the_docs_page_speaks_the_readers_language, |db| {
     let app = TestApp::spawn(db).await;
     let summary_of = |page: &str, op: &str| -> String {
@@ -1325,6 +1325,28 @@ db_async_test!(the_docs_page_speaks_the_readers_language, |db| {
             .await
             .unwrap();
         pages.push(summary_of(&page, "listCompanies"));
+        // A parameter's description too, in the same language.
+        let (page_rows, logs_rows) = match query {
+            "" => (
+                "Zeilen je Seite, 1 bis 200 (Standard 50).",
+                "Einträge je Seite",
+            ),
+            "?lang=en" => ("Rows per page, 1 to 200 (default 50).", "Entries per page"),
+            "?lang=nl" => (
+                "Rijen per pagina, 1 tot 200 (standaard 50).",
+                "Regels per pagina",
+            ),
+            _ => (
+                "Lignes par page, de 1 à 200 (50 par défaut).",
+                "Entrées par page",
+            ),
+        };
+        let parcels = &page[page.find("id=\"op-listParcels\"").unwrap()..];
+        let parcels = &parcels[..parcels.find("</article>").unwrap()];
+        assert!(parcels.contains(page_rows), "{query}: {parcels}");
+        let logs = &page[page.find("id=\"op-listLogs\"").unwrap()..];
+        let logs = &logs[..logs.find("</article>").unwrap()];
+        assert!(logs.contains(logs_rows), "{query}: {logs}");
     }
     assert_eq!(
         pages,

@@ -3,9 +3,10 @@
 //! built from it and the body types' JSON Schemas (schemars, from the very
 //! serde types the handlers use, so the document cannot drift from the
 //! wire), served at `/api/v1/openapi.json`, and a page that renders it
-//! (`/api/v1/docs`, server-side, no script, no CDN; headings and the
-//! operations' summaries in the reader's language, `api-op-{id}` in the
-//! i18n files; the JSON document is English). Both are public: they describe the API and carry no
+//! (`/api/v1/docs`, server-side, no script, no CDN; headings, the
+//! operations' summaries and their parameters' descriptions in the reader's
+//! language, `api-op-{id}` and `api-param-…` in the i18n files; the JSON
+//! document is English). Both are public: they describe the API and carry no
 //! data, and a host developer or a code generator needs them before any
 //! token exists. A test keeps [`OPERATIONS`] and `web::ROUTES` in step.
 
@@ -80,6 +81,18 @@ pub struct Op {
 /// The i18n id of an operation's summary on the page.
 pub fn summary_id(op: &Op) -> String {
     format!("api-op-{}", op.id)
+}
+
+/// The i18n id of a parameter's description on the page: the operation's
+/// own (`api-param-{op}-{name}`) where the name means something else
+/// there, else the one for every parameter of that name.
+pub fn param_id(i18n: &crate::i18n::I18n, op: &Op, p: &Param) -> String {
+    let own = format!("api-param-{}-{}", op.id, p.name);
+    if i18n.has(crate::i18n::DEFAULT_LANGUAGE, &own) {
+        own
+    } else {
+        format!("api-param-{}", p.name)
+    }
 }
 
 const fn path(name: &'static str, about: &'static str) -> Param {
@@ -668,7 +681,8 @@ pub struct OpView {
     pub id: &'static str,
     /// In the reader's language.
     pub summary: String,
-    pub params: Vec<(String, String, String, &'static str)>,
+    /// Name, where, type and the description in the reader's language.
+    pub params: Vec<(String, String, String, String)>,
     pub body: Option<String>,
     pub status: u16,
     pub answer: String,
@@ -747,7 +761,7 @@ pub async fn docs(
                         p.name.to_string(),
                         if p.at == In::Path { "path" } else { "query" }.to_string(),
                         p.kind.to_string(),
-                        p.about,
+                        l.t(&param_id(&l.i18n, op, p)),
                     )
                 })
                 .collect(),
@@ -816,7 +830,7 @@ mod tests {
     use crate::i18n::{I18n, LANGUAGES};
 
     #[test]
-    fn every_operation_has_its_summary_in_every_language() {
+    fn every_operation_has_its_summary_and_parameters_in_every_language() {
         let i18n = I18n::load().unwrap();
         for op in OPERATIONS {
             let id = summary_id(op);
@@ -825,6 +839,13 @@ mod tests {
             }
             // The page's English is the document's.
             assert_eq!(i18n.text("en", &id), op.summary, "{id}");
+            for p in op.params {
+                let id = param_id(&i18n, op, p);
+                for (lang, _, _) in LANGUAGES {
+                    assert!(i18n.has(lang, &id), "{lang}.ftl lacks {id}");
+                }
+                assert_eq!(i18n.text("en", &id), p.about, "{} {id}", op.id);
+            }
         }
     }
 }

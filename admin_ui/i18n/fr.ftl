@@ -628,7 +628,7 @@ api-op-setEventsHook = Où le module envoie les événements pour le système h�
 api-op-pushOrders = Transmettre à Sendcloud les commandes validées modifiées depuis une date, ou des commandes nommées (même inchangées ou retenues) : 202 avec la tâche de transmission.
 api-op-pushOrder = Transmettre une commande maintenant, même inchangée ou retenue (sans corps) : 202 avec la tâche de transmission.
 api-op-getOpenApi = Ce document (public).
-api-op-getDocs = Ce document sous forme de page lisible (public ; `?lang=de|en|nl|fr`).
+api-op-getDocs = Ce document sous forme de page lisible (public ; la langue avec `lang=de|en|nl|fr`).
 api-param-company = L’identifiant de la société (le jeton doit la couvrir).
 api-param-delivery = L’identifiant de la livraison dans le système hôte.
 api-param-carrier = Code du transporteur.

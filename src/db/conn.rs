@@ -1,7 +1,11 @@
 //! The one connection type over SQLite and PostgreSQL, and the r2d2 manager
 //! that opens the right one for a `DATABASE_URL`.
 
-use diesel::connection::SimpleConnection;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::r2d2::R2D2Connection;
 use diesel::Connection;
 use diesel::RunQueryDsl;
@@ -285,13 +289,53 @@ fn first_line(s: &str) -> String {
 }
 
 /// r2d2 manager opening connections for one `DbUrl`.
+///
+/// The pool tests a connection on checkout (`is_valid`), but pings only a
+/// PostgreSQL connection that has not answered for longer than
+/// `ping_after_idle`: one that ran a query moments ago is handed out
+/// unchecked, so the busy hot path keeps its round trips while a connection
+/// that sat idle across a database restart is found dead and replaced
+/// instead of failing its caller's first query. SQLite connections (a local
+/// file) are never pinged.
 pub struct DbManager {
     url: DbUrl,
+    ping_after_idle_ms: Arc<AtomicU64>,
 }
+
+/// How long a PostgreSQL connection may have been silent before a checkout
+/// pings it.
+pub const PING_AFTER_IDLE: Duration = Duration::from_secs(2);
 
 impl DbManager {
     pub fn new(url: DbUrl) -> Self {
-        DbManager { url }
+        DbManager {
+            url,
+            ping_after_idle_ms: Arc::new(AtomicU64::new(PING_AFTER_IDLE.as_millis() as u64)),
+        }
+    }
+
+    /// A handle that changes the idle time after which a checkout pings
+    /// (in milliseconds; the manager itself is owned by the pool).
+    pub fn ping_after_idle_ms(&self) -> Arc<AtomicU64> {
+        self.ping_after_idle_ms.clone()
+    }
+
+    fn ping_after_idle(&self) -> Duration {
+        Duration::from_millis(self.ping_after_idle_ms.load(Ordering::Relaxed))
+    }
+}
+
+/// When a PostgreSQL connection last answered: set on connect and by every
+/// query that finished without an error, cleared by one that failed (the
+/// connection may be dead, so its next checkout pings). Kept in the
+/// connection itself as its diesel instrumentation, where `is_valid` finds it.
+struct LastAnswer(Option<Instant>);
+
+impl Instrumentation for LastAnswer {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::FinishQuery { error, .. } = event {
+            self.0 = error.is_none().then(Instant::now);
+        }
     }
 }
 
@@ -300,11 +344,25 @@ impl r2d2::ManageConnection for DbManager {
     type Error = DbError;
 
     fn connect(&self) -> Result<DbConn, DbError> {
-        self.url.connect()
+        let mut conn = self.url.connect()?;
+        if let DbConn::Postgres(pg) = &mut conn {
+            pg.set_instrumentation(LastAnswer(Some(Instant::now())));
+        }
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
-        conn.ping().map_err(DbError::Query)
+        let DbConn::Postgres(pg) = conn else {
+            return Ok(());
+        };
+        let answered = pg
+            .instrumentation()
+            .downcast_ref::<LastAnswer>()
+            .and_then(|last| last.0);
+        match answered {
+            Some(at) if at.elapsed() < self.ping_after_idle() => Ok(()),
+            _ => conn.ping().map_err(DbError::Query),
+        }
     }
 
     fn has_broken(&self, conn: &mut DbConn) -> bool {

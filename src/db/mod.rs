@@ -8,6 +8,8 @@ pub mod conn;
 pub mod schema;
 pub mod types;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::RunQueryDsl;
@@ -56,6 +58,7 @@ pub type DbResult<T> = Result<T, DbError>;
 pub struct Db {
     pool: r2d2::Pool<conn::DbManager>,
     url: DbUrl,
+    ping_after_idle_ms: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Db {
@@ -79,23 +82,37 @@ impl Db {
             Backend::Postgres => 10,
             Backend::Sqlite => 8,
         };
+        let manager = conn::DbManager::new(url.clone());
+        let ping_after_idle_ms = manager.ping_after_idle_ms();
         let pool = r2d2::Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
-            // No `SELECT 1` before every checkout: it was a third of a
-            // webhook receipt's round trips on PostgreSQL. A connection that
-            // broke is marked so by diesel on its first failing query and
-            // dropped when it returns to the pool (`has_broken`); idle ones
-            // are closed after r2d2's idle timeout (10 minutes).
-            .test_on_check_out(false)
+            // A checkout pings only a PostgreSQL connection that has been
+            // silent for longer than `conn::PING_AFTER_IDLE` (see
+            // `DbManager`): a `SELECT 1` before every checkout was a third
+            // of a webhook receipt's round trips, none at all let every
+            // stale connection fail a request after a database restart.
+            .test_on_check_out(true)
             .connection_timeout(Duration::from_secs(10))
-            .build(conn::DbManager::new(url.clone()))
+            .build(manager)
             .map_err(|e| DbError::Pool(e.to_string()))?;
-        Ok(Db { pool, url })
+        Ok(Db {
+            pool,
+            url,
+            ping_after_idle_ms,
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.url.backend
+    }
+
+    /// How long a PostgreSQL connection may have been silent before its
+    /// checkout pings it (default `conn::PING_AFTER_IDLE`; tests set zero to
+    /// have every checkout ping).
+    pub fn set_ping_after_idle(&self, idle: Duration) {
+        let ms = u64::try_from(idle.as_millis()).unwrap_or(u64::MAX);
+        self.ping_after_idle_ms.store(ms, Ordering::Relaxed);
     }
 
     pub fn url(&self) -> &DbUrl {

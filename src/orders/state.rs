@@ -1,5 +1,5 @@
 //! The push state of a company's recent orders (the list on *Bestellungen
-//! abgleichen* with its *Erneut senden* buttons, and the plugin API): per
+//! abgleichen* with its *Senden*/*Erneut senden* buttons, and the plugin API): per
 //! order whether it was pushed, changed since, never pushed, or held back.
 
 use chrono::NaiveDateTime;
@@ -50,6 +50,18 @@ pub struct OrderPushLine {
     pub state: PushState,
     pub pushed_at: Option<NaiveDateTime>,
     pub sendcloud_order_id: Option<i64>,
+}
+
+impl OrderPushLine {
+    /// Translation id of its button: *Senden* for an order never sent,
+    /// *Erneut senden* for one Sendcloud has (whatever its state now).
+    pub fn send_label_id(&self) -> &'static str {
+        if self.pushed_at.is_some() {
+            "orders-resend"
+        } else {
+            "orders-send"
+        }
+    }
 }
 
 /// The company's approved and open orders, most recently changed first,

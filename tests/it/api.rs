@@ -1302,3 +1302,69 @@ mod fuzz {
             .unwrap();
     });
 }
+
+// The docs page shows the operations' summaries and their parameters'
+// descriptions in the reader's language (the JSON document stays English).
+db_async_test!(the_docs_page_speaks_the_readers_language, |db| {
+    let app = TestApp::spawn(db).await;
+    let summary_of = |page: &str, op: &str| -> String {
+        let start = page
+            .find(&format!("id=\"op-{op}\""))
+            .unwrap_or_else(|| panic!("no {op} in {page}"));
+        let rest = &page[start..];
+        let open = rest.find("<p>").unwrap() + 3;
+        let close = rest[open..].find("</p>").unwrap();
+        rest[open..open + close].trim().to_string()
+    };
+    let mut pages = vec![];
+    for query in ["", "?lang=en", "?lang=nl", "?lang=fr"] {
+        let page = reqwest::get(app.url(&format!("/api/v1/docs{query}")))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        pages.push(summary_of(&page, "listCompanies"));
+        // A parameter's description too, in the same language.
+        let (page_rows, logs_rows) = match query {
+            "" => (
+                "Zeilen je Seite, 1 bis 200 (Standard 50).",
+                "Einträge je Seite",
+            ),
+            "?lang=en" => ("Rows per page, 1 to 200 (default 50).", "Entries per page"),
+            "?lang=nl" => (
+                "Rijen per pagina, 1 tot 200 (standaard 50).",
+                "Regels per pagina",
+            ),
+            _ => (
+                "Lignes par page, de 1 à 200 (50 par défaut).",
+                "Entrées par page",
+            ),
+        };
+        let parcels = &page[page.find("id=\"op-listParcels\"").unwrap()..];
+        let parcels = &parcels[..parcels.find("</article>").unwrap()];
+        assert!(parcels.contains(page_rows), "{query}: {parcels}");
+        let logs = &page[page.find("id=\"op-listLogs\"").unwrap()..];
+        let logs = &logs[..logs.find("</article>").unwrap()];
+        assert!(logs.contains(logs_rows), "{query}: {logs}");
+    }
+    assert_eq!(
+        pages,
+        [
+            "Die Mandanten, die das Token abdeckt, mit dem Stand ihrer Integration.",
+            "The companies the token covers, with their integration state.",
+            "De bedrijven die het token dekt, met de stand van hun integratie.",
+            "Les sociétés couvertes par le jeton, avec l’état de leur intégration.",
+        ]
+    );
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        doc["paths"]["/api/v1/companies"]["get"]["summary"],
+        "The companies the token covers, with their integration state."
+    );
+});

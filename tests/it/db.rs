@@ -323,3 +323,85 @@ fn postgres_sessions_plan_every_execution() {
     .unwrap();
     assert_eq!(mode, "force_custom_plan");
 }
+
+/// Check out `n` connections at once (so that the pool holds `n`), run a
+/// query on each, return them; then end every other session of the test
+/// database from a connection of its own, waiting until they are gone.
+fn pool_of_terminated_sessions(url: &str, db: &Db, n: usize) {
+    let mut held: Vec<_> = (0..n).map(|_| db.conn().unwrap()).collect();
+    for conn in &mut held {
+        diesel::sql_query("SELECT 1").execute(&mut **conn).unwrap();
+    }
+    drop(held);
+    assert!(terminate_other_sessions(url) >= n);
+}
+
+/// End every other session of the test database (from a connection of its
+/// own), waiting until they are gone; how many there were.
+fn terminate_other_sessions(url: &str) -> usize {
+    let mut admin = diesel::PgConnection::establish(url).unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Ended {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        ended: bool,
+    }
+    // The timeout makes pg_terminate_backend wait until the session is gone.
+    let ended: Vec<Ended> = diesel::sql_query(
+        "SELECT pg_terminate_backend(pid, 10000) AS ended FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .load(&mut admin)
+    .unwrap();
+    assert!(ended.iter().all(|e| e.ended));
+    ended.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_postgres_connections_are_replaced_before_a_query_fails() {
+    // After a database restart every pooled connection is dead; a checkout
+    // pings a connection that has been silent (here: any) and replaces it.
+    let Some(t) = crate::common::fresh_db(db::Backend::Postgres) else {
+        return;
+    };
+    let db = Db::open(&t.url).unwrap();
+    db.set_ping_after_idle(std::time::Duration::ZERO);
+    pool_of_terminated_sessions(&t.url, &db, 3);
+    db.ping().await.expect("the first query after the restart");
+    // Every connection handed out is a live one, also several at once.
+    let mut held: Vec<_> = (0..3).map(|_| db.conn().unwrap()).collect();
+    for conn in &mut held {
+        diesel::sql_query("SELECT 1").execute(&mut **conn).unwrap();
+    }
+}
+
+#[test]
+fn a_postgres_connection_that_answered_moments_ago_is_not_pinged() {
+    // The hot path: the checkout test (`is_valid`) sends no `SELECT 1` for a
+    // connection that answered moments ago (here "moments" is an hour), so a
+    // dead one passes unchecked; a failed query makes the next test ping it.
+    use diesel::r2d2::ManageConnection;
+    let Some(t) = crate::common::fresh_db(db::Backend::Postgres) else {
+        return;
+    };
+    let manager = db::conn::DbManager::new(DbUrl::parse(&t.url).unwrap());
+    manager
+        .ping_after_idle_ms()
+        .store(3_600_000, std::sync::atomic::Ordering::Relaxed);
+    let mut conn = manager.connect().unwrap();
+    diesel::sql_query("SELECT 1").execute(&mut conn).unwrap();
+    terminate_other_sessions(&t.url);
+    assert!(manager.is_valid(&mut conn).is_ok(), "no ping");
+    assert!(diesel::sql_query("SELECT 1").execute(&mut conn).is_err());
+    assert!(
+        manager.is_valid(&mut conn).is_err(),
+        "pinged after the failure"
+    );
+    // Without the hour, a connection silent for longer than the threshold is
+    // pinged and found dead at once.
+    let mut conn = manager.connect().unwrap();
+    terminate_other_sessions(&t.url);
+    manager
+        .ping_after_idle_ms()
+        .store(0, std::sync::atomic::Ordering::Relaxed);
+    assert!(manager.is_valid(&mut conn).is_err());
+}

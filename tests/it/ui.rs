@@ -551,3 +551,105 @@ db_async_test!(
         assert!(page.contains(r#"<option value="NL" selected>NL</option>"#));
     }
 );
+
+// The per-order button on Bestellungen abgleichen says what it does:
+// *Senden* for an order Sendcloud never got (new, or held before its first
+// push), *Erneut senden* for one it has (unchanged, changed since, or held
+// after a push), in every language.
+db_async_test!(the_order_button_says_send_or_send_again, |t| {
+    use sendcloud_plugin::db::schema::{
+        companies, sales_orders as so, sendcloud_order_pushes as op,
+    };
+    use sendcloud_plugin::settings::{HoldField, OrderHold};
+    let app = TestApp::spawn(t).await;
+    let company: i64 = app
+        .state
+        .db
+        .run(|c| {
+            Ok(companies::table
+                .select(companies::id)
+                .order(companies::id)
+                .first(c)?)
+        })
+        .await
+        .unwrap();
+    let manifest = app.state.config.manifest.clone();
+    let lines = app
+        .state
+        .db
+        .run(move |c| {
+            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
+            s.order_push.hold = OrderHold {
+                field: HoldField::Remarks,
+                marker: "#halten".into(),
+            };
+            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)?;
+            let host = sendcloud_plugin::host::ReferenceHost;
+            let lines = sendcloud_plugin::orders::state::recent_orders(
+                c,
+                &host,
+                company,
+                &OrderHold::default(),
+                50,
+            )?;
+            assert!(lines.len() >= 5, "{} recent demo orders", lines.len());
+            // [0] new, [1] pushed, [2] changed since, [3] held and pushed
+            // before, [4] held and never pushed.
+            for (line, pushed_version) in [
+                (&lines[1], Some(lines[1].updated_at)),
+                (
+                    &lines[2],
+                    Some(lines[2].updated_at - chrono::Duration::days(1)),
+                ),
+                (&lines[3], Some(lines[3].updated_at)),
+            ] {
+                diesel::insert_into(op::table)
+                    .values((
+                        op::company_id.eq(company),
+                        op::order_id.eq(line.order_id),
+                        op::sendcloud_order_id.eq(Some(1000 + line.order_id)),
+                        op::order_updated_at.eq(pushed_version.unwrap()),
+                        op::pushed_at.eq(chrono::Utc::now().naive_utc()),
+                    ))
+                    .execute(c)?;
+            }
+            for line in &lines[3..5] {
+                diesel::update(so::table.find(line.order_id))
+                    .set(so::remarks.eq(Some("bitte #halten")))
+                    .execute(c)?;
+            }
+            Ok(lines)
+        })
+        .await
+        .unwrap();
+    let (client, _) = app.admin_on(company, "/admin/orders").await;
+    let expected = [
+        (0, "new", false),
+        (1, "pushed", true),
+        (2, "changed", true),
+        (3, "held", true),
+        (4, "held", false),
+    ];
+    for (lang, send, again) in [
+        ("de", "Senden", "Erneut senden"),
+        ("en", "Send", "Send again"),
+        ("nl", "Versturen", "Opnieuw versturen"),
+        ("fr", "Envoyer", "Renvoyer"),
+    ] {
+        set_language(&app, &client, lang).await;
+        let page = app.page(&client, "/admin/orders").await;
+        for (i, state, sent) in expected {
+            let id = lines[i].order_id;
+            assert!(
+                page.contains(&format!("id=\"order-{id}\" class=\"order-state-{state}\"")),
+                "order {i} is {state}"
+            );
+            let label = text_of_id(&page, &format!("resend-{id}"));
+            assert_eq!(
+                label,
+                if sent { again } else { send },
+                "{lang}: order {i} ({state})"
+            );
+        }
+    }
+});

@@ -3,8 +3,10 @@
 //! built from it and the body types' JSON Schemas (schemars, from the very
 //! serde types the handlers use, so the document cannot drift from the
 //! wire), served at `/api/v1/openapi.json`, and a page that renders it
-//! (`/api/v1/docs`, server-side, no script, no CDN; headings in the
-//! reader's language). Both are public: they describe the API and carry no
+//! (`/api/v1/docs`, server-side, no script, no CDN; headings, the
+//! operations' summaries and their parameters' descriptions in the reader's
+//! language, `api-op-{id}` and `api-param-…` in the i18n files; the JSON
+//! document is English). Both are public: they describe the API and carry no
 //! data, and a host developer or a code generator needs them before any
 //! token exists. A test keeps [`OPERATIONS`] and `web::ROUTES` in step.
 
@@ -60,6 +62,8 @@ pub struct Op {
     /// Below the mount path, as in `web::ROUTES`.
     pub path: &'static str,
     pub id: &'static str,
+    /// In English, for the JSON document; the page shows the translation
+    /// [`summary_id`] names.
     pub summary: &'static str,
     pub params: &'static [Param],
     /// The request body's schema (JSON or XML) and XML root.
@@ -72,6 +76,23 @@ pub struct Op {
     pub idempotent: bool,
     /// Needs a host token.
     pub secured: bool,
+}
+
+/// The i18n id of an operation's summary on the page.
+pub fn summary_id(op: &Op) -> String {
+    format!("api-op-{}", op.id)
+}
+
+/// The i18n id of a parameter's description on the page: the operation's
+/// own (`api-param-{op}-{name}`) where the name means something else
+/// there, else the one for every parameter of that name.
+pub fn param_id(i18n: &crate::i18n::I18n, op: &Op, p: &Param) -> String {
+    let own = format!("api-param-{}-{}", op.id, p.name);
+    if i18n.has(crate::i18n::DEFAULT_LANGUAGE, &own) {
+        own
+    } else {
+        format!("api-param-{}", p.name)
+    }
 }
 
 const fn path(name: &'static str, about: &'static str) -> Param {
@@ -96,6 +117,10 @@ const fn query(name: &'static str, kind: &'static str, about: &'static str) -> P
 
 const COMPANY: Param = path("company", "The company's id (the token must cover it).");
 const DELIVERY: Param = path("delivery", "The delivery's id in the host.");
+const CARRIER: Param = query("carrier", "string", "Carrier code.");
+const ORDER: Param = query("order", "string", "Order number, its beginning.");
+const TRACKING: Param = query("tracking", "string", "Tracking number, its beginning.");
+const TEXT: Param = query("q", "string", "Free text.");
 
 /// The report lists' common parameters.
 const PAGE: [Param; 5] = [
@@ -109,6 +134,24 @@ const PAGE: [Param; 5] = [
     ),
     query("limit", "integer", "Rows per page, 1 to 200 (default 50)."),
 ];
+
+/// A report list's parameters: the company, the list's own filters and
+/// sort, then [`PAGE`]. `M` is `N + 6` (checked when compiling).
+const fn report<const N: usize, const M: usize>(own: [Param; N]) -> [Param; M] {
+    assert!(M == 1 + N + PAGE.len());
+    let mut out = [COMPANY; M];
+    let mut i = 0;
+    while i < N {
+        out[1 + i] = own[i];
+        i += 1;
+    }
+    let mut i = 0;
+    while i < PAGE.len() {
+        out[1 + N + i] = PAGE[i];
+        i += 1;
+    }
+    out
+}
 
 /// Error codes every call with a token can meet.
 pub const COMMON_ERRORS: &[&str] = &[
@@ -128,40 +171,65 @@ const BODY_ERRORS: &[&str] = &[
     "invalid_value",
     "too_deep",
     "body_too_large",
+    "validation_failed",
     "idempotency_key_invalid",
     "idempotency_key_reused",
 ];
 
+/// Error codes of a call with an `Idempotency-Key`.
+const IDEMPOTENCY_ERRORS: &[&str] = &["idempotency_key_invalid", "idempotency_key_reused"];
+
+/// Error code of a call on a company (`{company}` in the path).
+const COMPANY_ERRORS: &[&str] = &["company_not_covered"];
+
+/// What an operation may name beyond those every call of its kind meets.
+const NOT_FOUND: &[&str] = &["not_found"];
+const BAD_PARAMETER: &[&str] = &["bad_parameter"];
+/// A call that starts work on Sendcloud's side.
+const STARTS_WORK: &[&str] = &["already_running", "not_connected"];
+
+/// A secured `GET` answering 200; the rows say what differs.
+const GET: Op = Op {
+    method: "get",
+    path: "",
+    id: "",
+    summary: "",
+    params: &[],
+    body: None,
+    status: 200,
+    answer: Answer::Document(""),
+    errors: &[],
+    idempotent: false,
+    secured: true,
+};
+
+/// A secured `POST` answering 202 (work queued) with an `Idempotency-Key`.
+const POST: Op = Op {
+    method: "post",
+    status: 202,
+    idempotent: true,
+    ..GET
+};
+
 /// Every `/api/v1` route.
 pub static OPERATIONS: &[Op] = &[
     Op {
-        method: "get",
         path: "/api/v1/companies",
         id: "listCompanies",
         summary: "The companies the token covers, with their integration state.",
-        params: &[],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "CompanyList", root: "companies" },
-        errors: &[],
-        idempotent: false,
-        secured: true,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}",
         id: "getCompany",
         summary: "A company's Sendcloud integration status (state, last Abgleich, failing since, failed labels).",
         params: &[COMPANY],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "CompanyStatus", root: "company" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/shipping-options",
         id: "listShippingOptions",
         summary: "The shipping options that fit a delivery, or a destination and weight (only those that fit).",
@@ -172,54 +240,38 @@ pub static OPERATIONS: &[Op] = &[
             query("postal_code", "string", "Destination postal code."),
             query("weight", "string", "Parcel weight in kg, decimal point (`1.25`)."),
         ],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "OptionList", root: "shipping_options" },
-        errors: &["company_not_covered", "not_found", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: &["not_found", "bad_parameter"],
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/labels",
         id: "createLabels",
         summary: "Create the labels of one or many deliveries: 202 with a job per delivery; follow `GET …/jobs/{job}` or the delivery.",
         params: &[COMPANY],
         body: Some(("LabelRequest", "labels")),
-        status: 202,
         answer: Answer::Body { schema: "LabelJobs", root: "label_jobs" },
-        errors: &["company_not_covered", "validation_failed"],
-        idempotent: true,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/jobs/{job}",
         id: "getJob",
         summary: "A label or cancel job; once done (or failed), the delivery with its shipment, its problems or the cancel outcome.",
         params: &[COMPANY, path("job", "The job's id from a 202 answer.")],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "JobBody", root: "job" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/deliveries/{delivery}",
         id: "getDelivery",
         summary: "A delivery's shipment (label), shipping state, problems and tracking history.",
         params: &[COMPANY, DELIVERY],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "DeliveryBody", root: "delivery" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/deliveries/{delivery}/documents/{kind}",
         id: "getDocument",
         summary: "A document of the delivery's parcel from Sendcloud: the label or the customs declaration, as PDF or ZPL.",
@@ -229,28 +281,20 @@ pub static OPERATIONS: &[Op] = &[
             Param { name: "kind", at: In::Path, kind: "string", required: true, about: "`label` or `customs-declaration`." },
             query("format", "string", "`pdf` (default) or `zpl`."),
         ],
-        body: None,
-        status: 200,
         answer: Answer::Binary(&["application/pdf", "application/zpl"]),
-        errors: &["company_not_covered", "not_found", "bad_parameter", "no_label", "document_unavailable", "not_connected", "sendcloud_error"],
-        idempotent: false,
-        secured: true,
+        errors: &["not_found", "bad_parameter", "no_label", "document_unavailable", "not_connected", "sendcloud_error"],
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/deliveries/{delivery}/cancel",
         id: "cancelLabel",
         summary: "Cancel the delivery's label (no body): 202 with the cancel job; Sendcloud's answer becomes the shipment's `cancel_outcome`.",
         params: &[COMPANY, DELIVERY],
-        body: None,
-        status: 202,
         answer: Answer::Body { schema: "CancelAccepted", root: "cancel" },
-        errors: &["company_not_covered", "no_label", "idempotency_key_invalid", "idempotency_key_reused"],
-        idempotent: true,
-        secured: true,
+        errors: &["no_label"],
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/logs",
         id: "listLogs",
         summary: "The Logs: failed labels with their problems (codes, fields, Sendcloud's detail), newest delivery first.",
@@ -259,158 +303,114 @@ pub static OPERATIONS: &[Op] = &[
             query("before", "integer", "The `next_before` of the previous page."),
             query("limit", "integer", "Entries per page, 1 to 200 (default 50)."),
         ],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "LogPage", root: "logs" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/logs/retry",
         id: "retryLabels",
         summary: "Try the labels of these deliveries again (after fixing the data): 202 with a job per delivery.",
         params: &[COMPANY],
         body: Some(("LabelRequest", "labels")),
-        status: 202,
         answer: Answer::Body { schema: "LabelJobs", root: "label_jobs" },
-        errors: &["company_not_covered", "validation_failed"],
-        idempotent: true,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/syncs",
         id: "startSync",
         summary: "Start an Abgleich of these objects: 202 with the run (`Location` is its URL).",
         params: &[COMPANY],
         body: Some(("StartSync", "sync")),
-        status: 202,
         answer: Answer::Body { schema: "RunBody", root: "run" },
-        errors: &["company_not_covered", "validation_failed", "already_running", "not_connected"],
-        idempotent: true,
-        secured: true,
+        errors: STARTS_WORK,
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/syncs/{run}",
         id: "getSync",
         summary: "An Abgleich run's progress and result (objects, counts, the problem as a code with Sendcloud's detail).",
         params: &[COMPANY, path("run", "The run's id.")],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "RunBody", root: "run" },
-        errors: &["company_not_covered", "not_found"],
-        idempotent: false,
-        secured: true,
+        errors: NOT_FOUND,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/reports/parcels",
         id: "listParcels",
         summary: "The parcels report (Berichte → Pakete): filters, sort and keyset pages as on the page.",
-        params: &[
-            COMPANY,
+        params: &report::<7, 13>([
             query("status", "integer", "Sendcloud status id."),
-            query("carrier", "string", "Carrier code."),
-            query("order", "string", "Order number, its beginning."),
-            query("tracking", "string", "Tracking number, its beginning."),
+            CARRIER,
+            ORDER,
+            TRACKING,
             query("kind", "string", "`return` or `outgoing`."),
-            query("q", "string", "Free text."),
+            TEXT,
             query("sort", "string", "`updated` (default), `order_number`, `tracking_number`, `status`."),
-            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
-        ],
-        body: None,
-        status: 200,
+        ]),
         answer: Answer::Body { schema: "ParcelPage", root: "parcels" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/reports/returns",
         id: "listReturns",
         summary: "The returns report (Berichte → Retouren).",
-        params: &[
-            COMPANY,
+        params: &report::<6, 12>([
             query("status", "string", "Return status (`open`, `requested`, …)."),
-            query("carrier", "string", "Carrier code."),
-            query("order", "string", "Order number, its beginning."),
-            query("tracking", "string", "Tracking number, its beginning."),
-            query("q", "string", "Free text."),
+            CARRIER,
+            ORDER,
+            TRACKING,
+            TEXT,
             query("sort", "string", "`updated` (default), `order_number`."),
-            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
-        ],
-        body: None,
-        status: 200,
+        ]),
         answer: Answer::Body { schema: "ReturnPage", root: "returns" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/reports/invoices",
         id: "listInvoices",
         summary: "The invoices report (Berichte → Rechnungen).",
-        params: &[
-            COMPANY,
+        params: &report::<4, 10>([
             query("paid", "string", "`yes` or `no`."),
             query("kind", "string", "`periodic`, `forced`, `initial_payment`, `other`, `unblock_payment`."),
             query("q", "string", "Free text in the reference."),
             query("sort", "string", "`number` (default), `reference`."),
-            PAGE[0], PAGE[1], PAGE[2], PAGE[3], PAGE[4],
-        ],
-        body: None,
-        status: 200,
+        ]),
         answer: Answer::Body { schema: "InvoicePage", root: "invoices" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/deliveries/{delivery}/events",
         id: "postDeliveryEvent",
         summary: "The host says a delivery was created, changed or cancelled: 202 when a label or cancel job was queued, 200 when nothing was to do (`outcome` says why). The same event twice makes one label / one cancellation.",
         params: &[COMPANY, DELIVERY],
         body: Some(("EventRequest", "event")),
-        status: 202,
         answer: Answer::Body { schema: "EventAnswer", root: "event" },
-        errors: &["company_not_covered", "not_found", "validation_failed"],
-        idempotent: true,
-        secured: true,
+        errors: NOT_FOUND,
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/companies/{company}/events",
         id: "listEvents",
         summary: "The outbox of events for the host in one state (oldest first, at most 500), with the counts per state.",
         params: &[COMPANY, query("state", "string", "`pending` (default), `parked` or `delivered`.")],
-        body: None,
-        status: 200,
         answer: Answer::Body { schema: "EventList", root: "events" },
-        errors: &["company_not_covered", "bad_parameter"],
-        idempotent: false,
-        secured: true,
+        errors: BAD_PARAMETER,
+        ..GET
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/events/retry",
         id: "retryEvents",
         summary: "Send the parked events again (no body): 202 with how many were queued again.",
         params: &[COMPANY],
-        body: None,
-        status: 202,
         answer: Answer::Body { schema: "Requeued", root: "events" },
-        errors: &["company_not_covered"],
         idempotent: false,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/events/hook",
         id: "setEventsHook",
         summary: "Where the module posts the host's events: `url` (empty switches them off) and `secret` (write-only, ≥ 16 characters; absent keeps the stored one, empty removes it). The answer never carries the secret.",
@@ -418,25 +418,20 @@ pub static OPERATIONS: &[Op] = &[
         body: Some(("HookRequest", "hook")),
         status: 200,
         answer: Answer::Body { schema: "HookAnswer", root: "hook" },
-        errors: &["company_not_covered", "validation_failed"],
         idempotent: false,
-        secured: true,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/orders/push",
         id: "pushOrders",
         summary: "Push the approved orders changed since a date, or named orders (even unchanged or held back), to Sendcloud: 202 with the push job.",
         params: &[COMPANY],
         body: Some(("PushRequest", "push")),
-        status: 202,
         answer: Answer::Body { schema: "PushAccepted", root: "push" },
-        errors: &["company_not_covered", "validation_failed", "already_running", "not_connected"],
-        idempotent: true,
-        secured: true,
+        errors: STARTS_WORK,
+        ..POST
     },
     Op {
-        method: "post",
         path: "/api/v1/companies/{company}/orders/{order_number}/push",
         id: "pushOrder",
         summary: "Push one order now, even unchanged or held back (no body): 202 with the push job.",
@@ -444,38 +439,26 @@ pub static OPERATIONS: &[Op] = &[
             COMPANY,
             Param { name: "order_number", at: In::Path, kind: "string", required: true, about: "The order's number in the host (an approved, open order)." },
         ],
-        body: None,
-        status: 202,
         answer: Answer::Body { schema: "PushAccepted", root: "push" },
-        errors: &["company_not_covered", "not_found", "already_running", "not_connected", "idempotency_key_invalid", "idempotency_key_reused"],
-        idempotent: true,
-        secured: true,
+        errors: &["not_found", "already_running", "not_connected"],
+        ..POST
     },
     Op {
-        method: "get",
         path: "/api/v1/openapi.json",
         id: "getOpenApi",
         summary: "This document (public).",
-        params: &[],
-        body: None,
-        status: 200,
         answer: Answer::Document("application/json"),
-        errors: &[],
-        idempotent: false,
         secured: false,
+        ..GET
     },
     Op {
-        method: "get",
         path: "/api/v1/docs",
         id: "getDocs",
         summary: "This document as a readable page (public; `?lang=de|en|nl|fr`).",
         params: &[query("lang", "string", "`de` (default), `en`, `nl`, `fr`.")],
-        body: None,
-        status: 200,
         answer: Answer::Document("text/html"),
-        errors: &[],
-        idempotent: false,
         secured: false,
+        ..GET
     },
 ];
 
@@ -538,6 +521,16 @@ pub fn error_codes(op: &Op) -> Vec<&'static str> {
     }
     if op.body.is_some() {
         out.extend(BODY_ERRORS);
+    }
+    if op.idempotent {
+        out.extend(IDEMPOTENCY_ERRORS);
+    }
+    if op
+        .params
+        .iter()
+        .any(|p| p.at == In::Path && p.name == COMPANY.name)
+    {
+        out.extend(COMPANY_ERRORS);
     }
     out.extend(op.errors);
     out.sort();
@@ -686,8 +679,10 @@ pub struct OpView {
     pub method: String,
     pub path: String,
     pub id: &'static str,
-    pub summary: &'static str,
-    pub params: Vec<(String, String, String, &'static str)>,
+    /// In the reader's language.
+    pub summary: String,
+    /// Name, where, type and the description in the reader's language.
+    pub params: Vec<(String, String, String, String)>,
     pub body: Option<String>,
     pub status: u16,
     pub answer: String,
@@ -757,7 +752,7 @@ pub async fn docs(
             method: op.method.to_uppercase(),
             path: op.path.to_string(),
             id: op.id,
-            summary: op.summary,
+            summary: l.t(&summary_id(op)),
             params: op
                 .params
                 .iter()
@@ -766,7 +761,7 @@ pub async fn docs(
                         p.name.to_string(),
                         if p.at == In::Path { "path" } else { "query" }.to_string(),
                         p.kind.to_string(),
-                        p.about,
+                        l.t(&param_id(&l.i18n, op, p)),
                     )
                 })
                 .collect(),
@@ -827,4 +822,30 @@ pub async fn docs(
         }
         .render()?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, LANGUAGES};
+
+    #[test]
+    fn every_operation_has_its_summary_and_parameters_in_every_language() {
+        let i18n = I18n::load().unwrap();
+        for op in OPERATIONS {
+            let id = summary_id(op);
+            for (lang, _, _) in LANGUAGES {
+                assert!(i18n.has(lang, &id), "{lang}.ftl lacks {id}");
+            }
+            // The page's English is the document's.
+            assert_eq!(i18n.text("en", &id), op.summary, "{id}");
+            for p in op.params {
+                let id = param_id(&i18n, op, p);
+                for (lang, _, _) in LANGUAGES {
+                    assert!(i18n.has(lang, &id), "{lang}.ftl lacks {id}");
+                }
+                assert_eq!(i18n.text("en", &id), p.about, "{} {id}", op.id);
+            }
+        }
+    }
 }

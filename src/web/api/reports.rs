@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{bad_parameter, covered, respond, utc, utc_ms};
-use crate::reports::{self, parcels, returns, Cursor, DateRange, Dir, ReportError};
+use crate::db::DbConn;
+use crate::reports::{self, parcels, returns, Cursor, DateRange, Dir, ReportError, ReportResult};
 use crate::web::auth::{Api, ApiCtx};
 use crate::web::error::ApiError;
 use crate::web::AppState;
@@ -115,6 +116,66 @@ fn report_error(e: ReportError) -> ApiError {
     }
 }
 
+/// A report list's query in `crate::reports`: company, filter, sort,
+/// direction, cursor, limit.
+type ListFn<F, S, R> =
+    fn(&mut DbConn, i64, &F, S, Dir, Option<&Cursor>, i64) -> ReportResult<reports::Page<R>>;
+
+/// A page of one report list as the API answers it: which list of
+/// `crate::reports` it reads, with what filter and sort, and how its rows
+/// become the page's items.
+trait ListPage: Serialize + Sized {
+    type Filter: Send + 'static;
+    type Sort: Default + Send + 'static;
+    type Row: Send + 'static;
+    type Item: From<Self::Row>;
+    /// The XML root of the page.
+    const ROOT: &'static str;
+    /// The list's query.
+    const LIST: ListFn<Self::Filter, Self::Sort, Self::Row>;
+    /// The `sort` parameter's parser, and its values (for the refusal).
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort>;
+    const SORTS: &'static str;
+
+    fn of(items: Vec<Self::Item>, next_after: Option<String>) -> Self;
+}
+
+/// Read one page of the list with the query's sort, direction, cursor and
+/// limit and answer it.
+async fn answer<P: ListPage>(
+    state: &AppState,
+    req: &HttpRequest,
+    q: &ReportParams,
+    company_id: i64,
+    filter: P::Filter,
+) -> Result<HttpResponse, ApiError> {
+    let sort = q.sort(P::PARSE_SORT, P::SORTS)?.unwrap_or_default();
+    let (dir, after, limit) = (q.dir()?, q.cursor()?, q.limit());
+    let page = state
+        .db
+        .run(move |c| {
+            Ok(P::LIST(
+                c,
+                company_id,
+                &filter,
+                sort,
+                dir,
+                after.as_ref(),
+                limit,
+            ))
+        })
+        .await?
+        .map_err(report_error)?;
+    respond(
+        req,
+        P::ROOT,
+        &P::of(
+            page.rows.into_iter().map(P::Item::from).collect(),
+            page.next.map(|c| c.encode()),
+        ),
+    )
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ParcelPage {
     #[serde(default)]
@@ -180,57 +241,45 @@ pub async fn parcels(
         },
         text: q.given(&q.q),
     };
-    let sort = q
-        .sort(
-            parcels::ParcelSort::parse,
-            "updated, order_number, tracking_number, status",
-        )?
-        .unwrap_or_default();
-    let (dir, after, limit) = (q.dir()?, q.cursor()?, q.limit());
-    let page = state
-        .db
-        .run(move |c| {
-            Ok(parcels::list(
-                c,
-                company_id,
-                &filter,
-                sort,
-                dir,
-                after.as_ref(),
-                limit,
-            ))
-        })
-        .await?
-        .map_err(report_error)?;
-    respond(
-        &req,
-        "parcels",
-        &ParcelPage {
-            next_after: page.next.map(|c| c.encode()),
-            parcel: page
-                .rows
-                .into_iter()
-                .map(|r| ParcelItem {
-                    id: r.id,
-                    sendcloud_id: r.sendcloud_id,
-                    order_number: r.order_number,
-                    name: r.name,
-                    company_name: r.company_name,
-                    city: r.city,
-                    postal_code: r.postal_code,
-                    country: r.country,
-                    tracking_number: r.tracking_number,
-                    carrier: r.carrier,
-                    shipping_method_name: r.shipping_method_name,
-                    status_id: r.status_id,
-                    status_message: r.status_message,
-                    is_return: r.is_return,
-                    date_created: r.date_created.as_ref().map(utc),
-                    updated_at: utc_ms(r.as_of_ms),
-                })
-                .collect(),
-        },
-    )
+    answer::<ParcelPage>(&state, &req, &q, company_id, filter).await
+}
+
+impl ListPage for ParcelPage {
+    type Filter = parcels::ParcelFilter;
+    type Sort = parcels::ParcelSort;
+    type Row = parcels::ParcelRow;
+    type Item = ParcelItem;
+    const ROOT: &'static str = "parcels";
+    const LIST: ListFn<Self::Filter, Self::Sort, Self::Row> = parcels::list;
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort> = parcels::ParcelSort::parse;
+    const SORTS: &'static str = "updated, order_number, tracking_number, status";
+
+    fn of(parcel: Vec<ParcelItem>, next_after: Option<String>) -> Self {
+        ParcelPage { parcel, next_after }
+    }
+}
+
+impl From<parcels::ParcelRow> for ParcelItem {
+    fn from(r: parcels::ParcelRow) -> Self {
+        ParcelItem {
+            id: r.id,
+            sendcloud_id: r.sendcloud_id,
+            order_number: r.order_number,
+            name: r.name,
+            company_name: r.company_name,
+            city: r.city,
+            postal_code: r.postal_code,
+            country: r.country,
+            tracking_number: r.tracking_number,
+            carrier: r.carrier,
+            shipping_method_name: r.shipping_method_name,
+            status_id: r.status_id,
+            status_message: r.status_message,
+            is_return: r.is_return,
+            date_created: r.date_created.as_ref().map(utc),
+            updated_at: utc_ms(r.as_of_ms),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -289,52 +338,46 @@ pub async fn returns(
         tracking_number: q.given(&q.tracking),
         text: q.given(&q.q),
     };
-    let sort = q
-        .sort(returns::ReturnSort::parse, "updated, order_number")?
-        .unwrap_or_default();
-    let (dir, after, limit) = (q.dir()?, q.cursor()?, q.limit());
-    let page = state
-        .db
-        .run(move |c| {
-            Ok(returns::list(
-                c,
-                company_id,
-                &filter,
-                sort,
-                dir,
-                after.as_ref(),
-                limit,
-            ))
-        })
-        .await?
-        .map_err(report_error)?;
-    respond(
-        &req,
-        "returns",
-        &ReturnPage {
-            next_after: page.next.map(|c| c.encode()),
-            returns: page
-                .rows
-                .into_iter()
-                .map(|r| ReturnItem {
-                    id: r.id,
-                    sendcloud_id: r.sendcloud_id,
-                    status: r.status,
-                    parcel_status: r.parcel_status,
-                    order_number: r.order_number,
-                    tracking_number: r.tracking_number,
-                    carrier: r.carrier,
-                    reason: r.reason,
-                    from_name: r.from_name,
-                    from_country: r.from_country,
-                    delivery_id: r.delivery_id,
-                    created_at: r.created_at.as_ref().map(utc),
-                    delivered_at: r.delivered_at.as_ref().map(utc),
-                    updated_at: utc_ms(r.as_of_ms),
-                })
-                .collect(),
-        },
-    )
+    answer::<ReturnPage>(&state, &req, &q, company_id, filter).await
+}
+
+impl ListPage for ReturnPage {
+    type Filter = returns::ReturnFilter;
+    type Sort = returns::ReturnSort;
+    type Row = returns::ReturnRow;
+    type Item = ReturnItem;
+    const ROOT: &'static str = "returns";
+    const LIST: ListFn<Self::Filter, Self::Sort, Self::Row> = returns::list;
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort> = returns::ReturnSort::parse;
+    const SORTS: &'static str = "updated, order_number";
+
+    fn of(returns: Vec<ReturnItem>, next_after: Option<String>) -> Self {
+        ReturnPage {
+            returns,
+            next_after,
+        }
+    }
+}
+
+impl From<returns::ReturnRow> for ReturnItem {
+    fn from(r: returns::ReturnRow) -> Self {
+        ReturnItem {
+            id: r.id,
+            sendcloud_id: r.sendcloud_id,
+            status: r.status,
+            parcel_status: r.parcel_status,
+            order_number: r.order_number,
+            tracking_number: r.tracking_number,
+            carrier: r.carrier,
+            reason: r.reason,
+            from_name: r.from_name,
+            from_country: r.from_country,
+            delivery_id: r.delivery_id,
+            created_at: r.created_at.as_ref().map(utc),
+            delivered_at: r.delivered_at.as_ref().map(utc),
+            updated_at: utc_ms(r.as_of_ms),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -380,46 +423,40 @@ pub async fn invoices(
         date: q.dates()?,
         text: q.given(&q.q),
     };
-    let sort = q
-        .sort(returns::InvoiceSort::parse, "number, reference")?
-        .unwrap_or_default();
-    let (dir, after, limit) = (q.dir()?, q.cursor()?, q.limit());
-    let page = state
-        .db
-        .run(move |c| {
-            Ok(returns::invoices(
-                c,
-                company_id,
-                &filter,
-                sort,
-                dir,
-                after.as_ref(),
-                limit,
-            ))
-        })
-        .await?
-        .map_err(report_error)?;
-    respond(
-        &req,
-        "invoices",
-        &InvoicePage {
-            next_after: page.next.map(|c| c.encode()),
-            invoice: page
-                .rows
-                .into_iter()
-                .map(|r| InvoiceItem {
-                    id: r.id,
-                    sendcloud_id: r.sendcloud_id,
-                    reference: r.reference,
-                    kind: r.kind,
-                    price_incl: r.price_incl.to_string(),
-                    price_excl: r.price_excl.to_string(),
-                    currency: r.currency,
-                    is_paid: r.is_paid,
-                    invoice_date: r.invoice_date.as_ref().map(utc),
-                    item_count: r.item_count,
-                })
-                .collect(),
-        },
-    )
+    answer::<InvoicePage>(&state, &req, &q, company_id, filter).await
+}
+
+impl ListPage for InvoicePage {
+    type Filter = returns::InvoiceFilter;
+    type Sort = returns::InvoiceSort;
+    type Row = returns::InvoiceRow;
+    type Item = InvoiceItem;
+    const ROOT: &'static str = "invoices";
+    const LIST: ListFn<Self::Filter, Self::Sort, Self::Row> = returns::invoices;
+    const PARSE_SORT: fn(&str) -> Option<Self::Sort> = returns::InvoiceSort::parse;
+    const SORTS: &'static str = "number, reference";
+
+    fn of(invoice: Vec<InvoiceItem>, next_after: Option<String>) -> Self {
+        InvoicePage {
+            invoice,
+            next_after,
+        }
+    }
+}
+
+impl From<returns::InvoiceRow> for InvoiceItem {
+    fn from(r: returns::InvoiceRow) -> Self {
+        InvoiceItem {
+            id: r.id,
+            sendcloud_id: r.sendcloud_id,
+            reference: r.reference,
+            kind: r.kind,
+            price_incl: r.price_incl.to_string(),
+            price_excl: r.price_excl.to_string(),
+            currency: r.currency,
+            is_paid: r.is_paid,
+            invoice_date: r.invoice_date.as_ref().map(utc),
+            item_count: r.item_count,
+        }
+    }
 }

@@ -1347,6 +1347,31 @@ db_async_test!(the_docs_page_speaks_the_readers_language, |db| {
         let logs = &page[page.find("id=\"op-listLogs\"").unwrap()..];
         let logs = &logs[..logs.find("</article>").unwrap()];
         assert!(logs.contains(logs_rows), "{query}: {logs}");
+        // An error code's description and a schema field's, likewise.
+        let (no_label, full) = match query {
+            "" => (
+                "Die Lieferung hat kein Label (noch nicht oder nicht mehr).",
+                "Alles neu einlesen (setzt die Positionen der Objekte zurück).",
+            ),
+            "?lang=en" => (
+                "The delivery has no label (yet, or any more).",
+                "Read everything again (resets the objects&#39; positions).",
+            ),
+            "?lang=nl" => (
+                "De levering heeft geen label (nog niet, of niet meer).",
+                "Alles opnieuw inlezen",
+            ),
+            _ => (
+                "La livraison n’a pas d’étiquette (pas encore, ou plus).",
+                "Tout relire",
+            ),
+        };
+        let code = &page[page.find("<tr id=\"code-no_label\">").unwrap()..];
+        let code = &code[..code.find("</tr>").unwrap()];
+        assert!(code.contains(no_label), "{query}: {code}");
+        let sync = &page[page.find("id=\"schema-StartSync\"").unwrap()..];
+        let sync = &sync[..sync.find("</article>").unwrap()];
+        assert!(sync.contains(full), "{query}: {sync}");
     }
     assert_eq!(
         pages,
@@ -1366,5 +1391,20 @@ db_async_test!(the_docs_page_speaks_the_readers_language, |db| {
     assert_eq!(
         doc["paths"]["/api/v1/companies"]["get"]["summary"],
         "The companies the token covers, with their integration state."
+    );
+    // The document's codes and fields stay English.
+    let no_label = doc["x-error-codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "no_label")
+        .unwrap();
+    assert_eq!(
+        no_label["meaning"],
+        "The delivery has no label (yet, or any more)."
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["StartSync"]["properties"]["full"]["description"],
+        "Read everything again (resets the objects' positions)."
     );
 });

@@ -17,8 +17,7 @@ use sendcloud_plugin::web::api::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::common::{TestApp, HOST_SECRET};
-use crate::labels::{delivery, setup, Spec};
+use crate::common::{delivery, setup, Spec, TestApp, HOST_SECRET};
 
 /// One answer: status, content type, headers, body text.
 struct Answer {
@@ -406,15 +405,7 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
 // through the API, the entry leaves.
 db_async_test!(logs_and_retry, |db| {
     let (app, sc, company) = setup(db).await;
-    let id = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
+    let id = delivery(&app, company, Spec::no_house_number()).await;
     let api = Caller::new(app, company);
     let res = api
         .post(

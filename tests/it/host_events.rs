@@ -18,8 +18,8 @@ use sendcloud_plugin::labels;
 use sendcloud_plugin::users::PERM_API;
 use serde_json::{json, Value};
 
-use crate::common::TestApp;
-use crate::labels::{announces, delivery, label, setup, Spec};
+use crate::common::{delivery, label, labelled_delivery, setup, Spec, TestApp};
+use crate::labels::announces;
 
 const HOOK_SECRET: &str = "the-hosts-own-events-secret";
 
@@ -213,15 +213,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
     assert_eq!(body["outcome"], "label_was_cancelled");
 
     // A failed label (no house number) is tried again when the host changes it.
-    let bad = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
     post_event(&app, company, bad, "created").await;
     app.run_jobs().await;
     assert_eq!(label(&app, company, bad).await.state, labels::STATE_FAILED);
@@ -278,11 +270,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
 // The module notices on its own: a label not yet moving whose delivery the
 // host cancelled is cancelled at Sendcloud by the sweep, once.
 db_async_test!(the_sweep_notices_a_cancelled_delivery, |db| {
-    let (app, sc, company) = setup(db).await;
-    let id = delivery(&app, company, Spec::default()).await;
-    labels::create_label(&app.state.ctx(), company, id)
-        .await
-        .unwrap();
+    let (app, sc, company, id) = labelled_delivery(db).await;
     app.state
         .db
         .run(move |c| {
@@ -355,15 +343,7 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
         })
         .await
         .unwrap();
-    let b = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
+    let b = delivery(&app, company, Spec::no_house_number()).await;
     labels::create_label(&app.state.ctx(), company, b)
         .await
         .unwrap();

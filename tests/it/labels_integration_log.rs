@@ -9,15 +9,7 @@ use sendcloud_plugin::labels::{self, integration_log, CreateOutcome};
 use sendcloud_standin::{Faults, StandinHandle};
 use serde_json::Value;
 
-use crate::common::TestApp;
-use crate::labels::{delivery, label, setup, Spec};
-
-fn no_house_number() -> Spec {
-    Spec {
-        house_number: None,
-        ..Spec::default()
-    }
-}
+use crate::common::{delivery, label, setup, Spec, TestApp};
 
 async fn set_integration_log(app: &TestApp, company: i64, on: bool) {
     let manifest = app.state.config.manifest.clone();
@@ -72,7 +64,7 @@ db_async_test!(with_the_setting_off_nothing_is_posted, |db| {
         .await
         .unwrap();
     assert!(!on, "off by default");
-    let bad = delivery(&app, company, no_house_number()).await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
     assert!(matches!(
         create(&app, company, bad).await,
         CreateOutcome::Failed(_)
@@ -91,7 +83,7 @@ db_async_test!(
         let (app, sc, company) = setup(db).await;
         set_integration_log(&app, company, true).await;
         let keys = sc.standin().demo_keys().unwrap();
-        let bad = delivery(&app, company, no_house_number()).await;
+        let bad = delivery(&app, company, Spec::no_house_number()).await;
         let CreateOutcome::Failed(problems) = create(&app, company, bad).await else {
             panic!("the label must fail");
         };
@@ -143,7 +135,7 @@ db_async_test!(
         assert_eq!(log_calls(&sc), 1);
 
         // Another delivery failing: its own entry.
-        let other = delivery(&app, company, no_house_number()).await;
+        let other = delivery(&app, company, Spec::no_house_number()).await;
         create(&app, company, other).await;
         app.run_jobs().await;
         let got = entries(&sc);
@@ -164,7 +156,7 @@ db_async_test!(
             path_prefix: Some("/api/v3/integrations".into()),
             ..Faults::default()
         });
-        let bad = delivery(&app, company, no_house_number()).await;
+        let bad = delivery(&app, company, Spec::no_house_number()).await;
         let CreateOutcome::Failed(problems) = create(&app, company, bad).await else {
             panic!("the label must fail");
         };
@@ -197,7 +189,7 @@ db_async_test!(
             })
             .await
             .unwrap();
-        let other = delivery(&app, company, no_house_number()).await;
+        let other = delivery(&app, company, Spec::no_house_number()).await;
         assert!(matches!(
             create(&app, company, other).await,
             CreateOutcome::Failed(_)
@@ -266,7 +258,7 @@ db_async_test!(without_a_known_integration_id_nothing_is_queued, |db| {
         })
         .await
         .unwrap();
-    let bad = delivery(&app, company, no_house_number()).await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
     assert!(matches!(
         create(&app, company, bad).await,
         CreateOutcome::Failed(_)

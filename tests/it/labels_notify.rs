@@ -6,8 +6,7 @@
 
 use sendcloud_plugin::labels::{self, CreateOutcome};
 
-use crate::common::TestApp;
-use crate::labels::{delivery, setup, Spec};
+use crate::common::{delivery, setup, Spec, TestApp};
 use crate::ops::smtp_sink;
 
 fn runner_with_smtp(app: &TestApp, smtp: &str) -> sendcloud_plugin::worker::Runner {
@@ -43,10 +42,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
             .map(|m| m.replace("=\n", "").replace("\n ", " "))
             .collect::<Vec<_>>()
     };
-    let no_house_number = Spec {
-        house_number: None,
-        ..Spec::default()
-    };
+    let no_house_number = Spec::no_house_number();
     let bad: Vec<i64> = {
         let mut v = Vec::new();
         for _ in 0..3 {
@@ -74,7 +70,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("To: versand@example.com"), "{}", m[0]);
     assert!(m[0].contains("Label-Erstellung"), "{}", m[0]);
-    let order = crate::labels::label(&app, company, bad[1])
+    let order = crate::common::label(&app, company, bad[1])
         .await
         .order_number;
     assert!(m[0].contains(&order), "{}", m[0]);

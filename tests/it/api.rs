@@ -236,18 +236,7 @@ db_async_test!(shipping_options_that_fit, |db| {
 db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let (app, sc, company) = setup(db).await;
     let a = delivery(&app, company, Spec::default()).await;
-    let b = delivery(
-        &app,
-        company,
-        Spec {
-            country: "CH",
-            postal_code: "8001",
-            method: "1601",
-            hs_code: Some("691110"),
-            ..Spec::default()
-        },
-    )
-    .await;
+    let b = delivery(&app, company, Spec::swiss()).await;
     let api = Caller::new(app, company);
     let path = format!("/api/v1/companies/{company}/labels");
     let first = api

@@ -453,6 +453,18 @@ impl Spec {
             ..Spec::default()
         }
     }
+
+    /// A delivery to Zurich by UPS whose product has its HS code: outside
+    /// the EU customs area, with customs information.
+    pub fn swiss() -> Spec {
+        Spec {
+            country: "CH",
+            postal_code: "8001",
+            method: "1601",
+            hs_code: Some("691110"),
+            ..Spec::default()
+        }
+    }
 }
 
 fn q(s: Option<&str>) -> String {
@@ -592,6 +604,22 @@ pub async fn label(app: &TestApp, company: i64, delivery: i64) -> labels::Label 
         .await
         .unwrap()
         .expect("label row")
+}
+
+/// Ask for these deliveries' labels as `trigger` (`button`, `retry`, …)
+/// does: queued as jobs, not yet run.
+pub async fn request_labels(
+    app: &TestApp,
+    company: i64,
+    ids: &[i64],
+    trigger: &'static str,
+) -> labels::RequestSummary {
+    let ids = ids.to_vec();
+    app.state
+        .db
+        .run(move |c| labels::request_labels(c, &ReferenceHost, company, &ids, trigger))
+        .await
+        .unwrap()
 }
 
 /// [`setup`] and one default delivery whose label is made (and checked to

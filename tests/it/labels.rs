@@ -11,7 +11,7 @@ use sendcloud_plugin::labels::{self, CancelOutcome, CreateOutcome};
 use sendcloud_plugin::sync::SyncObject;
 use sendcloud_standin::StandinHandle;
 
-use crate::common::{delivery, label, labelled_delivery, setup, Spec, TestApp};
+use crate::common::{delivery, label, labelled_delivery, request_labels, setup, Spec, TestApp};
 
 pub fn announces(sc: &StandinHandle) -> usize {
     sc.standin()
@@ -88,20 +88,7 @@ fn stored_request(sc: &StandinHandle, reference: &str) -> serde_json::Value {
 db_async_test!(a_label_is_created_and_written_back, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::default()).await;
-    let summary = app
-        .state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &[id],
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    let summary = request_labels(&app, company, &[id], "button").await;
     assert_eq!(summary.enqueued, 1);
     app.run_jobs().await;
     let row = label(&app, company, id).await;
@@ -133,20 +120,7 @@ db_async_test!(a_label_is_created_and_written_back, |db| {
     assert_eq!(status.as_deref(), Some("Ready to send"));
     assert!(pdf.unwrap_or_default().starts_with(b"%PDF"));
     // Asking again changes nothing.
-    let again = app
-        .state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &[id],
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    let again = request_labels(&app, company, &[id], "button").await;
     assert_eq!((again.enqueued, again.already), (0, 1));
     sc.stop().await;
 });
@@ -155,18 +129,7 @@ db_async_test!(a_label_is_created_and_written_back, |db| {
 // information and every item its HS code and origin.
 db_async_test!(a_non_eu_delivery_carries_customs, |db| {
     let (app, sc, company) = setup(db).await;
-    let id = delivery(
-        &app,
-        company,
-        Spec {
-            country: "CH",
-            postal_code: "8001",
-            method: "1601",
-            hs_code: Some("691110"),
-            ..Spec::default()
-        },
-    )
-    .await;
+    let id = delivery(&app, company, Spec::swiss()).await;
     let out = create(&app, company, id).await;
     assert!(matches!(out, CreateOutcome::Created { .. }), "{out:?}");
     let req = stored_request(&sc, &labels::external_reference(company, id));
@@ -274,21 +237,15 @@ db_async_test!(preflight_rules_keep_sendcloud_from_being_called, |db| {
         ),
         (
             Spec {
-                country: "CH",
-                postal_code: "8001",
-                method: "1601",
-                ..Spec::default()
+                hs_code: None,
+                ..Spec::swiss()
             },
             "hs_code_missing",
         ),
         (
             Spec {
-                country: "CH",
-                postal_code: "8001",
-                method: "1601",
                 phone: None,
-                hs_code: Some("691110"),
-                ..Spec::default()
+                ..Spec::swiss()
             },
             "phone_missing",
         ),
@@ -338,19 +295,7 @@ db_async_test!(a_fixed_address_and_a_retry_clear_the_log_entry, |db| {
         })
         .await
         .unwrap();
-    app.state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &[id],
-                "retry",
-            )
-        })
-        .await
-        .unwrap();
+    request_labels(&app, company, &[id], "retry").await;
     app.run_jobs().await;
     let failed = app
         .state
@@ -552,21 +497,7 @@ db_async_test!(bulk_labels_for_50_deliveries, |db| {
     for _ in 0..50 {
         ids.push(delivery(&app, company, Spec::default()).await);
     }
-    let ids2 = ids.clone();
-    let s = app
-        .state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &ids2,
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    let s = request_labels(&app, company, &ids, "button").await;
     assert_eq!(s.enqueued, 50);
     app.run_jobs().await;
     let created: i64 = app

@@ -9,7 +9,7 @@ use sendcloud_plugin::db::schema::sendcloud_label_documents as ld;
 use sendcloud_plugin::labels::print::{self, PrintError, PrintFormat, Unprintable};
 use sendcloud_standin::StandinHandle;
 
-use crate::common::{delivery, setup, Spec, TestApp};
+use crate::common::{delivery, request_labels, setup, Spec, TestApp};
 
 /// Deliveries with labels made through the jobs.
 pub async fn labelled(app: &TestApp, company: i64, n: usize) -> Vec<i64> {
@@ -17,20 +17,7 @@ pub async fn labelled(app: &TestApp, company: i64, n: usize) -> Vec<i64> {
     for _ in 0..n {
         ids.push(delivery(app, company, Spec::default()).await);
     }
-    let ids2 = ids.clone();
-    app.state
-        .db
-        .run(move |c| {
-            sendcloud_plugin::labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &ids2,
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    request_labels(app, company, &ids, "button").await;
     app.run_jobs().await;
     ids
 }

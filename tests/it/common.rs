@@ -606,6 +606,31 @@ pub async fn label(app: &TestApp, company: i64, delivery: i64) -> labels::Label 
         .expect("label row")
 }
 
+/// Make a delivery's label now (no job), as the worker does.
+pub async fn create_label(app: &TestApp, company: i64, delivery: i64) -> labels::CreateOutcome {
+    labels::create_label(&app.state.ctx(), company, delivery)
+        .await
+        .expect("create")
+}
+
+/// Change a company's settings as an admin saving the page would.
+pub async fn change_settings(
+    app: &TestApp,
+    company: i64,
+    change: impl FnOnce(&mut sendcloud_plugin::settings::CompanySettings) + Send + 'static,
+) {
+    let manifest = app.state.config.manifest.clone();
+    app.state
+        .db
+        .run(move |c| {
+            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
+            change(&mut s);
+            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
+        })
+        .await
+        .unwrap();
+}
+
 /// Ask for these deliveries' labels as `trigger` (`button`, `retry`, …)
 /// does: queued as jobs, not yet run.
 pub async fn request_labels(
@@ -627,11 +652,9 @@ pub async fn request_labels(
 pub async fn labelled_delivery(db: TestDb) -> (TestApp, StandinHandle, i64, i64) {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::default()).await;
-    let out = sendcloud_plugin::labels::create_label(&app.state.ctx(), company, id)
-        .await
-        .expect("create");
+    let out = create_label(&app, company, id).await;
     assert!(
-        matches!(out, sendcloud_plugin::labels::CreateOutcome::Created { .. }),
+        matches!(out, labels::CreateOutcome::Created { .. }),
         "{out:?}"
     );
     (app, sc, company, id)

@@ -18,7 +18,9 @@ use sendcloud_plugin::labels;
 use sendcloud_plugin::users::PERM_API;
 use serde_json::{json, Value};
 
-use crate::common::{delivery, label, labelled_delivery, setup, Spec, TestApp};
+use crate::common::{
+    change_settings, create_label, delivery, label, labelled_delivery, setup, Spec, TestApp,
+};
 use crate::labels::announces;
 
 const HOOK_SECRET: &str = "the-hosts-own-events-secret";
@@ -116,16 +118,7 @@ fn accepted(calls: &Calls) -> Vec<Value> {
 }
 
 async fn set_auto_label(app: &TestApp, company: i64, on: bool) {
-    let manifest = app.state.config.manifest.clone();
-    app.state
-        .db
-        .run(move |c| {
-            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
-            s.auto_create_label = on;
-            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
-        })
-        .await
-        .unwrap();
+    change_settings(app, company, move |s| s.auto_create_label = on).await;
 }
 
 async fn post_event(app: &TestApp, company: i64, delivery: i64, event: &str) -> (u16, Value) {
@@ -316,9 +309,7 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
     up.store(false, Ordering::SeqCst);
 
     let a = delivery(&app, company, Spec::default()).await;
-    labels::create_label(&app.state.ctx(), company, a)
-        .await
-        .unwrap();
+    create_label(&app, company, a).await;
     let parcel = label(&app, company, a).await.parcel_id.unwrap();
     let now_ms = Utc::now().timestamp_millis();
     let news = move |status: i64, msg: &str, at: i64| labels::ParcelNews {
@@ -344,9 +335,7 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
         .await
         .unwrap();
     let b = delivery(&app, company, Spec::no_house_number()).await;
-    labels::create_label(&app.state.ctx(), company, b)
-        .await
-        .unwrap();
+    create_label(&app, company, b).await;
     assert_eq!(counts(&app, company).await.pending, 4);
 
     // Down: the queued delivery job tries once and stops.
@@ -545,21 +534,15 @@ async fn schedule(app: &TestApp, company: i64, at: chrono::NaiveDateTime) -> boo
 // after its release or by hand (API and the page's button), never twice.
 db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
     let (app, sc, company) = setup(db).await;
-    let manifest = app.state.config.manifest.clone();
-    app.state
-        .db
-        .run(move |c| {
-            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
-            s.order_push.enabled = true;
-            s.order_push.interval_minutes = 5;
-            s.order_push.hold = sendcloud_plugin::settings::OrderHold {
-                field: sendcloud_plugin::settings::HoldField::Remarks,
-                marker: "#halten".into(),
-            };
-            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
-        })
-        .await
-        .unwrap();
+    change_settings(&app, company, |s| {
+        s.order_push.enabled = true;
+        s.order_push.interval_minutes = 5;
+        s.order_push.hold = sendcloud_plugin::settings::OrderHold {
+            field: sendcloud_plugin::settings::HoldField::Remarks,
+            marker: "#halten".into(),
+        };
+    })
+    .await;
     let orders: Vec<(i64, String)> = app
         .state
         .db

@@ -11,7 +11,9 @@ use sendcloud_plugin::labels::{self, CancelOutcome, CreateOutcome};
 use sendcloud_plugin::sync::SyncObject;
 use sendcloud_standin::StandinHandle;
 
-use crate::common::{delivery, label, labelled_delivery, request_labels, setup, Spec, TestApp};
+use crate::common::{
+    create_label, delivery, label, labelled_delivery, request_labels, setup, Spec, TestApp,
+};
 
 pub fn announces(sc: &StandinHandle) -> usize {
     sc.standin()
@@ -54,12 +56,6 @@ async fn host_tracking(app: &TestApp, delivery: i64) -> HostTracking {
         })
         .await
         .unwrap()
-}
-
-async fn create(app: &TestApp, company: i64, delivery: i64) -> CreateOutcome {
-    labels::create_label(&app.state.ctx(), company, delivery)
-        .await
-        .expect("create")
 }
 
 fn problem_codes(o: &CreateOutcome) -> Vec<String> {
@@ -130,7 +126,7 @@ db_async_test!(a_label_is_created_and_written_back, |db| {
 db_async_test!(a_non_eu_delivery_carries_customs, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::swiss()).await;
-    let out = create(&app, company, id).await;
+    let out = create_label(&app, company, id).await;
     assert!(matches!(out, CreateOutcome::Created { .. }), "{out:?}");
     let req = stored_request(&sc, &labels::external_reference(company, id));
     assert_eq!(
@@ -146,7 +142,10 @@ db_async_test!(a_non_eu_delivery_carries_customs, |db| {
 db_async_test!(two_concurrent_requests_make_one_shipment, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::default()).await;
-    let (a, b) = tokio::join!(create(&app, company, id), create(&app, company, id));
+    let (a, b) = tokio::join!(
+        create_label(&app, company, id),
+        create_label(&app, company, id)
+    );
     for o in [&a, &b] {
         assert!(
             matches!(
@@ -176,7 +175,7 @@ db_async_test!(a_crash_after_the_answer_is_adopted_by_the_retry, |db| {
         .is_err());
     assert_eq!(label(&app, company, id).await.state, labels::STATE_PENDING);
     assert_eq!(shipments_with_ref(&sc, &reference), 1);
-    let out = create(&app, company, id).await;
+    let out = create_label(&app, company, id).await;
     assert!(
         matches!(out, CreateOutcome::Created { adopted: true, .. }),
         "{out:?}"
@@ -260,7 +259,7 @@ db_async_test!(preflight_rules_keep_sendcloud_from_being_called, |db| {
     sc.standin().clear_requests();
     for (spec, code) in cases {
         let id = delivery(&app, company, spec).await;
-        let out = create(&app, company, id).await;
+        let out = create_label(&app, company, id).await;
         let codes = problem_codes(&out);
         assert!(codes.iter().any(|c| c == code), "{code}: {codes:?}");
         let row = label(&app, company, id).await;
@@ -276,7 +275,7 @@ db_async_test!(preflight_rules_keep_sendcloud_from_being_called, |db| {
 db_async_test!(a_fixed_address_and_a_retry_clear_the_log_entry, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::no_house_number()).await;
-    problem_codes(&create(&app, company, id).await);
+    problem_codes(&create_label(&app, company, id).await);
     let failed = app
         .state
         .db
@@ -315,7 +314,7 @@ db_async_test!(
     |db| {
         let (app, sc, company) = setup(db).await;
         let id = delivery(&app, company, Spec::no_house_number()).await;
-        problem_codes(&create(&app, company, id).await);
+        problem_codes(&create_label(&app, company, id).await);
         let order_number = label(&app, company, id).await.order_number;
         // Made in Sendcloud's panel: a parcel for the same order number.
         let keys = sc.standin().demo_keys().unwrap();
@@ -372,7 +371,7 @@ db_async_test!(cancel_outcomes, |db| {
     let mut ids = Vec::new();
     for _ in 0..3 {
         let id = delivery(&app, company, Spec::default()).await;
-        create(&app, company, id).await;
+        create_label(&app, company, id).await;
         ids.push(id);
     }
     assert_eq!(
@@ -404,7 +403,7 @@ db_async_test!(cancel_outcomes, |db| {
         CancelOutcome::Delivered
     );
     // A cancelled delivery may get a new label: a new reference.
-    let out = create(&app, company, ids[0]).await;
+    let out = create_label(&app, company, ids[0]).await;
     assert!(
         matches!(out, CreateOutcome::Created { adopted: false, .. }),
         "{out:?}"
@@ -425,7 +424,7 @@ db_async_test!(test_mode_cancels_every_label_at_once, |db| {
         .await
         .unwrap();
     let id = delivery(&app, company, Spec::default()).await;
-    create(&app, company, id).await;
+    create_label(&app, company, id).await;
     let row = label(&app, company, id).await;
     assert!(row.test_mode);
     assert_eq!(row.cancel_outcome.as_deref(), Some("cancelled"));

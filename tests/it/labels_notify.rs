@@ -6,7 +6,7 @@
 
 use sendcloud_plugin::labels::{self, CreateOutcome};
 
-use crate::common::{delivery, setup, Spec, TestApp};
+use crate::common::{create_label, delivery, setup, Spec, TestApp};
 use crate::ops::smtp_sink;
 
 fn runner_with_smtp(app: &TestApp, smtp: &str) -> sendcloud_plugin::worker::Runner {
@@ -16,12 +16,6 @@ fn runner_with_smtp(app: &TestApp, smtp: &str) -> sendcloud_plugin::worker::Runn
         config: std::sync::Arc::new(config),
         ..app.state.ctx()
     })
-}
-
-async fn create(app: &TestApp, company: i64, id: i64) -> CreateOutcome {
-    labels::create_label(&app.state.ctx(), company, id)
-        .await
-        .expect("create")
 }
 
 db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
@@ -52,7 +46,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     };
     // The first failure opens the incident and tells nobody (threshold 2).
     assert!(matches!(
-        create(&app, company, bad[0]).await,
+        create_label(&app, company, bad[0]).await,
         CreateOutcome::Failed(_)
     ));
     runner_with_smtp(&app, &smtp.url)
@@ -61,7 +55,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
         .unwrap();
     assert!(mails().is_empty());
     // The second: one e-mail, in German, naming label creation and the order.
-    create(&app, company, bad[1]).await;
+    create_label(&app, company, bad[1]).await;
     runner_with_smtp(&app, &smtp.url)
         .run_pending()
         .await
@@ -76,7 +70,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     assert!(m[0].contains(&order), "{}", m[0]);
     assert!(m[0].contains("house_number"), "{}", m[0]);
     // A third failure: nobody is told again.
-    create(&app, company, bad[2]).await;
+    create_label(&app, company, bad[2]).await;
     runner_with_smtp(&app, &smtp.url)
         .run_pending()
         .await
@@ -85,7 +79,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     // A label that works: one all-clear, and the incident is closed.
     let good = delivery(&app, company, Spec::default()).await;
     assert!(matches!(
-        create(&app, company, good).await,
+        create_label(&app, company, good).await,
         CreateOutcome::Created { .. }
     ));
     runner_with_smtp(&app, &smtp.url)
@@ -108,7 +102,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     assert!(i.notified_at.is_some() && i.resolved_at.is_some() && i.all_clear_at.is_some());
     // Another good label: nothing more.
     let good = delivery(&app, company, Spec::default()).await;
-    create(&app, company, good).await;
+    create_label(&app, company, good).await;
     runner_with_smtp(&app, &smtp.url)
         .run_pending()
         .await

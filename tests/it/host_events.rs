@@ -136,6 +136,22 @@ async fn post_event(app: &TestApp, company: i64, delivery: i64, event: &str) -> 
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Post a host event; its answer must be this status and outcome.
+async fn expect_outcome(
+    app: &TestApp,
+    company: i64,
+    delivery: i64,
+    event: &str,
+    want: (u16, &str),
+) {
+    let (status, body) = post_event(app, company, delivery, event).await;
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (want.0, Some(want.1)),
+        "{event}: {body}"
+    );
+}
+
 fn cancels(sc: &sendcloud_standin::StandinHandle) -> usize {
     sc.standin()
         .requests()
@@ -151,38 +167,18 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::default()).await;
 
-    let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("auto_label_off"))
-    );
+    expect_outcome(&app, company, id, "created", (200, "auto_label_off")).await;
     set_auto_label(&app, company, true).await;
-    let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (202, Some("label_requested"))
-    );
-    let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("already_labelled"))
-    );
+    expect_outcome(&app, company, id, "created", (202, "label_requested")).await;
+    expect_outcome(&app, company, id, "created", (200, "already_labelled")).await;
     app.run_jobs().await;
     assert_eq!(announces(&sc), 1);
     assert_eq!(label(&app, company, id).await.state, labels::STATE_CREATED);
-    let (status, body) = post_event(&app, company, id, "changed").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("already_labelled"))
-    );
+    expect_outcome(&app, company, id, "changed", (200, "already_labelled")).await;
     app.run_jobs().await;
     assert_eq!(announces(&sc), 1, "one label however often the host tells");
 
-    let (status, body) = post_event(&app, company, id, "cancelled").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (202, Some("cancel_requested"))
-    );
+    expect_outcome(&app, company, id, "cancelled", (202, "cancel_requested")).await;
     let (status, _) = post_event(&app, company, id, "cancelled").await;
     assert_eq!(status, 202, "the same event again: the queued job");
     app.run_jobs().await;
@@ -191,11 +187,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
         label(&app, company, id).await.state,
         labels::STATE_CANCELLED
     );
-    let (status, body) = post_event(&app, company, id, "cancelled").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("already_cancelled"))
-    );
+    expect_outcome(&app, company, id, "cancelled", (200, "already_cancelled")).await;
     app.run_jobs().await;
     assert_eq!(
         cancels(&sc),
@@ -225,11 +217,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
         })
         .await
         .unwrap();
-    let (status, body) = post_event(&app, company, bad, "changed").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (202, Some("label_retried"))
-    );
+    expect_outcome(&app, company, bad, "changed", (202, "label_retried")).await;
     app.run_jobs().await;
     assert_eq!(label(&app, company, bad).await.state, labels::STATE_CREATED);
 

@@ -18,6 +18,11 @@ fn runner_with_smtp(app: &TestApp, smtp: &str) -> sendcloud_plugin::worker::Runn
     })
 }
 
+/// Run the pending jobs with mail going to the SMTP sink.
+async fn run_pending_with_smtp(app: &TestApp, smtp: &str) {
+    runner_with_smtp(app, smtp).run_pending().await.unwrap();
+}
+
 db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     let (app, sc, company) = setup(db).await;
     let smtp = smtp_sink().await;
@@ -49,17 +54,11 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
         create_label(&app, company, bad[0]).await,
         CreateOutcome::Failed(_)
     ));
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    run_pending_with_smtp(&app, &smtp.url).await;
     assert!(mails().is_empty());
     // The second: one e-mail, in German, naming label creation and the order.
     create_label(&app, company, bad[1]).await;
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    run_pending_with_smtp(&app, &smtp.url).await;
     let m = mails();
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("To: versand@example.com"), "{}", m[0]);
@@ -71,10 +70,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     assert!(m[0].contains("house_number"), "{}", m[0]);
     // A third failure: nobody is told again.
     create_label(&app, company, bad[2]).await;
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    run_pending_with_smtp(&app, &smtp.url).await;
     assert_eq!(mails().len(), 1);
     // A label that works: one all-clear, and the incident is closed.
     let good = delivery(&app, company, Spec::default()).await;
@@ -82,10 +78,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
         create_label(&app, company, good).await,
         CreateOutcome::Created { .. }
     ));
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    run_pending_with_smtp(&app, &smtp.url).await;
     let m = mails();
     assert_eq!(m.len(), 2, "{m:?}");
     assert!(m[1].contains("Entwarnung: Label-Erstellung"), "{}", m[1]);
@@ -103,10 +96,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     // Another good label: nothing more.
     let good = delivery(&app, company, Spec::default()).await;
     create_label(&app, company, good).await;
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    run_pending_with_smtp(&app, &smtp.url).await;
     assert_eq!(mails().len(), 2);
     sc.stop().await;
 });

@@ -664,6 +664,74 @@ api-param-listInvoices-sort = `number` (default), `reference`.
 api-param-state = `pending` (default), `parked` or `delivered`.
 api-param-order_number = The order's number in the host (an approved, open order).
 api-param-lang = `de` (default), `en`, `nl`, `fr`.
+api-code-unauthorized = No host token (send `Authorization: Bearer <token>`), or host tokens are not enabled.
+api-code-token_expired = The host token has expired; mint a new one.
+api-code-token_invalid = The host token is not one this module signed (another secret, altered, garbage).
+api-code-permission_missing = The token lacks the permission `sendcloud.api`.
+api-code-company_not_covered = The token does not cover the company in the path.
+api-code-not_found = No such company, delivery, job, document or route.
+api-code-method_not_allowed = The route exists, but not with this method.
+api-code-unsupported_media_type = The body is neither `application/json` nor `application/xml`.
+api-code-malformed_body = The body is not well-formed JSON or XML (or carries a DTD).
+api-code-unknown_field = The body has a field the schema does not know.
+api-code-invalid_value = A field has the wrong type, or a required field is missing.
+api-code-too_deep = The body nests deeper than 16 levels.
+api-code-body_too_large = The body is larger than 64 KiB.
+api-code-bad_parameter = A query or path parameter is not valid (a page cursor, a number, a format).
+api-code-validation_failed = Well-formed, but not acceptable (e.g. an empty list, an unknown object type).
+api-code-idempotency_key_invalid = The `Idempotency-Key` is empty or longer than 200 characters.
+api-code-idempotency_key_reused = The `Idempotency-Key` was used before for a different request.
+api-code-not_connected = The company has no connected Sendcloud account.
+api-code-already_running = An Abgleich, or the same order push, is already queued or running for the company.
+api-code-no_label = The delivery has no label (yet, or any more).
+api-code-document_unavailable = Sendcloud has no such document for the parcel (e.g. no customs declaration inside the EU).
+api-code-sendcloud_error = Sendcloud answered with an error or could not be reached; retry later.
+api-code-internal_error = Something failed inside the module; see its log.
+api-code-unavailable = The database is not reachable; retry later.
+api-field-CompanyStatus-failed_labels = Labels in the Logs (failed, waiting for a fix and a retry).
+api-field-CompanyStatus-failing_since = Since when the connection fails (Sendcloud refuses the keys).
+api-field-DeliveryBody-event = The tracking history, oldest first.
+api-field-DeliveryBody-problem = Why the label failed (the Logs), as codes with Sendcloud's detail.
+api-field-DeliveryBody-shipping_state = `no_label`, `label_created`, `in_transit`, `delivered`, `failed`,
+    `cancelled`.
+api-field-DeliveryBody-status = The host's delivery status (`draft`, `done`, `cancelled`).
+api-field-EventAnswer-outcome = `label_requested`, `label_retried`, `cancel_requested` (a job was
+    queued, 202); `already_labelled`, `label_was_cancelled`, `not_due`,
+    `auto_label_off`, `nothing_to_cancel`, `already_shipped`,
+    `already_cancelled` (nothing to do, 200).
+api-field-EventItem-event = `label.created`, `label.status_changed`, `label.delivered`,
+    `label.failed`, `label.cancelled`.
+api-field-EventItem-state = `pending`, `parked` or `delivered`.
+api-field-EventRequest-event = `created`, `changed` or `cancelled`.
+api-field-HookRequest-secret = At least 16 characters; signs the events (HMAC-SHA256). Write-only.
+api-field-InvoiceItem-price_incl = Decimal as text (`12.34`).
+api-field-JobBody-delivery = The delivery with its shipment (or its problems), once the job is
+    done or failed.
+api-field-JobBody-kind = `labels.create` or `labels.cancel`.
+api-field-JobBody-state = `queued`, `running`, `done`, `failed` (gave up after its retries).
+api-field-JobRef-outcome = `queued` (follow `job_id`), `already_labelled`, `unknown_delivery`.
+api-field-LogPage-next_before = The `before` of the next page; absent on the last.
+api-field-OptionItem-code = The option code labels are announced with (`postnl:standard/signature`).
+api-field-OptionItem-export_documents = Customs documents are needed.
+api-field-OptionItem-v2_method_id = The v2 shipping method an order may name for this option.
+api-field-ProblemBody-code = Our code (`house_number_missing`, …) or `sendcloud`.
+api-field-ProblemBody-detail = Values of the check, or Sendcloud's message verbatim.
+api-field-ProblemBody-source = `check` (found before calling Sendcloud) or `sendcloud`.
+api-field-PushAccepted-kind = `orders.push`.
+api-field-PushAccepted-order_numbers = The orders of a push of named orders.
+api-field-PushAccepted-since = The start (UTC) of a push from a date.
+api-field-PushAccepted-state = `queued`.
+api-field-RunBody-counts = `fetched`, `created`, `updated`, `unchanged`, `failed`.
+api-field-RunBody-objects = Per object: `object`, `state`, `counts`, and its `problem`.
+api-field-ShipmentBody-cancel_outcome = Sendcloud's answer to a cancellation as a stable code: `cancelled`,
+    `queued`, `too_late`, `delivered`, `already_cancelled`,
+    `not_found`, `no_label`, `failed`.
+api-field-ShipmentBody-reference = Our `external_reference_id` at Sendcloud.
+api-field-ShipmentBody-state = `pending`, `created`, `failed`, `cancel_requested`, `cancelled`.
+api-field-StartSync-full = Read everything again (resets the objects' positions).
+api-field-StartSync-objects = Object keys (`parcels`, `sender_addresses`, …). In XML one
+    `<objects>` element per key.
+api-field-integration_state = `disconnected`, `pending`, `connected`.
 ## --- events
 settings-order-push = Push orders automatically
 settings-order-push-enabled = Push new and changed approved orders to Sendcloud on a schedule

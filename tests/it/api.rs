@@ -17,8 +17,7 @@ use sendcloud_plugin::web::api::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::common::{TestApp, HOST_SECRET};
-use crate::labels::{delivery, setup, Spec};
+use crate::common::{delivery, setup, Spec, TestApp, HOST_SECRET};
 
 /// One answer: status, content type, headers, body text.
 struct Answer {
@@ -29,6 +28,29 @@ struct Answer {
 }
 
 impl Answer {
+    /// Asserts the status (the body in the message).
+    #[track_caller]
+    fn expect(&self, status: u16) {
+        assert_eq!(self.status, status, "{}", self.text);
+    }
+
+    /// Asserts a refusal: this status with this problem code.
+    #[track_caller]
+    fn refused(&self, status: u16, code: &str) {
+        self.refused_as(status, code, format_args!(""));
+    }
+
+    /// [`Answer::refused`] with what was sent in the message.
+    #[track_caller]
+    fn refused_as(&self, status: u16, code: &str, sent: std::fmt::Arguments) {
+        assert_eq!(
+            (self.status, self.code().as_str()),
+            (status, code),
+            "{sent} {}",
+            self.text
+        );
+    }
+
     fn code(&self) -> String {
         if self.ct.starts_with("application/problem+json") {
             let v: serde_json::Value = serde_json::from_str(&self.text).unwrap();
@@ -201,14 +223,10 @@ db_async_test!(shipping_options_that_fit, |db| {
         "?colour=red",
     ] {
         let a = api.get(&format!("{base}{bad}"), false).await;
-        assert_eq!(
-            (a.status, a.code().as_str()),
-            (400, "bad_parameter"),
-            "{bad}"
-        );
+        a.refused_as(400, "bad_parameter", format_args!("{bad}"));
     }
     let a = api.get(&format!("{base}?delivery=999999"), false).await;
-    assert_eq!((a.status, a.code().as_str()), (404, "not_found"));
+    a.refused(404, "not_found");
     sc.stop().await;
 });
 
@@ -218,18 +236,7 @@ db_async_test!(shipping_options_that_fit, |db| {
 db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let (app, sc, company) = setup(db).await;
     let a = delivery(&app, company, Spec::default()).await;
-    let b = delivery(
-        &app,
-        company,
-        Spec {
-            country: "CH",
-            postal_code: "8001",
-            method: "1601",
-            hs_code: Some("691110"),
-            ..Spec::default()
-        },
-    )
-    .await;
+    let b = delivery(&app, company, Spec::swiss()).await;
     let api = Caller::new(app, company);
     let path = format!("/api/v1/companies/{company}/labels");
     let first = api
@@ -239,7 +246,7 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
             Some("key-1"),
         )
         .await;
-    assert_eq!(first.status, 202, "{}", first.text);
+    first.expect(202);
     let jobs: LabelJobs = serde_json::from_str(&first.text).unwrap();
     assert_eq!(jobs.job.len(), 2);
     assert_eq!(jobs.job[0].outcome, "queued");
@@ -268,7 +275,7 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
             Some("key-1"),
         )
         .await;
-    assert_eq!(as_xml.status, 202);
+    as_xml.expect(202);
     assert!(as_xml.ct.starts_with("application/xml") && as_xml.replayed);
     assert_eq!(same::<LabelJobs>(&first.text, &as_xml.text), jobs);
     // The key for another request: refused, nothing written.
@@ -280,10 +287,7 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
             Some("key-1"),
         )
         .await;
-    assert_eq!(
-        (reused.status, reused.code().as_str()),
-        (422, "idempotency_key_reused")
-    );
+    reused.refused(422, "idempotency_key_reused");
     assert_eq!(count_rows(&api.app).await, before);
     // A new key, in XML.
     let second = api
@@ -293,7 +297,7 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
             Some("key-2"),
         )
         .await;
-    assert_eq!(second.status, 202, "{}", second.text);
+    second.expect(202);
     let jobs_b: LabelJobs = quick_xml::de::from_str(&second.text).unwrap();
     let job_b = jobs_b.job[0].job_id.unwrap();
 
@@ -332,15 +336,12 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let zpl = api
         .get(&format!("{docs}/{a}/documents/label?format=zpl"), false)
         .await;
-    assert_eq!(zpl.status, 200);
+    zpl.expect(200);
     assert!(zpl.text.starts_with("^XA"), "{}", zpl.text);
     let customs = api
         .get(&format!("{docs}/{a}/documents/customs-declaration"), false)
         .await;
-    assert_eq!(
-        (customs.status, customs.code().as_str()),
-        (404, "document_unavailable")
-    );
+    customs.refused(404, "document_unavailable");
     let job_b_done: JobBody = api
         .both(&format!("/api/v1/companies/{company}/jobs/{job_b}"))
         .await;
@@ -348,7 +349,7 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
     let customs = api
         .get(&format!("{docs}/{b}/documents/customs-declaration"), false)
         .await;
-    assert_eq!(customs.status, 200, "{}", customs.text);
+    customs.expect(200);
     assert!(customs.text.starts_with("%PDF"));
     for (bad, status, code) in [
         (
@@ -364,14 +365,14 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
         (format!("{docs}/999999/documents/label"), 404, "not_found"),
     ] {
         let r = api.get(&bad, false).await;
-        assert_eq!((r.status, r.code().as_str()), (status, code), "{bad}");
+        r.refused_as(status, code, format_args!("{bad}"));
     }
 
     // Cancel: 202 with the job; Sendcloud's outcome as a code.
     let cancel = api
         .post(&format!("{docs}/{a}/cancel"), None, Some("c-1"))
         .await;
-    assert_eq!(cancel.status, 202, "{}", cancel.text);
+    cancel.expect(202);
     let accepted: CancelAccepted = serde_json::from_str(&cancel.text).unwrap();
     let replay = api
         .post(&format!("{docs}/{a}/cancel"), None, Some("c-1"))
@@ -392,13 +393,13 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
         Some("cancelled")
     );
     let again = api.post(&format!("{docs}/{a}/cancel"), None, None).await;
-    assert_eq!((again.status, again.code().as_str()), (409, "no_label"));
+    again.refused(409, "no_label");
     let none = api.get(&format!("{docs}/{a}/documents/label"), false).await;
-    assert_eq!((none.status, none.code().as_str()), (409, "no_label"));
+    none.refused(409, "no_label");
     let other_job = api
         .get(&format!("/api/v1/companies/{company}/jobs/999999"), false)
         .await;
-    assert_eq!(other_job.status, 404);
+    other_job.expect(404);
     sc.stop().await;
 });
 
@@ -406,15 +407,7 @@ db_async_test!(labels_jobs_documents_and_cancel, |db| {
 // through the API, the entry leaves.
 db_async_test!(logs_and_retry, |db| {
     let (app, sc, company) = setup(db).await;
-    let id = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
+    let id = delivery(&app, company, Spec::no_house_number()).await;
     let api = Caller::new(app, company);
     let res = api
         .post(
@@ -423,7 +416,7 @@ db_async_test!(logs_and_retry, |db| {
             None,
         )
         .await;
-    assert_eq!(res.status, 202);
+    res.expect(202);
     api.app.run_jobs().await;
     let logs: LogPage = api.both(&format!("/api/v1/companies/{company}/logs")).await;
     assert_eq!(logs.entry.len(), 1);
@@ -462,7 +455,7 @@ db_async_test!(logs_and_retry, |db| {
             Some("retry-1"),
         )
         .await;
-    assert_eq!(retry.status, 202, "{}", retry.text);
+    retry.expect(202);
     let jobs: LabelJobs = quick_xml::de::from_str(&retry.text).unwrap();
     assert_eq!(jobs.job[0].outcome, "queued");
     api.app.run_jobs().await;
@@ -487,7 +480,7 @@ db_async_test!(syncs_and_report_lists, |db| {
             None,
         )
         .await;
-    assert_eq!(r.status, 202);
+    r.expect(202);
     api.app.run_jobs().await;
     let start = api
         .post(
@@ -496,7 +489,7 @@ db_async_test!(syncs_and_report_lists, |db| {
             Some("sync-1"),
         )
         .await;
-    assert_eq!(start.status, 202, "{}", start.text);
+    start.expect(202);
     let run: RunBody = quick_xml::de::from_str(&start.text).unwrap();
     assert_eq!(run.state, "queued");
     api.app.run_jobs().await;
@@ -555,11 +548,7 @@ db_async_test!(syncs_and_report_lists, |db| {
         format!("/api/v1/companies/{company}/reports/invoices?paid=maybe"),
     ] {
         let r = api.get(&bad, true).await;
-        assert_eq!(
-            (r.status, r.code().as_str()),
-            (400, "bad_parameter"),
-            "{bad}"
-        );
+        r.refused_as(400, "bad_parameter", format_args!("{bad}"));
         assert!(r.ct.starts_with("application/problem+xml"), "{}", r.ct);
     }
     sc.stop().await;
@@ -656,12 +645,7 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
             .as_ref()
             .map(|b| b.1.chars().take(80).collect::<String>());
         let r = api.post(&path, body, Some("bad-1")).await;
-        assert_eq!(
-            (r.status, r.code().as_str()),
-            (status, code),
-            "{shown:?}: {}",
-            r.text
-        );
+        r.refused_as(status, code, format_args!("{shown:?}:"));
     }
     // Token refusals, each in JSON and XML.
     let claims = |exp: i64, perms: Vec<String>, companies: Option<Vec<i64>>| HostClaims {
@@ -723,7 +707,7 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
                 b = b.bearer_auth(t);
             }
             let r = api.send(b).await;
-            assert_eq!((r.status, r.code().as_str()), (status, code), "{token:?}");
+            r.refused_as(status, code, format_args!("{token:?}"));
             let want = if as_xml {
                 "application/problem+xml"
             } else {
@@ -752,7 +736,7 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
         ),
     ] {
         let r = api.get(&p, true).await;
-        assert_eq!((r.status, r.code().as_str()), (status, code), "{p}");
+        r.refused_as(status, code, format_args!("{p}"));
     }
     let bad_key = api
         .post(
@@ -761,10 +745,7 @@ db_async_test!(bad_input_is_refused_and_writes_nothing, |db| {
             Some(&"k".repeat(201)),
         )
         .await;
-    assert_eq!(
-        (bad_key.status, bad_key.code().as_str()),
-        (400, "idempotency_key_invalid")
-    );
+    bad_key.refused(400, "idempotency_key_invalid");
     // Nothing was written by any of them.
     assert_eq!(count_rows(&api.app).await, (0, 0, 0));
     sc.stop().await;
@@ -902,12 +883,12 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
         ),
     ] {
         let r = api.post(&path, body, Some("refused-1")).await;
-        assert_eq!((r.status, r.code().as_str()), (status, code), "{path}");
+        r.refused_as(status, code, format_args!("{path}"));
     }
     let r = api.get(&format!("{other}/events"), true).await;
-    assert_eq!((r.status, r.code().as_str()), (403, "company_not_covered"));
+    r.refused(403, "company_not_covered");
     let r = api.get(&format!("{base}/events?state=lost"), false).await;
-    assert_eq!((r.status, r.code().as_str()), (400, "bad_parameter"));
+    r.refused(400, "bad_parameter");
     assert_eq!(event_rows(&api.app).await, before, "nothing written");
 
     // A delivery event in JSON, repeated in XML under the same key: the
@@ -919,7 +900,7 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             Some("ev-1"),
         )
         .await;
-    assert_eq!(first.status, 202, "{}", first.text);
+    first.expect(202);
     let again = api
         .post(
             &events_a,
@@ -927,7 +908,7 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             Some("ev-1"),
         )
         .await;
-    assert_eq!(again.status, 202, "{}", again.text);
+    again.expect(202);
     assert!(again.replayed && again.ct.starts_with("application/xml"));
     let answer: EventAnswer = same(&first.text, &again.text);
     assert_eq!(
@@ -942,7 +923,7 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             None,
         )
         .await;
-    assert_eq!(in_xml.status, 202, "{}", in_xml.text);
+    in_xml.expect(202);
     let answer: EventAnswer = quick_xml::de::from_str(&in_xml.text).unwrap();
     assert_eq!(
         (answer.delivery_id, answer.outcome.as_str()),
@@ -958,10 +939,7 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             Some("ev-1"),
         )
         .await;
-    assert_eq!(
-        (reused.status, reused.code().as_str()),
-        (422, "idempotency_key_reused")
-    );
+    reused.refused(422, "idempotency_key_reused");
 
     // An order push in JSON, replayed in XML: the same job, queued once.
     let push = format!("{base}/orders/push");
@@ -972,7 +950,7 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             Some("push-1"),
         )
         .await;
-    assert_eq!(first.status, 202, "{}", first.text);
+    first.expect(202);
     let again = api
         .post(
             &push,
@@ -982,7 +960,7 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             Some("push-1"),
         )
         .await;
-    assert_eq!(again.status, 202, "{}", again.text);
+    again.expect(202);
     assert!(again.replayed);
     let job: PushAccepted = same(&first.text, &again.text);
     assert_eq!(job.order_numbers, Some(vec![number.clone()]));
@@ -996,13 +974,13 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             Some("push-2"),
         )
         .await;
-    assert_eq!((dup.status, dup.code().as_str()), (409, "already_running"));
+    dup.refused(409, "already_running");
     assert_eq!(event_rows(&api.app).await.1, before.1 + 1);
     // From a date, in XML.
     let since = api
         .post(&push, xml("<push><since>2026-01-01</since></push>"), None)
         .await;
-    assert_eq!(since.status, 202, "{}", since.text);
+    since.expect(202);
     let job: PushAccepted = quick_xml::de::from_str(&since.text).unwrap();
     assert_eq!(
         (job.since.as_deref(), job.order_numbers),
@@ -1020,7 +998,7 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             None,
         )
         .await;
-    assert_eq!(hook.status, 200, "{}", hook.text);
+    hook.expect(200);
     assert!(!hook.text.contains(secret), "{}", hook.text);
     let h: HookAnswer = quick_xml::de::from_str(&hook.text).unwrap();
     assert!(h.enabled && h.has_secret);
@@ -1032,17 +1010,14 @@ db_async_test!(host_events_and_order_push_in_json_and_xml, |db| {
             None,
         )
         .await;
-    assert_eq!(
-        (short.status, short.code().as_str()),
-        (422, "validation_failed")
-    );
+    short.refused(422, "validation_failed");
     assert!(!short.text.contains("short\""), "{}", short.text);
 
     // The outbox reads the same in both formats.
     let list: EventList = api.both(&format!("{base}/events?state=pending")).await;
     assert_eq!(list.counts.parked, 0);
     let retry = api.post(&format!("{base}/events/retry"), None, None).await;
-    assert_eq!(retry.status, 202, "{}", retry.text);
+    retry.expect(202);
     sc.stop().await;
 });
 
@@ -1347,6 +1322,31 @@ db_async_test!(the_docs_page_speaks_the_readers_language, |db| {
         let logs = &page[page.find("id=\"op-listLogs\"").unwrap()..];
         let logs = &logs[..logs.find("</article>").unwrap()];
         assert!(logs.contains(logs_rows), "{query}: {logs}");
+        // An error code's description and a schema field's, likewise.
+        let (no_label, full) = match query {
+            "" => (
+                "Die Lieferung hat kein Label (noch nicht oder nicht mehr).",
+                "Alles neu einlesen (setzt die Positionen der Objekte zurück).",
+            ),
+            "?lang=en" => (
+                "The delivery has no label (yet, or any more).",
+                "Read everything again (resets the objects&#39; positions).",
+            ),
+            "?lang=nl" => (
+                "De levering heeft geen label (nog niet, of niet meer).",
+                "Alles opnieuw inlezen",
+            ),
+            _ => (
+                "La livraison n’a pas d’étiquette (pas encore, ou plus).",
+                "Tout relire",
+            ),
+        };
+        let code = &page[page.find("<tr id=\"code-no_label\">").unwrap()..];
+        let code = &code[..code.find("</tr>").unwrap()];
+        assert!(code.contains(no_label), "{query}: {code}");
+        let sync = &page[page.find("id=\"schema-StartSync\"").unwrap()..];
+        let sync = &sync[..sync.find("</article>").unwrap()];
+        assert!(sync.contains(full), "{query}: {sync}");
     }
     assert_eq!(
         pages,
@@ -1366,5 +1366,20 @@ db_async_test!(the_docs_page_speaks_the_readers_language, |db| {
     assert_eq!(
         doc["paths"]["/api/v1/companies"]["get"]["summary"],
         "The companies the token covers, with their integration state."
+    );
+    // The document's codes and fields stay English.
+    let no_label = doc["x-error-codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "no_label")
+        .unwrap();
+    assert_eq!(
+        no_label["meaning"],
+        "The delivery has no label (yet, or any more)."
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["StartSync"]["properties"]["full"]["description"],
+        "Read everything again (resets the objects' positions)."
     );
 });

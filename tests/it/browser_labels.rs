@@ -15,8 +15,7 @@ use fantoccini::{Client, Locator};
 use sendcloud_plugin::db::Backend;
 
 use crate::browser::{connect_with, login, start_driver, text_of};
-use crate::common::fresh_db;
-use crate::labels::{delivery, setup, Spec};
+use crate::common::{delivery, fresh_db, setup, Spec};
 use crate::labels_print::pdf_pages;
 
 /// Click what loads a new page and wait until it is there.
@@ -78,15 +77,7 @@ async fn scenario(c: &Client, backend: Backend, downloads: &Path) {
     for _ in 0..3 {
         good.push(delivery(&app, company, Spec::default()).await);
     }
-    let bad = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
 
     login(c, &app).await;
     c.goto(&app.url("/admin/deliveries")).await.unwrap();
@@ -179,7 +170,7 @@ async fn scenario(c: &Client, backend: Backend, downloads: &Path) {
         .find(Locator::Id(&format!("delivery-{bad}")))
         .await
         .is_err());
-    let tracking = crate::labels::label(&app, company, bad)
+    let tracking = crate::common::label(&app, company, bad)
         .await
         .tracking_number;
     assert!(tracking.is_some());

@@ -1,15 +1,20 @@
 //! Test helpers: fresh databases on both backends, the whole module started on
-//! a random port, HTTP clients with a cookie jar.
+//! a random port, HTTP clients with a cookie jar; a company connected to a
+//! Sendcloud stand-in and the host deliveries its labels are made for.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use diesel::prelude::*;
 use diesel::{Connection, RunQueryDsl};
 use sendcloud_plugin::config::Config;
 use sendcloud_plugin::crypto::SecretBox;
-use sendcloud_plugin::db::{Backend, Db};
+use sendcloud_plugin::db::{Backend, Db, DbConn};
 use sendcloud_plugin::host::ReferenceHost;
+use sendcloud_plugin::labels;
+use sendcloud_plugin::sync::SyncObject;
 use sendcloud_plugin::web::AppState;
+use sendcloud_standin::{self as standin, StandinConfig, StandinHandle};
 
 pub const PG_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -403,4 +408,254 @@ impl TestApp {
             },
         )
     }
+}
+
+// A connected company and its deliveries: the fixtures of the label, API
+// and host-event tests.
+
+/// A delivery to make for the test.
+#[derive(Clone)]
+pub struct Spec {
+    pub country: &'static str,
+    pub postal_code: &'static str,
+    pub house_number: Option<&'static str>,
+    pub email: Option<&'static str>,
+    pub phone: Option<&'static str>,
+    pub method: &'static str,
+    pub quantity: &'static str,
+    pub unit_price: &'static str,
+    pub weight_kg: Option<&'static str>,
+    pub hs_code: Option<&'static str>,
+}
+
+impl Default for Spec {
+    fn default() -> Spec {
+        Spec {
+            country: "DE",
+            postal_code: "10115",
+            house_number: Some("12"),
+            email: Some("kunde@example.com"),
+            phone: Some("+49301234567"),
+            method: "1301",
+            quantity: "2",
+            unit_price: "19.90",
+            weight_kg: Some("1.250"),
+            hs_code: None,
+        }
+    }
+}
+impl Spec {
+    /// The default delivery whose customer has no house number (a label
+    /// that fails its checks before Sendcloud is called).
+    pub fn no_house_number() -> Spec {
+        Spec {
+            house_number: None,
+            ..Spec::default()
+        }
+    }
+
+    /// A delivery to Zurich by UPS whose product has its HS code: outside
+    /// the EU customs area, with customs information.
+    pub fn swiss() -> Spec {
+        Spec {
+            country: "CH",
+            postal_code: "8001",
+            method: "1601",
+            hs_code: Some("691110"),
+            ..Spec::default()
+        }
+    }
+}
+
+fn q(s: Option<&str>) -> String {
+    s.map_or("NULL".into(), |s| format!("'{s}'"))
+}
+
+fn last_id(c: &mut DbConn, table: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(format!("SELECT max(id) AS n FROM {table}"))
+        .get_result::<N>(c)
+        .unwrap()
+        .n
+}
+
+/// Insert a customer, product, order, delivery (done) and their lines for
+/// the company; the delivery's id.
+pub fn make_delivery(c: &mut DbConn, company: i64, spec: &Spec) -> i64 {
+    let n = number_suffix();
+    let warehouse: i64 = sendcloud_plugin::db::schema::warehouses::table
+        .filter(sendcloud_plugin::db::schema::warehouses::company_id.eq(company))
+        .select(sendcloud_plugin::db::schema::warehouses::id)
+        .order(sendcloud_plugin::db::schema::warehouses::id)
+        .first(c)
+        .unwrap();
+    let exec = |c: &mut DbConn, sql: String| {
+        diesel::sql_query(sql).execute(c).unwrap();
+    };
+    exec(c, format!(
+        "INSERT INTO customers (company_id, account_number, name, is_company, email, phone, street, house_number, postal_code, city, country) \
+         VALUES ({company}, 'T{n}', 'Erika Muster', false, {}, {}, 'Hauptstraße', {}, '{}', 'Stadt', '{}')",
+        q(spec.email), q(spec.phone), q(spec.house_number), spec.postal_code, spec.country));
+    let customer = last_id(c, "customers");
+    exec(c, format!(
+        "INSERT INTO products (company_id, sku, name, weight_kg, price) VALUES ({company}, 'SKU-{n}', 'Teekanne', {}, '{}')",
+        q(spec.weight_kg), spec.unit_price));
+    let product = last_id(c, "products");
+    if let Some(hs) = spec.hs_code {
+        exec(c, format!(
+            "INSERT INTO product_attributes (product_id, key, value) VALUES ({product}, 'hs_code', '{hs}')"));
+        exec(c, format!(
+            "INSERT INTO product_attributes (product_id, key, value) VALUES ({product}, 'origin_country', 'DE')"));
+    }
+    exec(c, format!(
+        "INSERT INTO sales_orders (company_id, order_number, order_date, customer_id, status, approved, payment_status, currency, total_amount, shipping_method_ref, updated_at) \
+         VALUES ({company}, 'AU-{n}', '2026-12-01 10:00:00', {customer}, 'open', true, 'paid', 'EUR', '39.80', '{}', '2026-12-01 10:00:00')",
+        spec.method));
+    let order = last_id(c, "sales_orders");
+    exec(c, format!(
+        "INSERT INTO sales_order_lines (order_id, line_no, product_id, description, quantity, unit_price) VALUES ({order}, 1, {product}, 'Teekanne weiß', '{}', '{}')",
+        spec.quantity, spec.unit_price));
+    let line = last_id(c, "sales_order_lines");
+    exec(c, format!(
+        "INSERT INTO deliveries (company_id, delivery_number, order_id, warehouse_id, created_at, status, updated_at) \
+         VALUES ({company}, 'LS-{n}', {order}, {warehouse}, '2026-12-02 09:00:00', 'done', '2026-12-02 09:00:00')"));
+    let delivery = last_id(c, "deliveries");
+    exec(c, format!(
+        "INSERT INTO delivery_lines (delivery_id, order_line_id, product_id, quantity) VALUES ({delivery}, {line}, {product}, '{}')",
+        spec.quantity));
+    delivery
+}
+
+/// Digits that keep a test's order and delivery numbers apart.
+fn number_suffix() -> String {
+    use std::sync::atomic::AtomicU64;
+    static N: AtomicU64 = AtomicU64::new(1);
+    format!(
+        "{}{}",
+        std::process::id() % 1000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A stand-in, the app connected for its first company, sender addresses
+/// and shipping methods synced. (app, stand-in, company)
+pub async fn setup(db: TestDb) -> (TestApp, StandinHandle, i64) {
+    let sc = standin::spawn(StandinConfig {
+        rate_limits: false,
+        ..Default::default()
+    })
+    .await
+    .expect("stand-in");
+    let app = TestApp::spawn_with(db, Some(&sc.api_url())).await;
+    let keys = sc.standin().demo_keys().unwrap();
+    let secrets = app.state.secrets.clone();
+    let company = app
+        .state
+        .db
+        .run(move |c| {
+            let company: i64 = sendcloud_plugin::db::schema::companies::table
+                .select(sendcloud_plugin::db::schema::companies::id)
+                .order(sendcloud_plugin::db::schema::companies::id)
+                .first(c)?;
+            sendcloud_plugin::integrations::store_keys(
+                c,
+                &secrets,
+                company,
+                &keys.public_key,
+                &keys.secret_key,
+                Some(keys.integration_id as i64),
+            )?;
+            Ok(company)
+        })
+        .await
+        .unwrap();
+    app.state
+        .db
+        .run(move |c| {
+            sendcloud_plugin::integrations::enqueue_sync(
+                c,
+                company,
+                "test",
+                &[SyncObject::SenderAddresses, SyncObject::ShippingMethods],
+            )
+        })
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    (app, sc, company)
+}
+
+pub async fn delivery(app: &TestApp, company: i64, spec: Spec) -> i64 {
+    app.state
+        .db
+        .run(move |c| Ok(make_delivery(c, company, &spec)))
+        .await
+        .unwrap()
+}
+
+pub async fn label(app: &TestApp, company: i64, delivery: i64) -> labels::Label {
+    app.state
+        .db
+        .run(move |c| labels::label_of(c, company, delivery))
+        .await
+        .unwrap()
+        .expect("label row")
+}
+
+/// Make a delivery's label now (no job), as the worker does.
+pub async fn create_label(app: &TestApp, company: i64, delivery: i64) -> labels::CreateOutcome {
+    labels::create_label(&app.state.ctx(), company, delivery)
+        .await
+        .expect("create")
+}
+
+/// Change a company's settings as an admin saving the page would.
+pub async fn change_settings(
+    app: &TestApp,
+    company: i64,
+    change: impl FnOnce(&mut sendcloud_plugin::settings::CompanySettings) + Send + 'static,
+) {
+    let manifest = app.state.config.manifest.clone();
+    app.state
+        .db
+        .run(move |c| {
+            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
+            change(&mut s);
+            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
+        })
+        .await
+        .unwrap();
+}
+
+/// Ask for these deliveries' labels as `trigger` (`button`, `retry`, …)
+/// does: queued as jobs, not yet run.
+pub async fn request_labels(
+    app: &TestApp,
+    company: i64,
+    ids: &[i64],
+    trigger: &'static str,
+) -> labels::RequestSummary {
+    let ids = ids.to_vec();
+    app.state
+        .db
+        .run(move |c| labels::request_labels(c, &ReferenceHost, company, &ids, trigger))
+        .await
+        .unwrap()
+}
+
+/// [`setup`] and one default delivery whose label is made (and checked to
+/// be). (app, stand-in, company, delivery)
+pub async fn labelled_delivery(db: TestDb) -> (TestApp, StandinHandle, i64, i64) {
+    let (app, sc, company) = setup(db).await;
+    let id = delivery(&app, company, Spec::default()).await;
+    let out = create_label(&app, company, id).await;
+    assert!(
+        matches!(out, labels::CreateOutcome::Created { .. }),
+        "{out:?}"
+    );
+    (app, sc, company, id)
 }

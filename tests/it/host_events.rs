@@ -18,8 +18,10 @@ use sendcloud_plugin::labels;
 use sendcloud_plugin::users::PERM_API;
 use serde_json::{json, Value};
 
-use crate::common::TestApp;
-use crate::labels::{announces, delivery, label, setup, Spec};
+use crate::common::{
+    change_settings, create_label, delivery, label, labelled_delivery, setup, Spec, TestApp,
+};
+use crate::labels::announces;
 
 const HOOK_SECRET: &str = "the-hosts-own-events-secret";
 
@@ -116,16 +118,7 @@ fn accepted(calls: &Calls) -> Vec<Value> {
 }
 
 async fn set_auto_label(app: &TestApp, company: i64, on: bool) {
-    let manifest = app.state.config.manifest.clone();
-    app.state
-        .db
-        .run(move |c| {
-            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
-            s.auto_create_label = on;
-            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
-        })
-        .await
-        .unwrap();
+    change_settings(app, company, move |s| s.auto_create_label = on).await;
 }
 
 async fn post_event(app: &TestApp, company: i64, delivery: i64, event: &str) -> (u16, Value) {
@@ -143,6 +136,22 @@ async fn post_event(app: &TestApp, company: i64, delivery: i64, event: &str) -> 
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Post a host event; its answer must be this status and outcome.
+async fn expect_outcome(
+    app: &TestApp,
+    company: i64,
+    delivery: i64,
+    event: &str,
+    want: (u16, &str),
+) {
+    let (status, body) = post_event(app, company, delivery, event).await;
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (want.0, Some(want.1)),
+        "{event}: {body}"
+    );
+}
+
 fn cancels(sc: &sendcloud_standin::StandinHandle) -> usize {
     sc.standin()
         .requests()
@@ -158,38 +167,18 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::default()).await;
 
-    let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("auto_label_off"))
-    );
+    expect_outcome(&app, company, id, "created", (200, "auto_label_off")).await;
     set_auto_label(&app, company, true).await;
-    let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (202, Some("label_requested"))
-    );
-    let (status, body) = post_event(&app, company, id, "created").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("already_labelled"))
-    );
+    expect_outcome(&app, company, id, "created", (202, "label_requested")).await;
+    expect_outcome(&app, company, id, "created", (200, "already_labelled")).await;
     app.run_jobs().await;
     assert_eq!(announces(&sc), 1);
     assert_eq!(label(&app, company, id).await.state, labels::STATE_CREATED);
-    let (status, body) = post_event(&app, company, id, "changed").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("already_labelled"))
-    );
+    expect_outcome(&app, company, id, "changed", (200, "already_labelled")).await;
     app.run_jobs().await;
     assert_eq!(announces(&sc), 1, "one label however often the host tells");
 
-    let (status, body) = post_event(&app, company, id, "cancelled").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (202, Some("cancel_requested"))
-    );
+    expect_outcome(&app, company, id, "cancelled", (202, "cancel_requested")).await;
     let (status, _) = post_event(&app, company, id, "cancelled").await;
     assert_eq!(status, 202, "the same event again: the queued job");
     app.run_jobs().await;
@@ -198,11 +187,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
         label(&app, company, id).await.state,
         labels::STATE_CANCELLED
     );
-    let (status, body) = post_event(&app, company, id, "cancelled").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (200, Some("already_cancelled"))
-    );
+    expect_outcome(&app, company, id, "cancelled", (200, "already_cancelled")).await;
     app.run_jobs().await;
     assert_eq!(
         cancels(&sc),
@@ -213,15 +198,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
     assert_eq!(body["outcome"], "label_was_cancelled");
 
     // A failed label (no house number) is tried again when the host changes it.
-    let bad = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
     post_event(&app, company, bad, "created").await;
     app.run_jobs().await;
     assert_eq!(label(&app, company, bad).await.state, labels::STATE_FAILED);
@@ -240,11 +217,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
         })
         .await
         .unwrap();
-    let (status, body) = post_event(&app, company, bad, "changed").await;
-    assert_eq!(
-        (status, body["outcome"].as_str()),
-        (202, Some("label_retried"))
-    );
+    expect_outcome(&app, company, bad, "changed", (202, "label_retried")).await;
     app.run_jobs().await;
     assert_eq!(label(&app, company, bad).await.state, labels::STATE_CREATED);
 
@@ -278,11 +251,7 @@ db_async_test!(host_events_in_make_one_label_and_one_cancel, |db| {
 // The module notices on its own: a label not yet moving whose delivery the
 // host cancelled is cancelled at Sendcloud by the sweep, once.
 db_async_test!(the_sweep_notices_a_cancelled_delivery, |db| {
-    let (app, sc, company) = setup(db).await;
-    let id = delivery(&app, company, Spec::default()).await;
-    labels::create_label(&app.state.ctx(), company, id)
-        .await
-        .unwrap();
+    let (app, sc, company, id) = labelled_delivery(db).await;
     app.state
         .db
         .run(move |c| {
@@ -328,9 +297,7 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
     up.store(false, Ordering::SeqCst);
 
     let a = delivery(&app, company, Spec::default()).await;
-    labels::create_label(&app.state.ctx(), company, a)
-        .await
-        .unwrap();
+    create_label(&app, company, a).await;
     let parcel = label(&app, company, a).await.parcel_id.unwrap();
     let now_ms = Utc::now().timestamp_millis();
     let news = move |status: i64, msg: &str, at: i64| labels::ParcelNews {
@@ -355,18 +322,8 @@ db_async_test!(the_outbox_survives_a_host_that_is_down, |db| {
         })
         .await
         .unwrap();
-    let b = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
-    labels::create_label(&app.state.ctx(), company, b)
-        .await
-        .unwrap();
+    let b = delivery(&app, company, Spec::no_house_number()).await;
+    create_label(&app, company, b).await;
     assert_eq!(counts(&app, company).await.pending, 4);
 
     // Down: the queued delivery job tries once and stops.
@@ -565,21 +522,15 @@ async fn schedule(app: &TestApp, company: i64, at: chrono::NaiveDateTime) -> boo
 // after its release or by hand (API and the page's button), never twice.
 db_async_test!(the_scheduled_push_sends_new_and_changed_orders_once, |db| {
     let (app, sc, company) = setup(db).await;
-    let manifest = app.state.config.manifest.clone();
-    app.state
-        .db
-        .run(move |c| {
-            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
-            s.order_push.enabled = true;
-            s.order_push.interval_minutes = 5;
-            s.order_push.hold = sendcloud_plugin::settings::OrderHold {
-                field: sendcloud_plugin::settings::HoldField::Remarks,
-                marker: "#halten".into(),
-            };
-            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
-        })
-        .await
-        .unwrap();
+    change_settings(&app, company, |s| {
+        s.order_push.enabled = true;
+        s.order_push.interval_minutes = 5;
+        s.order_push.hold = sendcloud_plugin::settings::OrderHold {
+            field: sendcloud_plugin::settings::HoldField::Remarks,
+            marker: "#halten".into(),
+        };
+    })
+    .await;
     let orders: Vec<(i64, String)> = app
         .state
         .db

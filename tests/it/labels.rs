@@ -7,173 +7,13 @@
 
 use diesel::prelude::*;
 use sendcloud_plugin::db::schema::{deliveries as d, sendcloud_labels as l};
-use sendcloud_plugin::db::DbConn;
 use sendcloud_plugin::labels::{self, CancelOutcome, CreateOutcome};
 use sendcloud_plugin::sync::SyncObject;
-use sendcloud_standin::{self as standin, StandinConfig, StandinHandle};
+use sendcloud_standin::StandinHandle;
 
-use crate::common::TestApp;
-
-/// A delivery to make for the test.
-#[derive(Clone)]
-pub struct Spec {
-    pub country: &'static str,
-    pub postal_code: &'static str,
-    pub house_number: Option<&'static str>,
-    pub email: Option<&'static str>,
-    pub phone: Option<&'static str>,
-    pub method: &'static str,
-    pub quantity: &'static str,
-    pub unit_price: &'static str,
-    pub weight_kg: Option<&'static str>,
-    pub hs_code: Option<&'static str>,
-}
-
-impl Default for Spec {
-    fn default() -> Spec {
-        Spec {
-            country: "DE",
-            postal_code: "10115",
-            house_number: Some("12"),
-            email: Some("kunde@example.com"),
-            phone: Some("+49301234567"),
-            method: "1301",
-            quantity: "2",
-            unit_price: "19.90",
-            weight_kg: Some("1.250"),
-            hs_code: None,
-        }
-    }
-}
-
-fn q(s: Option<&str>) -> String {
-    s.map_or("NULL".into(), |s| format!("'{s}'"))
-}
-
-fn last_id(c: &mut DbConn, table: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(format!("SELECT max(id) AS n FROM {table}"))
-        .get_result::<N>(c)
-        .unwrap()
-        .n
-}
-
-/// Insert a customer, product, order, delivery (done) and their lines for
-/// the company; the delivery's id.
-pub fn make_delivery(c: &mut DbConn, company: i64, spec: &Spec) -> i64 {
-    let n = rand_suffix();
-    let warehouse: i64 = sendcloud_plugin::db::schema::warehouses::table
-        .filter(sendcloud_plugin::db::schema::warehouses::company_id.eq(company))
-        .select(sendcloud_plugin::db::schema::warehouses::id)
-        .order(sendcloud_plugin::db::schema::warehouses::id)
-        .first(c)
-        .unwrap();
-    let exec = |c: &mut DbConn, sql: String| {
-        diesel::sql_query(sql).execute(c).unwrap();
-    };
-    exec(c, format!(
-        "INSERT INTO customers (company_id, account_number, name, is_company, email, phone, street, house_number, postal_code, city, country) \
-         VALUES ({company}, 'T{n}', 'Erika Muster', false, {}, {}, 'Hauptstraße', {}, '{}', 'Stadt', '{}')",
-        q(spec.email), q(spec.phone), q(spec.house_number), spec.postal_code, spec.country));
-    let customer = last_id(c, "customers");
-    exec(c, format!(
-        "INSERT INTO products (company_id, sku, name, weight_kg, price) VALUES ({company}, 'SKU-{n}', 'Teekanne', {}, '{}')",
-        q(spec.weight_kg), spec.unit_price));
-    let product = last_id(c, "products");
-    if let Some(hs) = spec.hs_code {
-        exec(c, format!(
-            "INSERT INTO product_attributes (product_id, key, value) VALUES ({product}, 'hs_code', '{hs}')"));
-        exec(c, format!(
-            "INSERT INTO product_attributes (product_id, key, value) VALUES ({product}, 'origin_country', 'DE')"));
-    }
-    exec(c, format!(
-        "INSERT INTO sales_orders (company_id, order_number, order_date, customer_id, status, approved, payment_status, currency, total_amount, shipping_method_ref, updated_at) \
-         VALUES ({company}, 'AU-{n}', '2026-12-01 10:00:00', {customer}, 'open', true, 'paid', 'EUR', '39.80', '{}', '2026-12-01 10:00:00')",
-        spec.method));
-    let order = last_id(c, "sales_orders");
-    exec(c, format!(
-        "INSERT INTO sales_order_lines (order_id, line_no, product_id, description, quantity, unit_price) VALUES ({order}, 1, {product}, 'Teekanne weiß', '{}', '{}')",
-        spec.quantity, spec.unit_price));
-    let line = last_id(c, "sales_order_lines");
-    exec(c, format!(
-        "INSERT INTO deliveries (company_id, delivery_number, order_id, warehouse_id, created_at, status, updated_at) \
-         VALUES ({company}, 'LS-{n}', {order}, {warehouse}, '2026-12-02 09:00:00', 'done', '2026-12-02 09:00:00')"));
-    let delivery = last_id(c, "deliveries");
-    exec(c, format!(
-        "INSERT INTO delivery_lines (delivery_id, order_line_id, product_id, quantity) VALUES ({delivery}, {line}, {product}, '{}')",
-        spec.quantity));
-    delivery
-}
-
-fn rand_suffix() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(1);
-    format!(
-        "{}{}",
-        std::process::id() % 1000,
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// A stand-in, the app connected for its first company, sender addresses
-/// and shipping methods synced. (app, stand-in, company)
-pub async fn setup(db: crate::common::TestDb) -> (TestApp, StandinHandle, i64) {
-    let sc = standin::spawn(StandinConfig {
-        rate_limits: false,
-        ..Default::default()
-    })
-    .await
-    .expect("stand-in");
-    let app = TestApp::spawn_with(db, Some(&sc.api_url())).await;
-    let keys = sc.standin().demo_keys().unwrap();
-    let secrets = app.state.secrets.clone();
-    let company = app
-        .state
-        .db
-        .run(move |c| {
-            let company: i64 = sendcloud_plugin::db::schema::companies::table
-                .select(sendcloud_plugin::db::schema::companies::id)
-                .order(sendcloud_plugin::db::schema::companies::id)
-                .first(c)?;
-            sendcloud_plugin::integrations::store_keys(
-                c,
-                &secrets,
-                company,
-                &keys.public_key,
-                &keys.secret_key,
-                Some(keys.integration_id as i64),
-            )?;
-            Ok(company)
-        })
-        .await
-        .unwrap();
-    app.state
-        .db
-        .run(move |c| {
-            sendcloud_plugin::integrations::enqueue_sync(
-                c,
-                company,
-                "test",
-                &[SyncObject::SenderAddresses, SyncObject::ShippingMethods],
-            )
-        })
-        .await
-        .unwrap();
-    app.run_jobs().await;
-    (app, sc, company)
-}
-
-pub async fn delivery(app: &TestApp, company: i64, spec: Spec) -> i64 {
-    app.state
-        .db
-        .run(move |c| Ok(make_delivery(c, company, &spec)))
-        .await
-        .unwrap()
-}
+use crate::common::{
+    create_label, delivery, label, labelled_delivery, request_labels, setup, Spec, TestApp,
+};
 
 pub fn announces(sc: &StandinHandle) -> usize {
     sc.standin()
@@ -191,15 +31,6 @@ pub fn shipments_with_ref(sc: &StandinHandle, reference: &str) -> usize {
         .values()
         .filter(|p| p.external_reference.as_deref() == Some(reference))
         .count()
-}
-
-pub async fn label(app: &TestApp, company: i64, delivery: i64) -> labels::Label {
-    app.state
-        .db
-        .run(move |c| labels::label_of(c, company, delivery))
-        .await
-        .unwrap()
-        .expect("label row")
 }
 
 type HostTracking = (
@@ -225,12 +56,6 @@ async fn host_tracking(app: &TestApp, delivery: i64) -> HostTracking {
         })
         .await
         .unwrap()
-}
-
-async fn create(app: &TestApp, company: i64, delivery: i64) -> CreateOutcome {
-    labels::create_label(&app.state.ctx(), company, delivery)
-        .await
-        .expect("create")
 }
 
 fn problem_codes(o: &CreateOutcome) -> Vec<String> {
@@ -259,20 +84,7 @@ fn stored_request(sc: &StandinHandle, reference: &str) -> serde_json::Value {
 db_async_test!(a_label_is_created_and_written_back, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::default()).await;
-    let summary = app
-        .state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &[id],
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    let summary = request_labels(&app, company, &[id], "button").await;
     assert_eq!(summary.enqueued, 1);
     app.run_jobs().await;
     let row = label(&app, company, id).await;
@@ -304,20 +116,7 @@ db_async_test!(a_label_is_created_and_written_back, |db| {
     assert_eq!(status.as_deref(), Some("Ready to send"));
     assert!(pdf.unwrap_or_default().starts_with(b"%PDF"));
     // Asking again changes nothing.
-    let again = app
-        .state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &[id],
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    let again = request_labels(&app, company, &[id], "button").await;
     assert_eq!((again.enqueued, again.already), (0, 1));
     sc.stop().await;
 });
@@ -326,19 +125,8 @@ db_async_test!(a_label_is_created_and_written_back, |db| {
 // information and every item its HS code and origin.
 db_async_test!(a_non_eu_delivery_carries_customs, |db| {
     let (app, sc, company) = setup(db).await;
-    let id = delivery(
-        &app,
-        company,
-        Spec {
-            country: "CH",
-            postal_code: "8001",
-            method: "1601",
-            hs_code: Some("691110"),
-            ..Spec::default()
-        },
-    )
-    .await;
-    let out = create(&app, company, id).await;
+    let id = delivery(&app, company, Spec::swiss()).await;
+    let out = create_label(&app, company, id).await;
     assert!(matches!(out, CreateOutcome::Created { .. }), "{out:?}");
     let req = stored_request(&sc, &labels::external_reference(company, id));
     assert_eq!(
@@ -354,7 +142,10 @@ db_async_test!(a_non_eu_delivery_carries_customs, |db| {
 db_async_test!(two_concurrent_requests_make_one_shipment, |db| {
     let (app, sc, company) = setup(db).await;
     let id = delivery(&app, company, Spec::default()).await;
-    let (a, b) = tokio::join!(create(&app, company, id), create(&app, company, id));
+    let (a, b) = tokio::join!(
+        create_label(&app, company, id),
+        create_label(&app, company, id)
+    );
     for o in [&a, &b] {
         assert!(
             matches!(
@@ -384,7 +175,7 @@ db_async_test!(a_crash_after_the_answer_is_adopted_by_the_retry, |db| {
         .is_err());
     assert_eq!(label(&app, company, id).await.state, labels::STATE_PENDING);
     assert_eq!(shipments_with_ref(&sc, &reference), 1);
-    let out = create(&app, company, id).await;
+    let out = create_label(&app, company, id).await;
     assert!(
         matches!(out, CreateOutcome::Created { adopted: true, .. }),
         "{out:?}"
@@ -400,13 +191,7 @@ db_async_test!(a_crash_after_the_answer_is_adopted_by_the_retry, |db| {
 db_async_test!(preflight_rules_keep_sendcloud_from_being_called, |db| {
     let (app, sc, company) = setup(db).await;
     let cases: Vec<(Spec, &str)> = vec![
-        (
-            Spec {
-                house_number: None,
-                ..Spec::default()
-            },
-            "house_number_missing",
-        ),
+        (Spec::no_house_number(), "house_number_missing"),
         // DPD needs the recipient's e-mail.
         (
             Spec {
@@ -451,21 +236,15 @@ db_async_test!(preflight_rules_keep_sendcloud_from_being_called, |db| {
         ),
         (
             Spec {
-                country: "CH",
-                postal_code: "8001",
-                method: "1601",
-                ..Spec::default()
+                hs_code: None,
+                ..Spec::swiss()
             },
             "hs_code_missing",
         ),
         (
             Spec {
-                country: "CH",
-                postal_code: "8001",
-                method: "1601",
                 phone: None,
-                hs_code: Some("691110"),
-                ..Spec::default()
+                ..Spec::swiss()
             },
             "phone_missing",
         ),
@@ -480,7 +259,7 @@ db_async_test!(preflight_rules_keep_sendcloud_from_being_called, |db| {
     sc.standin().clear_requests();
     for (spec, code) in cases {
         let id = delivery(&app, company, spec).await;
-        let out = create(&app, company, id).await;
+        let out = create_label(&app, company, id).await;
         let codes = problem_codes(&out);
         assert!(codes.iter().any(|c| c == code), "{code}: {codes:?}");
         let row = label(&app, company, id).await;
@@ -495,16 +274,8 @@ db_async_test!(preflight_rules_keep_sendcloud_from_being_called, |db| {
 // entry is gone and the tracking written.
 db_async_test!(a_fixed_address_and_a_retry_clear_the_log_entry, |db| {
     let (app, sc, company) = setup(db).await;
-    let id = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
-    problem_codes(&create(&app, company, id).await);
+    let id = delivery(&app, company, Spec::no_house_number()).await;
+    problem_codes(&create_label(&app, company, id).await);
     let failed = app
         .state
         .db
@@ -523,19 +294,7 @@ db_async_test!(a_fixed_address_and_a_retry_clear_the_log_entry, |db| {
         })
         .await
         .unwrap();
-    app.state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &[id],
-                "retry",
-            )
-        })
-        .await
-        .unwrap();
+    request_labels(&app, company, &[id], "retry").await;
     app.run_jobs().await;
     let failed = app
         .state
@@ -554,16 +313,8 @@ db_async_test!(
     a_label_made_in_sendcloud_clears_the_entry_after_the_abgleich,
     |db| {
         let (app, sc, company) = setup(db).await;
-        let id = delivery(
-            &app,
-            company,
-            Spec {
-                house_number: None,
-                ..Spec::default()
-            },
-        )
-        .await;
-        problem_codes(&create(&app, company, id).await);
+        let id = delivery(&app, company, Spec::no_house_number()).await;
+        problem_codes(&create_label(&app, company, id).await);
         let order_number = label(&app, company, id).await.order_number;
         // Made in Sendcloud's panel: a parcel for the same order number.
         let keys = sc.standin().demo_keys().unwrap();
@@ -620,7 +371,7 @@ db_async_test!(cancel_outcomes, |db| {
     let mut ids = Vec::new();
     for _ in 0..3 {
         let id = delivery(&app, company, Spec::default()).await;
-        create(&app, company, id).await;
+        create_label(&app, company, id).await;
         ids.push(id);
     }
     assert_eq!(
@@ -652,7 +403,7 @@ db_async_test!(cancel_outcomes, |db| {
         CancelOutcome::Delivered
     );
     // A cancelled delivery may get a new label: a new reference.
-    let out = create(&app, company, ids[0]).await;
+    let out = create_label(&app, company, ids[0]).await;
     assert!(
         matches!(out, CreateOutcome::Created { adopted: false, .. }),
         "{out:?}"
@@ -673,7 +424,7 @@ db_async_test!(test_mode_cancels_every_label_at_once, |db| {
         .await
         .unwrap();
     let id = delivery(&app, company, Spec::default()).await;
-    create(&app, company, id).await;
+    create_label(&app, company, id).await;
     let row = label(&app, company, id).await;
     assert!(row.test_mode);
     assert_eq!(row.cancel_outcome.as_deref(), Some("cancelled"));
@@ -690,9 +441,7 @@ db_async_test!(test_mode_cancels_every_label_at_once, |db| {
 // Status news: a webhook-like newer status moves the host's delivery; an
 // older one does not overwrite it.
 db_async_test!(status_news_reach_the_host_and_older_news_never_wins, |db| {
-    let (app, sc, company) = setup(db).await;
-    let id = delivery(&app, company, Spec::default()).await;
-    create(&app, company, id).await;
+    let (app, sc, company, id) = labelled_delivery(db).await;
     let row = label(&app, company, id).await;
     let parcel = row.parcel_id.unwrap();
     let news = |status: i64, msg: &str, at: i64| labels::ParcelNews {
@@ -747,21 +496,7 @@ db_async_test!(bulk_labels_for_50_deliveries, |db| {
     for _ in 0..50 {
         ids.push(delivery(&app, company, Spec::default()).await);
     }
-    let ids2 = ids.clone();
-    let s = app
-        .state
-        .db
-        .run(move |c| {
-            labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &ids2,
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    let s = request_labels(&app, company, &ids, "button").await;
     assert_eq!(s.enqueued, 50);
     app.run_jobs().await;
     let created: i64 = app
@@ -833,15 +568,7 @@ db_async_test!(the_sweep_labels_new_deliveries_once, |db| {
 db_async_test!(lieferungen_and_logs_pages, |db| {
     let (app, sc, company) = setup(db).await;
     let ok = delivery(&app, company, Spec::default()).await;
-    let bad = delivery(
-        &app,
-        company,
-        Spec {
-            house_number: None,
-            ..Spec::default()
-        },
-    )
-    .await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
     let (client, html) = app.admin_on(company, "/admin/deliveries").await;
     assert!(html.contains("Lieferungen"));
     assert!(html.contains(&format!("select-{ok}")));

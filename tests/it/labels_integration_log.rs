@@ -9,33 +9,10 @@ use sendcloud_plugin::labels::{self, integration_log, CreateOutcome};
 use sendcloud_standin::{Faults, StandinHandle};
 use serde_json::Value;
 
-use crate::common::TestApp;
-use crate::labels::{delivery, label, setup, Spec};
-
-fn no_house_number() -> Spec {
-    Spec {
-        house_number: None,
-        ..Spec::default()
-    }
-}
+use crate::common::{change_settings, create_label, delivery, label, setup, Spec, TestApp};
 
 async fn set_integration_log(app: &TestApp, company: i64, on: bool) {
-    let manifest = app.state.config.manifest.clone();
-    app.state
-        .db
-        .run(move |c| {
-            let mut s = sendcloud_plugin::settings::load(c, company, &manifest)?;
-            s.integration_log = on;
-            sendcloud_plugin::settings::save(c, company, &s, "admin", &manifest)
-        })
-        .await
-        .unwrap();
-}
-
-async fn create(app: &TestApp, company: i64, id: i64) -> CreateOutcome {
-    labels::create_label(&app.state.ctx(), company, id)
-        .await
-        .expect("create")
+    change_settings(app, company, move |s| s.integration_log = on).await;
 }
 
 fn entries(sc: &StandinHandle) -> Vec<Value> {
@@ -72,9 +49,9 @@ db_async_test!(with_the_setting_off_nothing_is_posted, |db| {
         .await
         .unwrap();
     assert!(!on, "off by default");
-    let bad = delivery(&app, company, no_house_number()).await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
     assert!(matches!(
-        create(&app, company, bad).await,
+        create_label(&app, company, bad).await,
         CreateOutcome::Failed(_)
     ));
     app.run_jobs().await;
@@ -91,8 +68,8 @@ db_async_test!(
         let (app, sc, company) = setup(db).await;
         set_integration_log(&app, company, true).await;
         let keys = sc.standin().demo_keys().unwrap();
-        let bad = delivery(&app, company, no_house_number()).await;
-        let CreateOutcome::Failed(problems) = create(&app, company, bad).await else {
+        let bad = delivery(&app, company, Spec::no_house_number()).await;
+        let CreateOutcome::Failed(problems) = create_label(&app, company, bad).await else {
             panic!("the label must fail");
         };
         // Nothing went out inside the label's path: the entry is a job.
@@ -135,7 +112,7 @@ db_async_test!(
         // The same failure again (a retry): the Logs entry stays, nothing more
         // goes to Sendcloud.
         assert!(matches!(
-            create(&app, company, bad).await,
+            create_label(&app, company, bad).await,
             CreateOutcome::Failed(_)
         ));
         app.run_jobs().await;
@@ -143,8 +120,8 @@ db_async_test!(
         assert_eq!(log_calls(&sc), 1);
 
         // Another delivery failing: its own entry.
-        let other = delivery(&app, company, no_house_number()).await;
-        create(&app, company, other).await;
+        let other = delivery(&app, company, Spec::no_house_number()).await;
+        create_label(&app, company, other).await;
         app.run_jobs().await;
         let got = entries(&sc);
         assert_eq!(got.len(), 2);
@@ -164,8 +141,8 @@ db_async_test!(
             path_prefix: Some("/api/v3/integrations".into()),
             ..Faults::default()
         });
-        let bad = delivery(&app, company, no_house_number()).await;
-        let CreateOutcome::Failed(problems) = create(&app, company, bad).await else {
+        let bad = delivery(&app, company, Spec::no_house_number()).await;
+        let CreateOutcome::Failed(problems) = create_label(&app, company, bad).await else {
             panic!("the label must fail");
         };
         app.run_jobs().await;
@@ -197,9 +174,9 @@ db_async_test!(
             })
             .await
             .unwrap();
-        let other = delivery(&app, company, no_house_number()).await;
+        let other = delivery(&app, company, Spec::no_house_number()).await;
         assert!(matches!(
-            create(&app, company, other).await,
+            create_label(&app, company, other).await,
             CreateOutcome::Failed(_)
         ));
         app.run_jobs().await;
@@ -231,7 +208,7 @@ db_async_test!(
             .sender_addresses
             .clear();
         let id = delivery(&app, company, Spec::default()).await;
-        let CreateOutcome::Failed(problems) = create(&app, company, id).await else {
+        let CreateOutcome::Failed(problems) = create_label(&app, company, id).await else {
             panic!("Sendcloud must refuse the label");
         };
         assert!(problems.iter().all(|p| !p.is_check()), "{problems:?}");
@@ -266,9 +243,9 @@ db_async_test!(without_a_known_integration_id_nothing_is_queued, |db| {
         })
         .await
         .unwrap();
-    let bad = delivery(&app, company, no_house_number()).await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
     assert!(matches!(
-        create(&app, company, bad).await,
+        create_label(&app, company, bad).await,
         CreateOutcome::Failed(_)
     ));
     assert_eq!(app.run_jobs().await, 0, "no job for the integration log");

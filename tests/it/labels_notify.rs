@@ -6,8 +6,7 @@
 
 use sendcloud_plugin::labels::{self, CreateOutcome};
 
-use crate::common::TestApp;
-use crate::labels::{delivery, setup, Spec};
+use crate::common::{create_label, delivery, setup, Spec, TestApp};
 use crate::ops::smtp_sink;
 
 fn runner_with_smtp(app: &TestApp, smtp: &str) -> sendcloud_plugin::worker::Runner {
@@ -19,10 +18,9 @@ fn runner_with_smtp(app: &TestApp, smtp: &str) -> sendcloud_plugin::worker::Runn
     })
 }
 
-async fn create(app: &TestApp, company: i64, id: i64) -> CreateOutcome {
-    labels::create_label(&app.state.ctx(), company, id)
-        .await
-        .expect("create")
+/// Run the pending jobs with mail going to the SMTP sink.
+async fn run_pending_with_smtp(app: &TestApp, smtp: &str) {
+    runner_with_smtp(app, smtp).run_pending().await.unwrap();
 }
 
 db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
@@ -43,10 +41,7 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
             .map(|m| m.replace("=\n", "").replace("\n ", " "))
             .collect::<Vec<_>>()
     };
-    let no_house_number = Spec {
-        house_number: None,
-        ..Spec::default()
-    };
+    let no_house_number = Spec::no_house_number();
     let bad: Vec<i64> = {
         let mut v = Vec::new();
         for _ in 0..3 {
@@ -56,46 +51,34 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     };
     // The first failure opens the incident and tells nobody (threshold 2).
     assert!(matches!(
-        create(&app, company, bad[0]).await,
+        create_label(&app, company, bad[0]).await,
         CreateOutcome::Failed(_)
     ));
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    run_pending_with_smtp(&app, &smtp.url).await;
     assert!(mails().is_empty());
     // The second: one e-mail, in German, naming label creation and the order.
-    create(&app, company, bad[1]).await;
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    create_label(&app, company, bad[1]).await;
+    run_pending_with_smtp(&app, &smtp.url).await;
     let m = mails();
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("To: versand@example.com"), "{}", m[0]);
     assert!(m[0].contains("Label-Erstellung"), "{}", m[0]);
-    let order = crate::labels::label(&app, company, bad[1])
+    let order = crate::common::label(&app, company, bad[1])
         .await
         .order_number;
     assert!(m[0].contains(&order), "{}", m[0]);
     assert!(m[0].contains("house_number"), "{}", m[0]);
     // A third failure: nobody is told again.
-    create(&app, company, bad[2]).await;
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    create_label(&app, company, bad[2]).await;
+    run_pending_with_smtp(&app, &smtp.url).await;
     assert_eq!(mails().len(), 1);
     // A label that works: one all-clear, and the incident is closed.
     let good = delivery(&app, company, Spec::default()).await;
     assert!(matches!(
-        create(&app, company, good).await,
+        create_label(&app, company, good).await,
         CreateOutcome::Created { .. }
     ));
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    run_pending_with_smtp(&app, &smtp.url).await;
     let m = mails();
     assert_eq!(m.len(), 2, "{m:?}");
     assert!(m[1].contains("Entwarnung: Label-Erstellung"), "{}", m[1]);
@@ -112,11 +95,8 @@ db_async_test!(failed_labels_are_told_once_and_their_end_once, |db| {
     assert!(i.notified_at.is_some() && i.resolved_at.is_some() && i.all_clear_at.is_some());
     // Another good label: nothing more.
     let good = delivery(&app, company, Spec::default()).await;
-    create(&app, company, good).await;
-    runner_with_smtp(&app, &smtp.url)
-        .run_pending()
-        .await
-        .unwrap();
+    create_label(&app, company, good).await;
+    run_pending_with_smtp(&app, &smtp.url).await;
     assert_eq!(mails().len(), 2);
     sc.stop().await;
 });

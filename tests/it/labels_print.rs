@@ -9,8 +9,7 @@ use sendcloud_plugin::db::schema::sendcloud_label_documents as ld;
 use sendcloud_plugin::labels::print::{self, PrintError, PrintFormat, Unprintable};
 use sendcloud_standin::StandinHandle;
 
-use crate::common::TestApp;
-use crate::labels::{delivery, setup, Spec};
+use crate::common::{delivery, request_labels, setup, Spec, TestApp};
 
 /// Deliveries with labels made through the jobs.
 pub async fn labelled(app: &TestApp, company: i64, n: usize) -> Vec<i64> {
@@ -18,20 +17,7 @@ pub async fn labelled(app: &TestApp, company: i64, n: usize) -> Vec<i64> {
     for _ in 0..n {
         ids.push(delivery(app, company, Spec::default()).await);
     }
-    let ids2 = ids.clone();
-    app.state
-        .db
-        .run(move |c| {
-            sendcloud_plugin::labels::request_labels(
-                c,
-                &sendcloud_plugin::host::ReferenceHost,
-                company,
-                &ids2,
-                "button",
-            )
-        })
-        .await
-        .unwrap();
+    request_labels(app, company, &ids, "button").await;
     app.run_jobs().await;
     ids
 }
@@ -125,7 +111,7 @@ db_async_test!(a_reprint_works_with_sendcloud_stopped, |db| {
         .await
         .unwrap();
     // The third label's PDF is lost from the store.
-    let third = crate::labels::label(&app, company, ids[2])
+    let third = crate::common::label(&app, company, ids[2])
         .await
         .parcel_id
         .unwrap();

@@ -49,7 +49,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_DEPTH: usize = 16;
 
 /// Every error code of the API: code, HTTP status, what it means. The same
-/// for every endpoint; README.md and the OpenAPI document list them.
+/// for every endpoint; README.md and the OpenAPI document list them, the
+/// docs page in the reader's language (`api-code-{code}` in the i18n files).
 pub const CODES: &[(&str, u16, &str)] = &[
     ("unauthorized", 401, "No host token (send `Authorization: Bearer <token>`), or host tokens are not enabled."),
     ("token_expired", 401, "The host token has expired; mint a new one."),

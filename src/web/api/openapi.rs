@@ -4,9 +4,10 @@
 //! serde types the handlers use, so the document cannot drift from the
 //! wire), served at `/api/v1/openapi.json`, and a page that renders it
 //! (`/api/v1/docs`, server-side, no script, no CDN; headings, the
-//! operations' summaries and their parameters' descriptions in the reader's
-//! language, `api-op-{id}` and `api-param-…` in the i18n files; the JSON
-//! document is English). Both are public: they describe the API and carry no
+//! operations' summaries, their parameters', the schema fields' and the
+//! error codes' descriptions in the reader's language, `api-op-{id}`,
+//! `api-param-…`, `api-field-…` and `api-code-{code}` in the i18n files; the
+//! JSON document is English). Both are public: they describe the API and carry no
 //! data, and a host developer or a code generator needs them before any
 //! token exists. A test keeps [`OPERATIONS`] and `web::ROUTES` in step.
 
@@ -81,6 +82,24 @@ pub struct Op {
 /// The i18n id of an operation's summary on the page.
 pub fn summary_id(op: &Op) -> String {
     format!("api-op-{}", op.id)
+}
+
+/// The i18n id of an error code's description on the page (the JSON
+/// document's `x-error-codes` keep the English of [`CODES`]).
+pub fn code_id(code: &str) -> String {
+    format!("api-code-{code}")
+}
+
+/// The i18n id of a schema field's description on the page: the schema's
+/// own (`api-field-{schema}-{field}`) where the field means something else
+/// there, else the one for every field of that name (`api-field-{field}`).
+pub fn field_id(i18n: &crate::i18n::I18n, schema: &str, field: &str) -> String {
+    let own = format!("api-field-{schema}-{field}");
+    if i18n.has(crate::i18n::DEFAULT_LANGUAGE, &own) {
+        own
+    } else {
+        format!("api-field-{field}")
+    }
 }
 
 /// The i18n id of a parameter's description on the page: the operation's
@@ -702,7 +721,48 @@ struct DocsPage {
     l: Layout,
     ops: Vec<OpView>,
     schemas: Vec<SchemaView>,
-    codes: &'static [(&'static str, u16, &'static str)],
+    /// Code, HTTP status, the description in the reader's language.
+    codes: Vec<(&'static str, u16, String)>,
+}
+
+/// The document's schemas with their fields (name, type, required, the
+/// English description, empty where there is none).
+fn schema_views(doc: &Value) -> Vec<SchemaView> {
+    let mut schemas = vec![];
+    if let Some(Value::Object(defs)) = doc.pointer("/components/schemas") {
+        for (name, s) in defs {
+            let required: Vec<&str> = s
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let fields = s
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|props| {
+                    props
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                type_text(v),
+                                required.contains(&k.as_str()),
+                                v.get("description")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("")
+                                    .to_string(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            schemas.push(SchemaView {
+                name: name.clone(),
+                fields,
+            });
+        }
+    }
+    schemas
 }
 
 fn type_text(v: &Value) -> String {
@@ -779,46 +839,27 @@ pub async fn docs(
             idempotent: op.idempotent,
         })
         .collect();
-    let mut schemas = vec![];
-    if let Some(Value::Object(defs)) = doc.pointer("/components/schemas") {
-        for (name, s) in defs {
-            let required: Vec<&str> = s
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            let fields = s
-                .get("properties")
-                .and_then(Value::as_object)
-                .map(|props| {
-                    props
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                type_text(v),
-                                required.contains(&k.as_str()),
-                                v.get("description")
-                                    .and_then(Value::as_str)
-                                    .unwrap_or("")
-                                    .to_string(),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            schemas.push(SchemaView {
-                name: name.clone(),
-                fields,
-            });
-        }
-    }
+    let schemas = schema_views(&doc)
+        .into_iter()
+        .map(|mut s| {
+            for f in &mut s.fields {
+                if !f.3.is_empty() {
+                    f.3 = l.t(&field_id(&l.i18n, &s.name, &f.0));
+                }
+            }
+            s
+        })
+        .collect();
+    let codes = CODES
+        .iter()
+        .map(|(c, s, _)| (*c, *s, l.t(&code_id(c))))
+        .collect();
     Ok(html(
         DocsPage {
             l,
             ops,
             schemas,
-            codes: CODES,
+            codes,
         }
         .render()?,
     ))
@@ -847,5 +888,38 @@ mod tests {
                 assert_eq!(i18n.text("en", &id), p.about, "{} {id}", op.id);
             }
         }
+    }
+
+    #[test]
+    fn every_error_code_and_field_description_is_in_every_language() {
+        let i18n = I18n::load().unwrap();
+        // Each language's own messages (`has` would take the German one).
+        let own: Vec<(&str, Vec<String>)> = LANGUAGES
+            .iter()
+            .map(|(lang, _, _)| (*lang, I18n::ids(lang)))
+            .collect();
+        for (code, _, meaning) in CODES {
+            let id = code_id(code);
+            for (lang, ids) in &own {
+                assert!(ids.contains(&id), "{lang}.ftl lacks {id}");
+            }
+            assert_eq!(i18n.text("en", &id), *meaning, "{id}");
+        }
+        let mut described = 0;
+        for s in schema_views(&document("")) {
+            for (field, _, _, about) in &s.fields {
+                if about.is_empty() {
+                    continue;
+                }
+                described += 1;
+                let id = field_id(&i18n, &s.name, field);
+                for (lang, ids) in &own {
+                    assert!(ids.contains(&id), "{lang}.ftl lacks {id} ({})", s.name);
+                }
+                assert_eq!(&i18n.text("en", &id), about, "{} {id}", s.name);
+            }
+        }
+        // The schemas do describe their fields (the loop checked something).
+        assert!(described > 20, "{described}");
     }
 }

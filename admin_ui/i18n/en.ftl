@@ -742,3 +742,11 @@ problem-label-check = The delivery has data Sendcloud would refuse (field “{ $
 # Label failures in Sendcloud's integration log (labels/integration_log.rs)
 log-integration-log-written = Failure of delivery { $delivery } written to Sendcloud's integration log (entry { $entry }).
 log-integration-log-failed = Failure of delivery { $delivery } not written to Sendcloud's integration log.
+
+# The entries in Sendcloud's integration log, in the company's language (labels/integration_log.rs)
+ilog-entry = Label not created for order { $order } (delivery { $delivery }, reference { $reference }): { $problems }
+ilog-sendcloud-detail = { $problem }: "{ $detail }"
+ilog-summary = { $count } more failed labels not written individually (at most { $cap } entries per hour). The failures are in the Logs of the Sendcloud module in the back office.
+log-integration-log-capped = At most { $cap } entries per hour in Sendcloud's integration log reached: the failure of delivery { $delivery } and further ones are counted and summarised later in one entry.
+log-integration-log-summary = { $count } failures not written individually summarised in Sendcloud's integration log (entry { $entry }).
+log-integration-log-summary-failed = Summary of { $count } failures not written individually not written to Sendcloud's integration log.

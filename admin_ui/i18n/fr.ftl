@@ -742,3 +742,11 @@ problem-label-check = La livraison contient des données que Sendcloud refuserai
 # Label failures in Sendcloud's integration log (labels/integration_log.rs)
 log-integration-log-written = Échec de la livraison { $delivery } écrit dans le journal d’intégration de Sendcloud (entrée { $entry }).
 log-integration-log-failed = Échec de la livraison { $delivery } non écrit dans le journal d’intégration de Sendcloud.
+
+# The entries in Sendcloud's integration log, in the company's language (labels/integration_log.rs)
+ilog-entry = Étiquette non créée pour la commande { $order } (livraison { $delivery }, référence { $reference }) : { $problems }
+ilog-sendcloud-detail = { $problem } : « { $detail } »
+ilog-summary = { $count } autres étiquettes en échec non écrites individuellement (au plus { $cap } entrées par heure). Les échecs figurent dans les Logs du module Sendcloud du back-office.
+log-integration-log-capped = Plafond de { $cap } entrées par heure atteint dans le journal d’intégration de Sendcloud : l’échec de la livraison { $delivery } et les suivants sont comptés et résumés plus tard en une entrée.
+log-integration-log-summary = { $count } échecs non écrits individuellement résumés dans le journal d’intégration de Sendcloud (entrée { $entry }).
+log-integration-log-summary-failed = Résumé de { $count } échecs non écrits individuellement non écrit dans le journal d’intégration de Sendcloud.

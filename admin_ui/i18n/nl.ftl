@@ -742,3 +742,11 @@ problem-label-check = De levering bevat gegevens die Sendcloud zou weigeren (vel
 # Label failures in Sendcloud's integration log (labels/integration_log.rs)
 log-integration-log-written = Fout van levering { $delivery } in het integratielogboek van Sendcloud geschreven (melding { $entry }).
 log-integration-log-failed = Fout van levering { $delivery } niet in het integratielogboek van Sendcloud geschreven.
+
+# The entries in Sendcloud's integration log, in the company's language (labels/integration_log.rs)
+ilog-entry = Label voor order { $order } niet aangemaakt (levering { $delivery }, referentie { $reference }): { $problems }
+ilog-sendcloud-detail = { $problem }: “{ $detail }”
+ilog-summary = { $count } andere mislukte labels niet afzonderlijk geschreven (hoogstens { $cap } meldingen per uur). De fouten staan in de Logs van de Sendcloud-module in de backoffice.
+log-integration-log-capped = Hoogstens { $cap } meldingen per uur in het integratielogboek van Sendcloud bereikt: de fout van levering { $delivery } en verdere worden geteld en later in één melding samengevat.
+log-integration-log-summary = { $count } niet afzonderlijk geschreven fouten in het integratielogboek van Sendcloud samengevat (melding { $entry }).
+log-integration-log-summary-failed = Samenvatting van { $count } niet afzonderlijk geschreven fouten niet in het integratielogboek van Sendcloud geschreven.

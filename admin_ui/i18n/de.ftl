@@ -202,6 +202,7 @@ settings-auto-label = Label automatisch erstellen, sobald eine Lieferung angeleg
 settings-auto-label-hint = Ohne diese Einstellung erstellen Sie Labels in der Lieferungsliste (einzeln oder mehrere auf einmal) oder direkt in Sendcloud.
 settings-integration-log = Fehlgeschlagene Labels auch in das Integrations-Log von Sendcloud schreiben
 settings-integration-log-hint = Jeder Fehler einer Lieferung erscheint dann zusätzlich zu den Logs einmal bei den Verbindungsproblemen Ihrer Integration in Sendcloud (mit Auftragsnummer, Fehlercodes und Feldern, ohne Zugangsdaten). Schlägt dieser Eintrag fehl, steht das im Aktions-Logging; das Label selbst ist davon nicht betroffen.
+settings-integration-log-cap-count = Höchstens { $n } Einträge pro Stunde, damit viele Fehler auf einmal nicht die Schreibzugriffe Ihres Sendcloud-Kontos aufbrauchen; weitere Fehler werden gezählt und danach in einem Eintrag zusammengefasst.
 settings-service-point = Servicepunkt-Zustellung
 settings-service-point-enabled = Zustellung an Servicepunkte aktivieren
 settings-service-point-field = Feld des Auftrags mit der Servicepunkt-ID

@@ -202,6 +202,7 @@ settings-auto-label = Create the label automatically as soon as a goods delivery
 settings-auto-label-hint = Without this setting you create labels from the delivery list (one or many at once) or directly in Sendcloud.
 settings-integration-log = Also write failed labels to Sendcloud's integration log
 settings-integration-log-hint = Each failure of a delivery then appears once, besides the Logs, among the connection issues of your integration in Sendcloud (with order number, error codes and fields, without credentials). If that entry cannot be written, the action log says so; the label itself is not affected.
+settings-integration-log-cap-count = At most { $n } entries per hour, so that many failures at once do not use up your Sendcloud account's writes; further failures are counted and then summarised in one entry.
 settings-service-point = Service point delivery
 settings-service-point-enabled = Enable delivery to service points
 settings-service-point-field = Sales order field holding the service point ID

@@ -202,6 +202,7 @@ settings-auto-label = Label automatisch aanmaken zodra een goederenlevering word
 settings-auto-label-hint = Zonder deze instelling maakt u labels aan vanuit de leveringslijst (één of meerdere tegelijk) of direct in Sendcloud.
 settings-integration-log = Mislukte labels ook in het integratielogboek van Sendcloud schrijven
 settings-integration-log-hint = Elke fout van een levering verschijnt dan, naast de Logs, één keer bij de verbindingsproblemen van uw integratie in Sendcloud (met ordernummer, foutcodes en velden, zonder inloggegevens). Lukt het niet om die melding te schrijven, dan staat dat in het actielogboek; het label zelf merkt daar niets van.
+settings-integration-log-cap-count = Hoogstens { $n } meldingen per uur, zodat veel fouten tegelijk de schrijfacties van uw Sendcloud-account niet opmaken; verdere fouten worden geteld en daarna in één melding samengevat.
 settings-service-point = Levering aan servicepunten
 settings-service-point-enabled = Levering aan servicepunten inschakelen
 settings-service-point-field = Veld van de verkooporder met de servicepunt-ID

@@ -128,11 +128,6 @@ impl SettingsForm {
         checked(&self.integration_log)
     }
 
-    /// The cap on integration-log entries per hour (shown in the hint).
-    pub fn integration_log_per_hour(&self) -> i64 {
-        crate::labels::integration_log::PER_HOUR
-    }
-
     /// Is "push orders on a schedule" ticked?
     pub fn order_push_on(&self) -> bool {
         checked(&self.order_push_enabled)

@@ -18,8 +18,6 @@
 //! What is sent is rendered from facts (the stored [`Problem`]) in the
 //! recipient's language when the job runs.
 
-use std::sync::OnceLock;
-
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use fluent_bundle::FluentValue;
@@ -464,10 +462,7 @@ impl JobKind for NotifyJob {
 }
 
 fn i18n() -> Result<&'static I18n, JobError> {
-    static I18N: OnceLock<Result<I18n, String>> = OnceLock::new();
-    I18N.get_or_init(I18n::load)
-        .as_ref()
-        .map_err(|e| JobError(e.clone()))
+    I18n::shared().map_err(JobError)
 }
 
 /// The text of a notification: subject and body lines.

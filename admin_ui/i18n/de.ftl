@@ -202,6 +202,7 @@ settings-auto-label = Label automatisch erstellen, sobald eine Lieferung angeleg
 settings-auto-label-hint = Ohne diese Einstellung erstellen Sie Labels in der Lieferungsliste (einzeln oder mehrere auf einmal) oder direkt in Sendcloud.
 settings-integration-log = Fehlgeschlagene Labels auch in das Integrations-Log von Sendcloud schreiben
 settings-integration-log-hint = Jeder Fehler einer Lieferung erscheint dann zusätzlich zu den Logs einmal bei den Verbindungsproblemen Ihrer Integration in Sendcloud (mit Auftragsnummer, Fehlercodes und Feldern, ohne Zugangsdaten). Schlägt dieser Eintrag fehl, steht das im Aktions-Logging; das Label selbst ist davon nicht betroffen.
+settings-integration-log-cap-count = Höchstens { $n } Einträge pro Stunde, damit viele Fehler auf einmal nicht die Schreibzugriffe Ihres Sendcloud-Kontos aufbrauchen; weitere Fehler werden gezählt und danach in einem Eintrag zusammengefasst.
 settings-service-point = Servicepunkt-Zustellung
 settings-service-point-enabled = Zustellung an Servicepunkte aktivieren
 settings-service-point-field = Feld des Auftrags mit der Servicepunkt-ID
@@ -801,3 +802,11 @@ problem-label-check = Die Lieferung hat Angaben, die Sendcloud ablehnen würde (
 # Label failures in Sendcloud's integration log (labels/integration_log.rs)
 log-integration-log-written = Fehler der Lieferung { $delivery } in das Integrations-Log von Sendcloud geschrieben (Eintrag { $entry }).
 log-integration-log-failed = Fehler der Lieferung { $delivery } nicht in das Integrations-Log von Sendcloud geschrieben.
+
+# The entries in Sendcloud's integration log, in the company's language (labels/integration_log.rs)
+ilog-entry = Label für Auftrag { $order } nicht erstellt (Lieferung { $delivery }, Referenz { $reference }): { $problems }
+ilog-sendcloud-detail = { $problem }: „{ $detail }“
+ilog-summary = { $count } weitere fehlgeschlagene Labels nicht einzeln eingetragen (höchstens { $cap } Einträge pro Stunde). Die Fehler stehen in den Logs des Sendcloud-Moduls im Backoffice.
+log-integration-log-capped = Höchstens { $cap } Einträge pro Stunde im Integrations-Log von Sendcloud erreicht: der Fehler der Lieferung { $delivery } und weitere werden gezählt und später in einem Eintrag zusammengefasst.
+log-integration-log-summary = { $count } nicht einzeln geschriebene Fehler im Integrations-Log von Sendcloud zusammengefasst (Eintrag { $entry }).
+log-integration-log-summary-failed = Zusammenfassung von { $count } nicht einzeln geschriebenen Fehlern nicht in das Integrations-Log von Sendcloud geschrieben.

@@ -202,6 +202,7 @@ settings-auto-label = Create the label automatically as soon as a goods delivery
 settings-auto-label-hint = Without this setting you create labels from the delivery list (one or many at once) or directly in Sendcloud.
 settings-integration-log = Also write failed labels to Sendcloud's integration log
 settings-integration-log-hint = Each failure of a delivery then appears once, besides the Logs, among the connection issues of your integration in Sendcloud (with order number, error codes and fields, without credentials). If that entry cannot be written, the action log says so; the label itself is not affected.
+settings-integration-log-cap-count = At most { $n } entries per hour, so that many failures at once do not use up your Sendcloud account's writes; further failures are counted and then summarised in one entry.
 settings-service-point = Service point delivery
 settings-service-point-enabled = Enable delivery to service points
 settings-service-point-field = Sales order field holding the service point ID
@@ -810,3 +811,11 @@ problem-label-check = The delivery has data Sendcloud would refuse (field “{ $
 # Label failures in Sendcloud's integration log (labels/integration_log.rs)
 log-integration-log-written = Failure of delivery { $delivery } written to Sendcloud's integration log (entry { $entry }).
 log-integration-log-failed = Failure of delivery { $delivery } not written to Sendcloud's integration log.
+
+# The entries in Sendcloud's integration log, in the company's language (labels/integration_log.rs)
+ilog-entry = Label not created for order { $order } (delivery { $delivery }, reference { $reference }): { $problems }
+ilog-sendcloud-detail = { $problem }: "{ $detail }"
+ilog-summary = { $count } more failed labels not written individually (at most { $cap } entries per hour). The failures are in the Logs of the Sendcloud module in the back office.
+log-integration-log-capped = At most { $cap } entries per hour in Sendcloud's integration log reached: the failure of delivery { $delivery } and further ones are counted and summarised later in one entry.
+log-integration-log-summary = { $count } failures not written individually summarised in Sendcloud's integration log (entry { $entry }).
+log-integration-log-summary-failed = Summary of { $count } failures not written individually not written to Sendcloud's integration log.

@@ -202,6 +202,7 @@ settings-auto-label = Créer l'étiquette automatiquement dès qu'une livraison 
 settings-auto-label-hint = Sans ce paramètre, vous créez les étiquettes depuis la liste des livraisons (une ou plusieurs à la fois) ou directement dans Sendcloud.
 settings-integration-log = Écrire aussi les étiquettes en échec dans le journal d’intégration de Sendcloud
 settings-integration-log-hint = Chaque échec d’une livraison apparaît alors une fois, en plus des Logs, parmi les problèmes de connexion de votre intégration dans Sendcloud (avec le numéro de commande, les codes d’erreur et les champs, sans identifiants). Si cette entrée ne peut pas être écrite, le journal des actions l’indique ; l’étiquette elle-même n’en est pas affectée.
+settings-integration-log-cap-count = Au plus { $n } entrées par heure, pour que de nombreux échecs simultanés n’épuisent pas les écritures de votre compte Sendcloud ; les échecs suivants sont comptés puis résumés en une entrée.
 settings-service-point = Livraison en point relais
 settings-service-point-enabled = Activer la livraison en point relais
 settings-service-point-field = Champ de la commande contenant l'ID du point relais
@@ -801,3 +802,11 @@ problem-label-check = La livraison contient des données que Sendcloud refuserai
 # Label failures in Sendcloud's integration log (labels/integration_log.rs)
 log-integration-log-written = Échec de la livraison { $delivery } écrit dans le journal d’intégration de Sendcloud (entrée { $entry }).
 log-integration-log-failed = Échec de la livraison { $delivery } non écrit dans le journal d’intégration de Sendcloud.
+
+# The entries in Sendcloud's integration log, in the company's language (labels/integration_log.rs)
+ilog-entry = Étiquette non créée pour la commande { $order } (livraison { $delivery }, référence { $reference }) : { $problems }
+ilog-sendcloud-detail = { $problem } : « { $detail } »
+ilog-summary = { $count } autres étiquettes en échec non écrites individuellement (au plus { $cap } entrées par heure). Les échecs figurent dans les Logs du module Sendcloud du back-office.
+log-integration-log-capped = Plafond de { $cap } entrées par heure atteint dans le journal d’intégration de Sendcloud : l’échec de la livraison { $delivery } et les suivants sont comptés et résumés plus tard en une entrée.
+log-integration-log-summary = { $count } échecs non écrits individuellement résumés dans le journal d’intégration de Sendcloud (entrée { $entry }).
+log-integration-log-summary-failed = Résumé de { $count } échecs non écrits individuellement non écrit dans le journal d’intégration de Sendcloud.

@@ -202,6 +202,7 @@ settings-auto-label = Label automatisch aanmaken zodra een goederenlevering word
 settings-auto-label-hint = Zonder deze instelling maakt u labels aan vanuit de leveringslijst (één of meerdere tegelijk) of direct in Sendcloud.
 settings-integration-log = Mislukte labels ook in het integratielogboek van Sendcloud schrijven
 settings-integration-log-hint = Elke fout van een levering verschijnt dan, naast de Logs, één keer bij de verbindingsproblemen van uw integratie in Sendcloud (met ordernummer, foutcodes en velden, zonder inloggegevens). Lukt het niet om die melding te schrijven, dan staat dat in het actielogboek; het label zelf merkt daar niets van.
+settings-integration-log-cap-count = Hoogstens { $n } meldingen per uur, zodat veel fouten tegelijk de schrijfacties van uw Sendcloud-account niet opmaken; verdere fouten worden geteld en daarna in één melding samengevat.
 settings-service-point = Levering aan servicepunten
 settings-service-point-enabled = Levering aan servicepunten inschakelen
 settings-service-point-field = Veld van de verkooporder met de servicepunt-ID
@@ -801,3 +802,11 @@ problem-label-check = De levering bevat gegevens die Sendcloud zou weigeren (vel
 # Label failures in Sendcloud's integration log (labels/integration_log.rs)
 log-integration-log-written = Fout van levering { $delivery } in het integratielogboek van Sendcloud geschreven (melding { $entry }).
 log-integration-log-failed = Fout van levering { $delivery } niet in het integratielogboek van Sendcloud geschreven.
+
+# The entries in Sendcloud's integration log, in the company's language (labels/integration_log.rs)
+ilog-entry = Label voor order { $order } niet aangemaakt (levering { $delivery }, referentie { $reference }): { $problems }
+ilog-sendcloud-detail = { $problem }: “{ $detail }”
+ilog-summary = { $count } andere mislukte labels niet afzonderlijk geschreven (hoogstens { $cap } meldingen per uur). De fouten staan in de Logs van de Sendcloud-module in de backoffice.
+log-integration-log-capped = Hoogstens { $cap } meldingen per uur in het integratielogboek van Sendcloud bereikt: de fout van levering { $delivery } en verdere worden geteld en later in één melding samengevat.
+log-integration-log-summary = { $count } niet afzonderlijk geschreven fouten in het integratielogboek van Sendcloud samengevat (melding { $entry }).
+log-integration-log-summary-failed = Samenvatting van { $count } niet afzonderlijk geschreven fouten niet in het integratielogboek van Sendcloud geschreven.

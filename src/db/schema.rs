@@ -753,6 +753,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sendcloud_integration_log_writes (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        written_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sendcloud_integration_log_unwritten (company_id) {
+        company_id -> BigInt,
+        failures -> Integer,
+        since -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_shipping_options,
     sendcloud_method_options,
@@ -794,5 +810,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sendcloud_labels,
     sendcloud_label_documents,
     sendcloud_label_events,
-    sendcloud_label_settings
+    sendcloud_label_settings,
+    sendcloud_integration_log_writes,
+    sendcloud_integration_log_unwritten
 );

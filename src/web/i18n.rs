@@ -53,6 +53,16 @@ impl I18n {
         Ok(I18n { bundles })
     }
 
+    /// The translations for work outside a request (jobs rendering texts in
+    /// a company's language): loaded once per process.
+    pub fn shared() -> Result<&'static I18n, String> {
+        static SHARED: std::sync::OnceLock<Result<I18n, String>> = std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(I18n::load)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// Is `code` a language the UI speaks?
     pub fn supports(code: &str) -> bool {
         LANGUAGES.iter().any(|(c, _, _)| *c == code)

@@ -104,6 +104,11 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
+    /// The cap on integration-log entries per hour (named in the hint).
+    fn integration_log_per_hour(&self) -> i64 {
+        crate::labels::integration_log::PER_HOUR
+    }
+
     /// The attribute pick-list of a field: the host's keys, plus the value
     /// in the form when it is not among them (shown, so nothing changes
     /// unseen).

@@ -1274,7 +1274,8 @@ async fn scenario(h: &StandinHandle, keys: &AccountKeys, origin: &str) {
         failed_at: chrono::Utc::now().naive_utc(),
         fingerprint: "0".repeat(64),
     };
-    let entry = sendcloud_plugin::labels::integration_log::entry(&config, &job);
+    let i18n = sendcloud_plugin::i18n::I18n::shared().expect("i18n");
+    let entry = sendcloud_plugin::labels::integration_log::entry(&config, &job, i18n, "de");
     c.create_integration_log(keys.integration_id as i64, &entry)
         .await
         .expect("integration log entry");

@@ -9,13 +9,14 @@ use sendcloud_plugin::db::{self, Db, DbUrl};
 use sendcloud_plugin::host::{demo, Host, ReferenceHost, TrackingUpdate};
 use std::str::FromStr;
 
-/// Tables the migrations create: 10 of the reference host schema, 34 of the
+/// Tables the migrations create: 10 of the reference host schema, 36 of the
 /// module (incl. its users and their preferences, sessions, webhook refusal
 /// counts, shipping options and their manual mapping, returns, invoices,
 /// invoice items, notification settings and incidents, labels with their
 /// events, settings and stored documents, the plugin API's idempotency keys,
-/// the host events hook and outbox, the scheduled order push's marks).
-const TABLES: i64 = 44;
+/// the host events hook and outbox, the scheduled order push's marks, the
+/// integration log's writes of the last hour and failures not written).
+const TABLES: i64 = 46;
 
 fn table_count(conn: &mut db::DbConn) -> i64 {
     #[derive(QueryableByName)]

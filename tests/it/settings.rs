@@ -711,6 +711,15 @@ db_async_test!(
         assert!(page.contains(
             "id=\"integration_log\" value=\"1\"> Fehlgeschlagene Labels auch in das Integrations-Log von Sendcloud schreiben"
         ));
+        assert!(
+            page.contains("Höchstens 20 Einträge pro Stunde"),
+            "the hint names the cap"
+        );
+        assert_eq!(
+            sendcloud_plugin::labels::integration_log::PER_HOUR,
+            20,
+            "the README and the hint's test say 20"
+        );
         let csrf = TestApp::csrf_of(&page);
         let res = post(
             &client,

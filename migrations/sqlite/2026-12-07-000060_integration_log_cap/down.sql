@@ -1,0 +1,2 @@
+DROP TABLE sendcloud_integration_log_unwritten;
+DROP TABLE sendcloud_integration_log_writes;

@@ -281,8 +281,8 @@ db_async_test!(the_entry_reads_in_the_company_language, |db| {
     let (app, sc, company) = setup(db).await;
     set_integration_log(&app, company, true).await;
     // Never chose a language: German.
-    let bad = delivery(&app, company, no_house_number()).await;
-    create(&app, company, bad).await;
+    let bad = delivery(&app, company, Spec::no_house_number()).await;
+    create_label(&app, company, bad).await;
     app.run_jobs().await;
     let l = label(&app, company, bad).await;
     let got = entries(&sc);
@@ -308,8 +308,8 @@ db_async_test!(the_entry_reads_in_the_company_language, |db| {
 
     // The company reads English.
     set_language(&app, company, "en").await;
-    let other = delivery(&app, company, no_house_number()).await;
-    create(&app, company, other).await;
+    let other = delivery(&app, company, Spec::no_house_number()).await;
+    create_label(&app, company, other).await;
     app.run_jobs().await;
     let o = label(&app, company, other).await;
     let got = entries(&sc);
@@ -336,9 +336,9 @@ db_async_test!(
         let cap = integration_log::PER_HOUR as usize;
         let mut ids = vec![];
         for _ in 0..cap + 5 {
-            let id = delivery(&app, company, no_house_number()).await;
+            let id = delivery(&app, company, Spec::no_house_number()).await;
             assert!(matches!(
-                create(&app, company, id).await,
+                create_label(&app, company, id).await,
                 CreateOutcome::Failed(_)
             ));
             ids.push(id);
@@ -371,8 +371,8 @@ db_async_test!(
             capped[0]
         );
         // Still within the hour: the next failure is counted too.
-        let more = delivery(&app, company, no_house_number()).await;
-        create(&app, company, more).await;
+        let more = delivery(&app, company, Spec::no_house_number()).await;
+        create_label(&app, company, more).await;
         app.run_jobs().await;
         assert_eq!(log_calls(&sc), cap);
         assert_eq!(actions(&app, company).await.len(), cap + 1);
@@ -389,8 +389,8 @@ db_async_test!(
             })
             .await
             .unwrap();
-        let later = delivery(&app, company, no_house_number()).await;
-        create(&app, company, later).await;
+        let later = delivery(&app, company, Spec::no_house_number()).await;
+        create_label(&app, company, later).await;
         app.run_jobs().await;
         let got = entries(&sc);
         assert_eq!(
@@ -470,8 +470,8 @@ db_async_test!(
             path_prefix: Some("/api/v3/integrations".into()),
             ..Faults::default()
         });
-        let bad = delivery(&app, company, no_house_number()).await;
-        create(&app, company, bad).await;
+        let bad = delivery(&app, company, Spec::no_house_number()).await;
+        create_label(&app, company, bad).await;
         app.run_jobs().await;
         assert_eq!(log_calls(&sc), 2, "the summary once, then the entry");
         let got = entries(&sc);

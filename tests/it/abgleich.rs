@@ -68,28 +68,7 @@ fn parcels_at_standin(sc: &StandinHandle) -> usize {
 
 /// Connect the first company with the stand-in's demo keys.
 async fn connect(app: &TestApp, sc: &StandinHandle) -> i64 {
-    let keys = sc.standin().demo_keys().unwrap();
-    let secrets = app.state.secrets.clone();
-    let company = app
-        .state
-        .db
-        .run(move |c| {
-            let company: i64 = sendcloud_plugin::db::schema::companies::table
-                .select(sendcloud_plugin::db::schema::companies::id)
-                .order(sendcloud_plugin::db::schema::companies::id)
-                .first(c)?;
-            sendcloud_plugin::integrations::store_keys(
-                c,
-                &secrets,
-                company,
-                &keys.public_key,
-                &keys.secret_key,
-                None,
-            )?;
-            Ok(company)
-        })
-        .await
-        .unwrap();
+    let company = crate::common::connect_first_company(app, sc, None).await;
     // v3 shipments state status codes and messages; the status ids come from
     // the synced status list, as in a first synchronisation.
     abgleich_of(app, sc, company, SyncObject::ParcelStatuses).await;

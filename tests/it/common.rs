@@ -541,20 +541,16 @@ fn number_suffix() -> String {
     )
 }
 
-/// A stand-in, the app connected for its first company, sender addresses
-/// and shipping methods synced. (app, stand-in, company)
-pub async fn setup(db: TestDb) -> (TestApp, StandinHandle, i64) {
-    let sc = standin::spawn(StandinConfig {
-        rate_limits: false,
-        ..Default::default()
-    })
-    .await
-    .expect("stand-in");
-    let app = TestApp::spawn_with(db, Some(&sc.api_url())).await;
+/// Store the stand-in's demo keys (and `integration_id`, if given) for the
+/// first company by id; its id.
+pub async fn connect_first_company(
+    app: &TestApp,
+    sc: &StandinHandle,
+    integration_id: Option<i64>,
+) -> i64 {
     let keys = sc.standin().demo_keys().unwrap();
     let secrets = app.state.secrets.clone();
-    let company = app
-        .state
+    app.state
         .db
         .run(move |c| {
             let company: i64 = sendcloud_plugin::db::schema::companies::table
@@ -567,12 +563,26 @@ pub async fn setup(db: TestDb) -> (TestApp, StandinHandle, i64) {
                 company,
                 &keys.public_key,
                 &keys.secret_key,
-                Some(keys.integration_id as i64),
+                integration_id,
             )?;
             Ok(company)
         })
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A stand-in, the app connected for its first company, sender addresses
+/// and shipping methods synced. (app, stand-in, company)
+pub async fn setup(db: TestDb) -> (TestApp, StandinHandle, i64) {
+    let sc = standin::spawn(StandinConfig {
+        rate_limits: false,
+        ..Default::default()
+    })
+    .await
+    .expect("stand-in");
+    let app = TestApp::spawn_with(db, Some(&sc.api_url())).await;
+    let integration = sc.standin().demo_keys().unwrap().integration_id as i64;
+    let company = connect_first_company(&app, &sc, Some(integration)).await;
     app.state
         .db
         .run(move |c| {

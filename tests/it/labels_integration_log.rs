@@ -277,15 +277,24 @@ async fn set_language(app: &TestApp, company: i64, lang: &'static str) {
         .unwrap();
 }
 
+/// A delivery without a house number whose label was tried and the jobs run:
+/// the delivery, its label, and every entry at the stand-in so far.
+async fn fail_one(
+    app: &TestApp,
+    sc: &StandinHandle,
+    company: i64,
+) -> (i64, sendcloud_plugin::labels::Label, Vec<Value>) {
+    let id = delivery(app, company, Spec::no_house_number()).await;
+    create_label(app, company, id).await;
+    app.run_jobs().await;
+    (id, label(app, company, id).await, entries(sc))
+}
+
 db_async_test!(the_entry_reads_in_the_company_language, |db| {
     let (app, sc, company) = setup(db).await;
     set_integration_log(&app, company, true).await;
     // Never chose a language: German.
-    let bad = delivery(&app, company, Spec::no_house_number()).await;
-    create_label(&app, company, bad).await;
-    app.run_jobs().await;
-    let l = label(&app, company, bad).await;
-    let got = entries(&sc);
+    let (bad, l, got) = fail_one(&app, &sc, company).await;
     assert_eq!(got.len(), 1, "{got:?}");
     let text = got[0]["exception"].as_str().unwrap();
     assert!(
@@ -308,11 +317,7 @@ db_async_test!(the_entry_reads_in_the_company_language, |db| {
 
     // The company reads English.
     set_language(&app, company, "en").await;
-    let other = delivery(&app, company, Spec::no_house_number()).await;
-    create_label(&app, company, other).await;
-    app.run_jobs().await;
-    let o = label(&app, company, other).await;
-    let got = entries(&sc);
+    let (other, o, got) = fail_one(&app, &sc, company).await;
     assert_eq!(got.len(), 2, "{got:?}");
     let text = got[1]["exception"].as_str().unwrap();
     assert!(

@@ -3,7 +3,8 @@
 //! and one commit, and each caller still gets its own answer only after that
 //! commit (so an acknowledged event is as durable as before).
 //!
-//! Why: on PostgreSQL a receipt is one guarded statement (`inbox::receive`),
+//! Why: on PostgreSQL a receipt is one guarded statement ([`store_batch`];
+//! `inbox::receive` runs it for a group of one),
 //! and what bounds a busy webhook endpoint is the server's CPU per statement
 //! and commit (planning, WAL flush), not the round trip. Sendcloud delivers
 //! status news in bursts; a burst of N concurrent receipts now costs about
@@ -310,7 +311,8 @@ fn store_batch_refs(conn: &mut DbConn, requests: &[&Pending]) -> DbResult<Vec<Re
         .collect())
 }
 
-/// `inbox::RECEIVE_PG` for many receipts: the arrays `$1`–`$14` hold one
+/// The receipt statement for many receipts (`inbox::receive` on PostgreSQL
+/// is this statement for one): the arrays `$1`–`$14` hold one
 /// receipt per index, `$15`–`$17` the log row's direction, target and
 /// duplicate fact. The statement itself is the PL/pgSQL function of the
 /// migration `2026-12-07-000050_webhook_receipt_group`, so that PostgreSQL

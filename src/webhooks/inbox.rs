@@ -19,7 +19,7 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::db::schema::sendcloud_webhook_inbox as wi;
-use crate::db::{DbConn, DbResult};
+use crate::db::{DbConn, DbError, DbResult};
 
 /// Waiting to be processed.
 pub const STATE_PENDING: &str = "pending";
@@ -157,9 +157,10 @@ pub(crate) fn receipt_fact(receipt: Receipt) -> String {
 /// company's integration row still matches `checked` (else
 /// [`Receipt::TargetChanged`], nothing written).
 ///
-/// On PostgreSQL this is ONE statement (data-modifying CTEs in autocommit:
-/// one round trip per receipt, new or duplicate); on SQLite one `BEGIN
-/// IMMEDIATE` transaction of four in-process statements. A duplicate racing
+/// On PostgreSQL this is ONE statement, `webhooks::group`'s function for a
+/// group of one (data-modifying CTEs in autocommit: one round trip per
+/// receipt, new or duplicate); on SQLite one `BEGIN IMMEDIATE` transaction of
+/// four in-process statements. A duplicate racing
 /// the original waits for it at the unique index and then inserts nothing.
 pub(crate) fn receive(
     conn: &mut DbConn,
@@ -170,53 +171,20 @@ pub(crate) fn receive(
     now: NaiveDateTime,
 ) -> DbResult<Receipt> {
     use crate::actionlog::{self, Action, Direction};
-    let log_action = format!("webhook.{}", entry.action);
-    if let DbConn::Postgres(pg) = &mut *conn {
-        {
-            use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
-            #[derive(QueryableByName)]
-            struct Stored {
-                #[diesel(sql_type = Nullable<BigInt>)]
-                id: Option<i64>,
-                #[diesel(sql_type = Bool)]
-                valid: bool,
-            }
-            let (kind, payload, dedupe, max_attempts) = match job {
-                Some(j) => (
-                    j.kind.clone(),
-                    j.payload.to_string(),
-                    j.dedupe_key.clone(),
-                    j.max_attempts,
-                ),
-                None => (String::new(), String::new(), None, 0),
-            };
-            let stored: Vec<Stored> = diesel::sql_query(RECEIVE_PG)
-                .bind::<BigInt, _>(company_id)
-                .bind::<Text, _>(&entry.action)
-                .bind::<Nullable<BigInt>, _>(entry.object_id)
-                .bind::<Nullable<BigInt>, _>(entry.event_ts)
-                .bind::<Text, _>(&entry.dedupe_key)
-                .bind::<Text, _>(&entry.body)
-                .bind::<Timestamp, _>(now)
-                .bind::<Bool, _>(job.is_some())
-                .bind::<Text, _>(kind)
-                .bind::<Text, _>(payload)
-                .bind::<Nullable<Text>, _>(dedupe)
-                .bind::<Integer, _>(max_attempts)
-                .bind::<Text, _>(Direction::Incoming.as_str())
-                .bind::<Text, _>(&log_action)
-                .bind::<Text, _>(LOG_TARGET)
-                .bind::<Text, _>(receipt_fact(Receipt::Duplicate))
-                .bind::<Text, _>(checked.token)
-                .bind::<Text, _>(checked.secret_key_enc)
-                .load(pg)?;
-            return Ok(match stored.first() {
-                Some(Stored { id: Some(id), .. }) => Receipt::Stored(*id),
-                Some(Stored { valid: true, .. }) => Receipt::Duplicate,
-                _ => Receipt::TargetChanged,
-            });
-        }
+    if matches!(conn, DbConn::Postgres(_)) {
+        let one = super::group::Pending {
+            company_id,
+            token: checked.token.to_string(),
+            secret_key_enc: checked.secret_key_enc.to_string(),
+            entry: entry.clone(),
+            job: job.cloned(),
+            now,
+        };
+        return super::group::store_batch(conn, std::slice::from_ref(&one))?
+            .pop()
+            .ok_or_else(|| DbError::Invalid("webhook receipt: no answer".into()));
     }
+    let log_action = format!("webhook.{}", entry.action);
     conn.write_transaction(|c| {
         use crate::db::schema::sendcloud_integrations as si;
         let current: i64 = si::table
@@ -279,39 +247,6 @@ pub(crate) fn receive(
 
 /// The action log's target of a webhook receipt.
 pub(crate) const LOG_TARGET: &str = "Sendcloud → Webhook";
-
-/// [`receive`] on PostgreSQL. Nothing is written unless the integration row
-/// still carries the checked token `$17` and sealed secret `$18` (`ok`). The
-/// job row is inserted only when the event was new and `$8` asks for it;
-/// `ON CONFLICT DO NOTHING` there meets the jobs' partial unique index on a
-/// queued or running dedupe key. The log row's message is the stored fact,
-/// or `$16` (the duplicate fact). One row back: the new inbox id (NULL for a
-/// duplicate or a changed target) and whether the target still matched.
-const RECEIVE_PG: &str = r#"
-WITH ok AS (
-    SELECT 1 FROM sendcloud_integrations
-    WHERE company_id = $1 AND webhook_token = $17 AND secret_key_enc = $18
-), ins AS (
-    INSERT INTO sendcloud_webhook_inbox
-        (company_id, action, object_id, event_ts, dedupe_key, body, state, attempts, received_at)
-    SELECT $1, $2, $3, $4, $5, $6, 'pending', 0, $7 WHERE EXISTS (SELECT 1 FROM ok)
-    ON CONFLICT (company_id, dedupe_key) DO NOTHING
-    RETURNING id
-), job AS (
-    INSERT INTO sendcloud_jobs
-        (kind, company_id, payload, dedupe_key, state, attempts, max_attempts, run_after, created_at, updated_at)
-    SELECT $9, $1, $10, $11, 'queued', 0, $12, $7, $7, $7 FROM ins WHERE $8
-    ON CONFLICT DO NOTHING
-), log AS (
-    INSERT INTO sendcloud_action_log
-        (company_id, at, direction, action, target, result, status_code, message, user_name)
-    SELECT $1, $7, $13, $14, $15, 'ok', NULL,
-        COALESCE((SELECT '{"fact":"log-webhook-stored","args":{"inbox":' || id || '}}' FROM ins), $16),
-        NULL
-    WHERE EXISTS (SELECT 1 FROM ok)
-)
-SELECT (SELECT id FROM ins) AS id, EXISTS (SELECT 1 FROM ok) AS valid
-"#;
 
 /// Mark an event processed (`done`, `stale`, or `failed` with why).
 pub(crate) fn finish(
